@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+export default defineConfig(
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'test-results/',
+			'playwright-report/'
+		]
+	},
+	js.configs.recommended,
+	ts.configs.recommended,
+	svelte.configs['flat/recommended'],
+	prettier,
+	svelte.configs['flat/prettier'],
+	{
+		languageOptions: {
+			globals: { ...globals.browser, ...globals.node }
+		}
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		languageOptions: {
+			parserOptions: {
+				// <script lang="ts"> blocks and rune modules are TypeScript.
+				parser: ts.parser,
+				extraFileExtensions: ['.svelte'],
+				svelteConfig
+			}
+		}
+	},
+	{
+		rules: {
+			// TypeScript already reports undefined names, with types; this rule only misfires on
+			// type-only globals such as NodeJS.ErrnoException.
+			'no-undef': 'off',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }
+			]
+		}
+	}
+);

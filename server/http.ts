@@ -1,0 +1,174 @@
+/**
+ * The HTTP server: health check first, then the SvelteKit app. Kept apart from `index.ts` so
+ * tests can start a real server on port 0 without environment variables or signal handlers, and
+ * so later layers (the relay's WebSocket upgrade) attach to the exposed `server`.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './log';
+
+/** A Node/Connect-style request handler, the shape adapter-node's `handler` has. */
+export type RequestHandler = (
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	next: () => void
+) => unknown;
+
+export interface ServerOptions {
+	/** Port to listen on; 0 picks a free one (read it from `listen()`'s result). */
+	port: number;
+	host: string;
+	log: Logger;
+	/**
+	 * Serves everything that is not a server route, normally the SvelteKit build. Without it the
+	 * server answers 404 there, which is what relay tests want: no build needed.
+	 */
+	app?: RequestHandler;
+	/** How long `close()` lets in-flight requests finish before cutting connections. */
+	shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+	readonly server: http.Server;
+	/** Start accepting connections; resolves with the bound address. */
+	listen(): Promise<AddressInfo>;
+	/** Stop accepting, let in-flight requests finish (up to the timeout), then resolve. */
+	close(): Promise<void>;
+}
+
+export const HEALTH_PATH = '/healthz';
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Create (but do not start) the HTTP server. */
+export function createServer(options: ServerOptions): RunningServer {
+	const { log, app } = options;
+	const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+
+	const server = http.createServer((req, res) => {
+		const startedAt = performance.now();
+		res.on('finish', () => {
+			log.debug('request', {
+				method: req.method,
+				path: pathOf(req),
+				status: res.statusCode,
+				durationMs: Math.round(performance.now() - startedAt)
+			});
+		});
+
+		if (pathOf(req) === HEALTH_PATH) {
+			respondHealth(req, res);
+			return;
+		}
+		if (!app) {
+			sendJson(res, 404, { error: `No route for ${pathOf(req)}` });
+			return;
+		}
+		serveApp(app, req, res, log);
+	});
+
+	let closing: Promise<void> | undefined;
+
+	return {
+		server,
+		listen: () =>
+			new Promise<AddressInfo>((resolve, reject) => {
+				const onError = (error: NodeJS.ErrnoException) => {
+					server.off('listening', onListening);
+					reject(describeListenError(error, options.host, options.port));
+				};
+				const onListening = () => {
+					server.off('error', onError);
+					// Always an AddressInfo for TCP listeners; a string only for pipes, which we never use.
+					resolve(server.address() as AddressInfo);
+				};
+				server.once('error', onError);
+				server.once('listening', onListening);
+				server.listen(options.port, options.host);
+			}),
+		close: () => {
+			closing ??= closeGracefully(server, shutdownTimeoutMs);
+			return closing;
+		}
+	};
+}
+
+function pathOf(req: http.IncomingMessage): string {
+	const url = req.url ?? '/';
+	const query = url.indexOf('?');
+	return query === -1 ? url : url.slice(0, query);
+}
+
+function respondHealth(req: http.IncomingMessage, res: http.ServerResponse): void {
+	if (req.method !== 'GET' && req.method !== 'HEAD') {
+		res.setHeader('allow', 'GET, HEAD');
+		sendJson(res, 405, { error: `${req.method} is not allowed on ${HEALTH_PATH}; use GET.` });
+		return;
+	}
+	sendJson(res, 200, { status: 'ok' }, req.method === 'HEAD');
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headOnly = false): void {
+	const payload = JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(payload),
+		// Probes and clients must always see the live answer, never a cached one.
+		'cache-control': 'no-store'
+	});
+	res.end(headOnly ? undefined : payload);
+}
+
+function serveApp(
+	app: RequestHandler,
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	log: Logger
+): void {
+	const fail = (error: unknown) => {
+		log.error('request failed', { method: req.method, path: pathOf(req), error });
+		if (res.headersSent) res.destroy();
+		else sendJson(res, 500, { error: 'Internal server error' });
+	};
+	// adapter-node's SSR handler never calls `next`; answer 404 in case a future handler does.
+	const next = () => sendJson(res, 404, { error: `No route for ${pathOf(req)}` });
+	try {
+		const result = app(req, res, next);
+		if (result instanceof Promise) result.catch(fail);
+	} catch (error) {
+		fail(error);
+	}
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+	if (error.code === 'EADDRINUSE') {
+		return new Error(
+			`Port ${port} on ${host} is already in use: stop the other process or set PORT to a free port.`,
+			{ cause: error }
+		);
+	}
+	if (error.code === 'EACCES') {
+		return new Error(
+			`No permission to listen on ${host}:${port}: use a port above 1023 or run with the needed privileges.`,
+			{ cause: error }
+		);
+	}
+	return error;
+}
+
+function closeGracefully(server: http.Server, timeoutMs: number): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		if (!server.listening) {
+			resolve();
+			return;
+		}
+		// Keep-alive sockets would hold `close` open until they time out on their own.
+		const forceTimer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+		forceTimer.unref();
+		server.close((error) => {
+			clearTimeout(forceTimer);
+			if (error) reject(error);
+			else resolve();
+		});
+		server.closeIdleConnections();
+	});
+}

@@ -1,0 +1,82 @@
+/**
+ * Production entry (`npm start`): reads the environment, prepares the data directory, serves the
+ * built SvelteKit app, and shuts down cleanly on SIGTERM/SIGINT.
+ *
+ * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info). adapter-node's
+ * own variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createServer } from './http';
+import { createLogger, parseLogLevel, type Logger } from './log';
+import { loadSvelteKitHandler } from './sveltekit-handler';
+
+interface ServerConfig {
+	port: number;
+	host: string;
+	dataDir: string;
+}
+
+function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+	return {
+		port: parsePort(env.PORT),
+		host: env.HOST?.trim() || '0.0.0.0',
+		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data')
+	};
+}
+
+function parsePort(value: string | undefined): number {
+	if (value === undefined || value.trim() === '') return 3000;
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+		throw new Error(`PORT is ${JSON.stringify(value)}: use a whole number from 0 to 65535.`);
+	}
+	return port;
+}
+
+async function main(log: Logger): Promise<void> {
+	const config = readConfig(process.env);
+	await mkdir(config.dataDir, { recursive: true });
+	const app = await loadSvelteKitHandler();
+
+	const running = createServer({ port: config.port, host: config.host, log, app });
+	const address = await running.listen();
+	log.info('listening', {
+		url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+		dataDir: config.dataDir
+	});
+
+	let stopping = false;
+	const stop = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
+		log.info('shutting down', { signal });
+		running.close().then(
+			() => {
+				log.info('stopped');
+				process.exit(0);
+			},
+			(error: unknown) => {
+				log.error('shutdown failed', { error });
+				process.exit(1);
+			}
+		);
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
+// LOG_LEVEL is parsed before anything else so a typo there is reported, not silently ignored.
+let log: Logger;
+try {
+	log = createLogger({ level: parseLogLevel(process.env.LOG_LEVEL) });
+} catch (error) {
+	log = createLogger();
+	log.error('invalid configuration', { error });
+	process.exit(1);
+}
+
+main(log).catch((error: unknown) => {
+	log.error('startup failed', { error });
+	process.exit(1);
+});

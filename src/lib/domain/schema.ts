@@ -1,0 +1,315 @@
+/**
+ * The ScrumOps board schema: every entity of DOMAIN.md as a zod schema, with the TypeScript types
+ * derived from it. Data crossing a boundary (a Y.Doc, a socket, a request, a file) is parsed here
+ * once and trusted afterwards. Pure: no yjs, svelte or ws.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations: `as const` tuples so the wire values and the TypeScript unions cannot drift apart.
+
+export const ROLES = [
+	'product-owner',
+	'scrum-master',
+	'team-member',
+	'chief-product-owner',
+	'chief-scrum-master',
+	'stakeholder'
+] as const;
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'non-production-defect'] as const;
+export const KNOWN_CATEGORIES = [
+	'incident',
+	'bug',
+	'defect',
+	'monitoring',
+	'reporting',
+	'request'
+] as const;
+export const TEAM_KINDS = ['dev', 'ops', 'mixed'] as const;
+export const DURATIONS = ['finite', 'recurring'] as const;
+export const TEAMINGS = ['single', 'multiple'] as const;
+export const WORK_TYPES = ['dev', 'ops'] as const;
+export const SLA_SETTINGS = ['none', 'policy'] as const;
+export const SPRINT_STATES = ['planned', 'active', 'closed'] as const;
+export const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
+export const WORK_PACKAGE_STATUSES = ['open', 'done'] as const;
+export const REVIEW_OUTCOMES = ['accepted', 'rejected', 'noted'] as const;
+export const IMPEDIMENT_STATUSES = ['open', 'resolved'] as const;
+export const RETRO_KINDS = ['went-well', 'to-improve', 'action'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+
+/** Ids are short, URL- and key-safe strings; the document uses them as map keys. */
+export const Id = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_" only');
+/** A UTC instant, ISO 8601 with offset (e.g. 2026-11-21T09:00:00.000Z). */
+export const Instant = z.iso.datetime({ offset: true });
+/** A calendar day, YYYY-MM-DD: sprints start and end on days, not instants. */
+export const Day = z.iso.date();
+/** Story points: non-negative, bounded so a typo cannot hide in a sum. */
+export const Points = z.number().finite().min(0).max(10_000);
+/** A fractional-index key that orders the backlog and a column of tasks. */
+export const Rank = z.string().min(1).max(256);
+const Title = z.string().trim().min(1, 'a title is required').max(200);
+const Text = z.string().max(10_000);
+
+export const Role = z.enum(ROLES);
+export const Severity = z.enum(SEVERITIES);
+/** Work package categories are extensible: the known ones plus any lowercase word. */
+export const Category = z
+	.string()
+	.min(1)
+	.max(40)
+	.regex(/^[a-z][a-z0-9-]*$/, 'categories are lowercase words, e.g. "incident"');
+
+/** Minutes to resolve, per severity. Paper 002: SEV1 within 6 hours, SEV2 within 24 hours. */
+export const SlaPolicy = z.object({
+	SEV1: z.number().int().positive(),
+	SEV2: z.number().int().positive(),
+	SEV3: z.number().int().positive(),
+	'non-production-defect': z.number().int().positive()
+});
+
+export const DEFAULT_SLA_POLICY: SlaPolicy = {
+	SEV1: 6 * 60,
+	SEV2: 24 * 60,
+	SEV3: 72 * 60,
+	'non-production-defect': 7 * 24 * 60
+};
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+
+export const Board = z.object({
+	id: Id,
+	name: Title,
+	vision: Text,
+	operationalGoals: z.array(z.string().max(500)).max(100),
+	slaPolicy: SlaPolicy,
+	/** Target share of capacity on operations work, in percent (paper: 70 dev / 30 ops). */
+	targetOpsPercent: z.number().min(0).max(100),
+	/** How far, in percentage points, a team's ops share may drift before R2 warns. */
+	splitTolerance: z.number().min(0).max(100),
+	createdAt: Instant
+});
+
+export const Person = z.object({
+	id: Id,
+	name: z.string().trim().min(1, 'a name is required').max(80),
+	roles: z.array(Role)
+});
+
+export const Team = z.object({
+	id: Id,
+	name: Title,
+	kind: z.enum(TEAM_KINDS),
+	scrumMasterId: Id.nullable(),
+	memberIds: z.array(Id),
+	/** Story points per sprint. */
+	velocity: Points
+});
+
+export const Epic = z.object({
+	id: Id,
+	title: Title,
+	description: Text
+});
+
+export const Story = z.object({
+	id: Id,
+	title: Title,
+	asA: Text,
+	iWant: Text,
+	soThat: Text,
+	acceptanceCriteria: z.array(z.string().max(1000)),
+	successMeasure: Text,
+	/**
+	 * A set, not a single field, on purpose: two people assigning different owners concurrently
+	 * must surface as an R3 conflict instead of one silently winning.
+	 */
+	productOwnerIds: z.array(Id),
+	epicId: Id.nullable(),
+	rank: Rank,
+	duration: z.enum(DURATIONS),
+	teaming: z.enum(TEAMINGS),
+	teamIds: z.array(Id),
+	workType: z.enum(WORK_TYPES),
+	sla: z.enum(SLA_SETTINGS),
+	escalationAllowed: z.boolean(),
+	escalationTargetIds: z.array(Id),
+	/** Each participating team estimates its own portion, in points. */
+	estimates: z.record(Id, Points),
+	createdAt: Instant
+});
+
+export const EscalationHop = z.object({
+	fromStoryId: Id,
+	toStoryId: Id,
+	at: Instant,
+	byPersonId: Id.nullable(),
+	reason: Text,
+	/** Severity and deadline as they were when the hop was made: R8 compares against them. */
+	severity: Severity.nullable(),
+	slaDeadline: Instant.nullable(),
+	/** Set when the receiving team resolves its part; the work package then returns (R14). */
+	resolvedAt: Instant.nullable(),
+	resolvedBy: Id.nullable()
+});
+
+export const WorkPackage = z.object({
+	id: Id,
+	/** The originating story; escalations move the work, never this field. */
+	storyId: Id,
+	title: Title,
+	category: Category,
+	severity: Severity.nullable(),
+	submitterId: Id.nullable(),
+	createdAt: Instant,
+	/** createdAt + policy[severity] when the story has SLA; null otherwise. */
+	slaDeadline: Instant.nullable(),
+	/** Known work is planned into a sprint; unknown work arrived mid-sprint. */
+	planned: z.boolean(),
+	points: Points.nullable(),
+	status: z.enum(WORK_PACKAGE_STATUSES),
+	completedAt: Instant.nullable(),
+	/** People working on it now. */
+	swarm: z.array(Id),
+	escalations: z.array(EscalationHop),
+	templateId: Id.nullable()
+});
+
+export const Task = z.object({
+	id: Id,
+	title: Title,
+	/** The team of the task's creator; only that team may edit it (R11). */
+	owningTeamId: Id,
+	workPackageId: Id.nullable(),
+	storyId: Id.nullable(),
+	assigneeId: Id.nullable(),
+	estimate: Points.nullable(),
+	status: z.enum(TASK_STATUSES),
+	rank: Rank,
+	createdBy: Id.nullable(),
+	createdAt: Instant
+});
+
+export const TemplateTask = z.object({
+	title: Title,
+	estimate: Points.nullable()
+});
+
+export const Template = z.object({
+	id: Id,
+	name: Title,
+	category: Category,
+	defaultSeverity: Severity.nullable(),
+	tasks: z.array(TemplateTask).max(100)
+});
+
+export const Review = z.object({
+	outcome: z.enum(REVIEW_OUTCOMES),
+	note: Text,
+	byPersonId: Id.nullable(),
+	at: Instant
+});
+
+export const Sprint = z.object({
+	id: Id,
+	teamId: Id,
+	name: Title,
+	goal: Text,
+	start: Day,
+	end: Day,
+	state: z.enum(SPRINT_STATES),
+	/** Story id → the team's points for that story in this sprint. */
+	commitments: z.record(Id, Points),
+	/** Known work package id → points planned for it. */
+	knownWork: z.record(Id, Points),
+	/** Recurring story id → points reserved for unknown work (incidents, requests). */
+	reserved: z.record(Id, Points),
+	/** Story id → review outcome (finite: accepted/rejected; recurring: a periodic note). */
+	reviews: z.record(Id, Review),
+	closedAt: Instant.nullable()
+});
+
+export const StandupEntry = z.object({
+	id: Id,
+	teamId: Id,
+	sprintId: Id.nullable(),
+	personId: Id,
+	day: Day,
+	done: Text,
+	next: Text,
+	impediments: Text
+});
+
+export const Impediment = z.object({
+	id: Id,
+	teamId: Id,
+	sprintId: Id.nullable(),
+	raisedBy: Id.nullable(),
+	title: Title,
+	/** Other teams it blocks: a non-empty list makes it a Scrum of Scrums topic. */
+	affectedTeamIds: z.array(Id),
+	status: z.enum(IMPEDIMENT_STATUSES),
+	createdAt: Instant
+});
+
+export const RetroItem = z.object({
+	id: Id,
+	teamId: Id,
+	sprintId: Id,
+	personId: Id.nullable(),
+	kind: z.enum(RETRO_KINDS),
+	text: Text
+});
+
+// ---------------------------------------------------------------------------------------------
+// Derived types: never a hand-written twin of a schema.
+
+export type Role = z.infer<typeof Role>;
+export type Severity = z.infer<typeof Severity>;
+export type SlaPolicy = z.infer<typeof SlaPolicy>;
+export type Board = z.infer<typeof Board>;
+export type Person = z.infer<typeof Person>;
+export type Team = z.infer<typeof Team>;
+export type Epic = z.infer<typeof Epic>;
+export type Story = z.infer<typeof Story>;
+export type EscalationHop = z.infer<typeof EscalationHop>;
+export type WorkPackage = z.infer<typeof WorkPackage>;
+export type Task = z.infer<typeof Task>;
+export type TemplateTask = z.infer<typeof TemplateTask>;
+export type Template = z.infer<typeof Template>;
+export type Review = z.infer<typeof Review>;
+export type Sprint = z.infer<typeof Sprint>;
+export type StandupEntry = z.infer<typeof StandupEntry>;
+export type Impediment = z.infer<typeof Impediment>;
+export type RetroItem = z.infer<typeof RetroItem>;
+
+/** Every collection of a board, by the name the document and the state use for it. */
+export const ENTITY_SCHEMAS = {
+	people: Person,
+	teams: Team,
+	epics: Epic,
+	stories: Story,
+	workPackages: WorkPackage,
+	tasks: Task,
+	templates: Template,
+	sprints: Sprint,
+	standups: StandupEntry,
+	impediments: Impediment,
+	retro: RetroItem
+} as const;
+
+export type Collection = keyof typeof ENTITY_SCHEMAS;
+export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
+export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;
+
+/** The schema of one collection's entities, typed by collection. */
+export function schemaOf<C extends Collection>(collection: C): z.ZodType<EntityOf<C>> {
+	return ENTITY_SCHEMAS[collection] as unknown as z.ZodType<EntityOf<C>>;
+}

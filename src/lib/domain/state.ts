@@ -1,0 +1,56 @@
+/**
+ * The plain, validated state of one board: what the rules read. The sync layer builds it from the
+ * board document and the team documents; tests build it directly.
+ */
+import type {
+	Board,
+	Epic,
+	Impediment,
+	Person,
+	RetroItem,
+	Sprint,
+	StandupEntry,
+	Story,
+	Task,
+	Team,
+	Template,
+	WorkPackage
+} from './schema';
+
+/** A task together with the team document it lives in: R11 compares the two. */
+export interface PlacedTask extends Task {
+	homeTeamId: string;
+}
+
+export interface BoardState {
+	board: Board | null;
+	people: ReadonlyMap<string, Person>;
+	teams: ReadonlyMap<string, Team>;
+	epics: ReadonlyMap<string, Epic>;
+	stories: ReadonlyMap<string, Story>;
+	workPackages: ReadonlyMap<string, WorkPackage>;
+	tasks: ReadonlyMap<string, PlacedTask>;
+	templates: ReadonlyMap<string, Template>;
+	sprints: ReadonlyMap<string, Sprint>;
+	standups: ReadonlyMap<string, StandupEntry>;
+	impediments: ReadonlyMap<string, Impediment>;
+	retro: ReadonlyMap<string, RetroItem>;
+}
+
+/** An empty board state, e.g. before the first sync. */
+export function emptyBoardState(): BoardState {
+	return {
+		board: null,
+		people: new Map(),
+		teams: new Map(),
+		epics: new Map(),
+		stories: new Map(),
+		workPackages: new Map(),
+		tasks: new Map(),
+		templates: new Map(),
+		sprints: new Map(),
+		standups: new Map(),
+		impediments: new Map(),
+		retro: new Map()
+	};
+}

@@ -1,0 +1,27 @@
+/** Every rule check the engine runs, R1–R15 of DOMAIN.md. */
+import type { RuleCheck } from '../context';
+import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
+import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
+import { teamWriteScope } from './scope';
+import { slaStatus, swarmOnSev1 } from './sla';
+import { carryOver } from './sprints';
+import { multiTeamCoordination, oneProductOwner, singleTeamMeansOne } from './stories';
+import { largeScaleRoles, teamSize } from './teams';
+
+export const ALL_CHECKS: readonly RuleCheck[] = [
+	overCommitment,
+	capacitySplit,
+	oneProductOwner,
+	singleTeamMeansOne,
+	finiteFitsSprint,
+	multiTeamCoordination,
+	escalationIsLegal,
+	slaSurvivesEscalation,
+	slaStatus,
+	carryOver,
+	teamWriteScope,
+	largeScaleRoles,
+	swarmOnSev1,
+	escalationReturns,
+	teamSize
+];

@@ -1,0 +1,137 @@
+/** Board settings, people and teams. */
+import { parseInput } from '../../domain/errors';
+import {
+	Board,
+	DEFAULT_SLA_POLICY,
+	Id,
+	type Person,
+	type Role,
+	type SlaPolicy,
+	type Team
+} from '../../domain/schema';
+import type { BoardDocs } from '../board-docs';
+import { patchEntity, readEntity, setMembership, writeFields } from '../codec';
+import { FIELD_KINDS, SCHEMA_VERSION } from '../layout';
+import { storedMap, transact, type OpContext } from './context';
+import { insertEntity, updateEntity } from './entities';
+
+export interface BoardInput {
+	name: string;
+	vision?: string;
+	operationalGoals?: string[];
+	slaPolicy?: SlaPolicy;
+	targetOpsPercent?: number;
+	splitTolerance?: number;
+}
+
+/** Writes the board settings of a new board (paper defaults: 30 % ops, 10 points tolerance). */
+export function createBoard(docs: BoardDocs, ctx: OpContext, input: BoardInput): Board {
+	const board = parseInput(
+		Board,
+		{
+			id: docs.boardId,
+			vision: '',
+			operationalGoals: [],
+			slaPolicy: DEFAULT_SLA_POLICY,
+			targetOpsPercent: 30,
+			splitTolerance: 10,
+			createdAt: ctx.now(),
+			...input
+		},
+		'board'
+	);
+	transact(docs.board, ctx, 'createBoard', () => {
+		writeFields(docs.meta(), board, FIELD_KINDS.meta);
+		docs.meta().set('schemaVersion', SCHEMA_VERSION);
+	});
+	return board;
+}
+
+/** Edits board settings (name, vision, SLA policy, target split). */
+export function updateBoard(
+	docs: BoardDocs,
+	ctx: OpContext,
+	patch: Partial<Omit<Board, 'id'>>
+): Board {
+	const meta = docs.meta();
+	const current = readEntity(meta, FIELD_KINDS.meta);
+	const next = parseInput(Board, { ...current, ...patch, id: docs.boardId }, 'board');
+	transact(docs.board, ctx, 'updateBoard', () => {
+		const written: Record<string, unknown> = {};
+		for (const field of Object.keys(patch)) written[field] = next[field as keyof Board];
+		patchEntity(meta, written, FIELD_KINDS.meta);
+	});
+	return next;
+}
+
+/** Adds a person to the board. */
+export function addPerson(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: { name: string; roles?: Role[]; id?: string }
+): Person {
+	return transact(docs.board, ctx, 'addPerson', () =>
+		insertEntity(docs.collection('people'), 'people', { id: ctx.newId(), roles: [], ...input })
+	);
+}
+
+/** Replaces a person's roles. */
+export function setRoles(docs: BoardDocs, ctx: OpContext, personId: string, roles: Role[]): Person {
+	return transact(docs.board, ctx, 'setRoles', () =>
+		updateEntity(docs.collection('people'), 'people', personId, { roles })
+	);
+}
+
+export interface TeamInput {
+	name: string;
+	kind?: Team['kind'];
+	velocity: number;
+	scrumMasterId?: string | null;
+	memberIds?: string[];
+}
+
+/** Creates a team (its tasks document is created alongside). */
+export function createTeam(docs: BoardDocs, ctx: OpContext, input: TeamInput): Team {
+	const team = transact(docs.board, ctx, 'createTeam', () =>
+		insertEntity(docs.collection('teams'), 'teams', {
+			id: ctx.newId(),
+			kind: 'mixed',
+			scrumMasterId: null,
+			memberIds: [],
+			...input
+		})
+	);
+	docs.team(team.id);
+	return team;
+}
+
+/** Edits a team's name, kind, velocity or Scrum Master. */
+export function updateTeam(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	patch: Partial<Pick<Team, 'name' | 'kind' | 'velocity' | 'scrumMasterId'>>
+): Team {
+	return transact(docs.board, ctx, 'updateTeam', () =>
+		updateEntity(docs.collection('teams'), 'teams', teamId, patch)
+	);
+}
+
+/** Adds or removes one member; concurrent changes to other members merge. */
+export function setTeamMember(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	personId: string,
+	member: boolean
+): void {
+	parseInput(Id, personId, 'person id');
+	transact(docs.board, ctx, member ? 'addTeamMember' : 'removeTeamMember', () => {
+		setMembership(
+			storedMap(docs.collection('teams'), 'teams', teamId),
+			'memberIds',
+			personId,
+			member
+		);
+	});
+}

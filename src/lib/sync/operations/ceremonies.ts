@@ -1,0 +1,59 @@
+/** Daily Standup entries, impediments and retrospective items. */
+import type { Impediment, RetroItem, StandupEntry } from '../../domain/schema';
+import type { BoardDocs } from '../board-docs';
+import { transact, type OpContext } from './context';
+import { insertEntity, updateEntity } from './entities';
+
+/** Records one person's standup: done, next, impediments. */
+export function addStandupEntry(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: Omit<StandupEntry, 'id'>
+): StandupEntry {
+	return transact(docs.board, ctx, 'addStandupEntry', () =>
+		insertEntity(docs.collection('standups'), 'standups', { id: ctx.newId(), ...input })
+	);
+}
+
+/** Raises an impediment for a team, optionally naming other teams it blocks. */
+export function raiseImpediment(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: { teamId: string; title: string; sprintId?: string | null; affectedTeamIds?: string[] }
+): Impediment {
+	return transact(docs.board, ctx, 'raiseImpediment', () =>
+		insertEntity(docs.collection('impediments'), 'impediments', {
+			id: ctx.newId(),
+			sprintId: null,
+			affectedTeamIds: [],
+			raisedBy: ctx.actorId,
+			status: 'open',
+			createdAt: ctx.now(),
+			...input
+		})
+	);
+}
+
+/** Marks an impediment resolved. */
+export function resolveImpediment(docs: BoardDocs, ctx: OpContext, impedimentId: string): void {
+	transact(docs.board, ctx, 'resolveImpediment', () =>
+		updateEntity(docs.collection('impediments'), 'impediments', impedimentId, {
+			status: 'resolved'
+		})
+	);
+}
+
+/** Adds a retrospective item. */
+export function addRetroItem(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: Omit<RetroItem, 'id' | 'personId'>
+): RetroItem {
+	return transact(docs.board, ctx, 'addRetroItem', () =>
+		insertEntity(docs.collection('retro'), 'retro', {
+			id: ctx.newId(),
+			personId: ctx.actorId,
+			...input
+		})
+	);
+}

@@ -1,0 +1,84 @@
+/**
+ * What every operation needs besides the documents: who acts, the clock and an id source. Tests
+ * inject deterministic ones; the app uses the defaults.
+ */
+import type * as Y from 'yjs';
+import { ScrumOpsError } from '../../domain/errors';
+import { schemaOf, type Collection, type EntityOf } from '../../domain/schema';
+import { readEntity } from '../codec';
+import { FIELD_KINDS, type TransactionOrigin } from '../layout';
+
+export interface OpContext {
+	/** The acting person, or null for system actions (seeding, repairs). */
+	actorId: string | null;
+	/** The current instant as an ISO string. */
+	now(): string;
+	/** A fresh id, unique across replicas. */
+	newId(): string;
+}
+
+/** An OpContext with the wall clock and random ids. */
+export function liveContext(actorId: string | null): OpContext {
+	return {
+		actorId,
+		now: () => new Date().toISOString(),
+		newId: () => crypto.randomUUID().replaceAll('-', '').slice(0, 20)
+	};
+}
+
+/** Runs `fn` as one transaction of `doc`, labelled with the intent and the actor. */
+export function transact<T>(doc: Y.Doc, ctx: OpContext, intent: string, fn: () => T): T {
+	const origin: TransactionOrigin = { kind: 'local', actorId: ctx.actorId, intent };
+	let result!: T;
+	doc.transact(() => {
+		result = fn();
+	}, origin);
+	return result;
+}
+
+/** Reads and parses one stored entity, or throws naming what is missing. */
+export function readStored<C extends Collection>(
+	map: Y.Map<Y.Map<unknown>>,
+	collection: C,
+	id: string
+): EntityOf<C> {
+	const stored = map.get(id);
+	if (!stored) throw new ScrumOpsError(`No ${singular(collection)} with id "${id}" on this board.`);
+	const schema = schemaOf(collection);
+	const parsed = schema.safeParse(readEntity(stored, FIELD_KINDS[collection]));
+	if (!parsed.success) {
+		throw new ScrumOpsError(
+			`The stored ${singular(collection)} "${id}" is invalid (${parsed.error.issues[0]?.message}); fix or recreate it first.`
+		);
+	}
+	return parsed.data;
+}
+
+/** The entity's Y.Map, or a clear error. */
+export function storedMap(
+	map: Y.Map<Y.Map<unknown>>,
+	collection: Collection,
+	id: string
+): Y.Map<unknown> {
+	const stored = map.get(id);
+	if (!stored) throw new ScrumOpsError(`No ${singular(collection)} with id "${id}" on this board.`);
+	return stored;
+}
+
+const SINGULAR: Record<Collection, string> = {
+	people: 'person',
+	teams: 'team',
+	epics: 'epic',
+	stories: 'story',
+	workPackages: 'work package',
+	tasks: 'task',
+	templates: 'template',
+	sprints: 'sprint',
+	standups: 'standup entry',
+	impediments: 'impediment',
+	retro: 'retrospective item'
+};
+
+function singular(collection: Collection): string {
+	return SINGULAR[collection];
+}

@@ -1,0 +1,11 @@
+/**
+ * Every user intent as a typed operation. Each runs as one transaction per document it writes,
+ * labelled with a TransactionOrigin, and throws a ScrumOpsError (writing nothing) on bad input.
+ */
+export * from './board';
+export * from './backlog';
+export * from './sprints';
+export * from './work';
+export * from './tasks';
+export * from './ceremonies';
+export { liveContext, type OpContext } from './context';

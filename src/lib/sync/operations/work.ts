@@ -1,0 +1,271 @@
+/** Work packages (incidents, requests, …), templates, swarming and escalation (R7, R8, R14). */
+import * as Y from 'yjs';
+import { ScrumOpsError, parseInput } from '../../domain/errors';
+import { slaDeadline } from '../../domain/sla';
+import {
+	Board,
+	Id,
+	type EscalationHop,
+	type Severity,
+	type Task,
+	type Template,
+	type TemplateTask,
+	type WorkPackage
+} from '../../domain/schema';
+import type { BoardDocs } from '../board-docs';
+import { entityToYMap, readEntity, setMembership } from '../codec';
+import { FIELD_KINDS } from '../layout';
+import { readStored, storedMap, transact, type OpContext } from './context';
+import { insertEntity, updateEntity } from './entities';
+import { addTasks } from './tasks';
+
+export interface WorkPackageInput {
+	storyId: string;
+	title: string;
+	category: string;
+	severity?: Severity | null;
+	/** Known (planned) work rather than work that arrived mid-sprint. */
+	planned?: boolean;
+	points?: number | null;
+	templateId?: string | null;
+}
+
+/**
+ * Opens a work package under a story. When the story has SLA, its deadline is fixed now from the
+ * board's policy for the severity, and never moves again (R8).
+ */
+export function createWorkPackage(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: WorkPackageInput
+): WorkPackage {
+	return transact(docs.board, ctx, 'createWorkPackage', () => {
+		const story = readStored(docs.collection('stories'), 'stories', input.storyId);
+		const createdAt = ctx.now();
+		const severity = input.severity ?? null;
+		const board = readBoard(docs);
+		return insertEntity(docs.collection('workPackages'), 'workPackages', {
+			id: ctx.newId(),
+			submitterId: ctx.actorId,
+			createdAt,
+			slaDeadline:
+				story.sla === 'policy' && severity
+					? slaDeadline(createdAt, severity, board.slaPolicy)
+					: null,
+			planned: false,
+			points: null,
+			status: 'open',
+			completedAt: null,
+			swarm: [],
+			escalations: [],
+			templateId: null,
+			...input,
+			severity
+		});
+	});
+}
+
+/** Creates a work package from a template, with the template's tasks owned by `teamId`. */
+export function createWorkPackageFromTemplate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: {
+		templateId: string;
+		storyId: string;
+		teamId: string;
+		title?: string;
+		severity?: Severity | null;
+	}
+): { workPackage: WorkPackage; tasks: Task[] } {
+	const template = readStored(docs.collection('templates'), 'templates', input.templateId);
+	const workPackage = createWorkPackage(docs, ctx, {
+		storyId: input.storyId,
+		title: input.title ?? template.name,
+		category: template.category,
+		severity: input.severity === undefined ? template.defaultSeverity : input.severity,
+		templateId: template.id
+	});
+	const tasks = addTasks(
+		docs,
+		ctx,
+		input.teamId,
+		template.tasks.map((t) => ({
+			title: t.title,
+			estimate: t.estimate,
+			workPackageId: workPackage.id
+		}))
+	);
+	return { workPackage, tasks };
+}
+
+/** Sets the severity of a work package that has not been escalated; the deadline follows it. */
+export function setSeverity(
+	docs: BoardDocs,
+	ctx: OpContext,
+	workPackageId: string,
+	severity: Severity | null
+): WorkPackage {
+	return transact(docs.board, ctx, 'setSeverity', () => {
+		const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
+		if (wp.escalations.length > 0) {
+			throw new ScrumOpsError(
+				`"${wp.title}" has been escalated; its severity and SLA deadline are fixed (R8).`
+			);
+		}
+		const story = readStored(docs.collection('stories'), 'stories', wp.storyId);
+		const deadline =
+			story.sla === 'policy' && severity
+				? slaDeadline(wp.createdAt, severity, readBoard(docs).slaPolicy)
+				: null;
+		return updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
+			severity,
+			slaDeadline: deadline
+		});
+	});
+}
+
+/** The story currently holding the work: the target of the deepest unresolved escalation. */
+export function holdingStoryId(wp: WorkPackage): string {
+	for (let i = wp.escalations.length - 1; i >= 0; i--) {
+		const hop = wp.escalations[i]!;
+		if (hop.resolvedAt === null) return hop.toStoryId;
+	}
+	return wp.storyId;
+}
+
+/**
+ * Escalates a work package from the story holding it to `toStoryId`. Severity and deadline are
+ * recorded on the hop and left unchanged on the work package (R8); legality is the engine's R7.
+ */
+export function escalate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	workPackageId: string,
+	toStoryId: string,
+	reason: string
+): EscalationHop {
+	parseInput(Id, toStoryId, 'target story id');
+	return transact(docs.board, ctx, 'escalate', () => {
+		const map = storedMap(docs.collection('workPackages'), 'workPackages', workPackageId);
+		const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
+		storedMap(docs.collection('stories'), 'stories', toStoryId);
+		if (wp.status !== 'open')
+			throw new ScrumOpsError(`"${wp.title}" is done; reopen it to escalate.`);
+		const from = holdingStoryId(wp);
+		if (from === toStoryId) throw new ScrumOpsError(`"${wp.title}" is already with that story.`);
+		const hop: EscalationHop = {
+			fromStoryId: from,
+			toStoryId,
+			at: ctx.now(),
+			byPersonId: ctx.actorId,
+			reason,
+			severity: wp.severity,
+			slaDeadline: wp.slaDeadline,
+			resolvedAt: null,
+			resolvedBy: null
+		};
+		let hops = map.get('escalations');
+		if (!(hops instanceof Y.Array)) map.set('escalations', (hops = new Y.Array()));
+		(hops as Y.Array<Y.Map<unknown>>).push([entityToYMap(hop, {})]);
+		return hop;
+	});
+}
+
+/** The receiving team marks its part resolved; the work returns one level (R14). */
+export function resolveEscalation(docs: BoardDocs, ctx: OpContext, workPackageId: string): void {
+	transact(docs.board, ctx, 'resolveEscalation', () => {
+		const map = storedMap(docs.collection('workPackages'), 'workPackages', workPackageId);
+		const hops = map.get('escalations');
+		const entries = hops instanceof Y.Array ? (hops.toArray() as Y.Map<unknown>[]) : [];
+		const open = entries.findLast((hop) => hop.get('resolvedAt') === null);
+		if (!open)
+			throw new ScrumOpsError('This work package has no escalation waiting to be resolved.');
+		open.set('resolvedAt', ctx.now());
+		open.set('resolvedBy', ctx.actorId);
+	});
+}
+
+/** Adds or removes a person from the swarm working on a work package now. */
+export function setSwarming(
+	docs: BoardDocs,
+	ctx: OpContext,
+	workPackageId: string,
+	personId: string,
+	swarming: boolean
+): void {
+	parseInput(Id, personId, 'person id');
+	transact(docs.board, ctx, swarming ? 'joinSwarm' : 'leaveSwarm', () => {
+		const map = storedMap(docs.collection('workPackages'), 'workPackages', workPackageId);
+		setMembership(map, 'swarm', personId, swarming, ctx.now());
+	});
+}
+
+/**
+ * Completes a work package. Refused while an escalation is unresolved: the originating team
+ * completes only after the receiving team is done (R14).
+ */
+export function completeWorkPackage(docs: BoardDocs, ctx: OpContext, workPackageId: string): void {
+	transact(docs.board, ctx, 'completeWorkPackage', () => {
+		const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
+		const pending = wp.escalations.findLast((hop) => hop.resolvedAt === null);
+		if (pending) {
+			throw new ScrumOpsError(
+				`"${wp.title}" is still escalated to another team; it can be completed once they resolve it.`
+			);
+		}
+		updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
+			status: 'done',
+			completedAt: ctx.now()
+		});
+	});
+}
+
+/** Reopens a completed work package. */
+export function reopenWorkPackage(docs: BoardDocs, ctx: OpContext, workPackageId: string): void {
+	transact(docs.board, ctx, 'reopenWorkPackage', () =>
+		updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
+			status: 'open',
+			completedAt: null
+		})
+	);
+}
+
+/** Creates a work package template. */
+export function createTemplate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: {
+		name: string;
+		category: string;
+		defaultSeverity?: Severity | null;
+		tasks: TemplateTask[];
+	}
+): Template {
+	return transact(docs.board, ctx, 'createTemplate', () =>
+		insertEntity(docs.collection('templates'), 'templates', {
+			id: ctx.newId(),
+			defaultSeverity: null,
+			...input
+		})
+	);
+}
+
+/** Edits a template's name, category, default severity or tasks. */
+export function editTemplate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	templateId: string,
+	patch: Partial<Omit<Template, 'id'>>
+): Template {
+	return transact(docs.board, ctx, 'editTemplate', () =>
+		updateEntity(docs.collection('templates'), 'templates', templateId, patch)
+	);
+}
+
+function readBoard(docs: BoardDocs): Board {
+	const parsed = Board.safeParse(readEntity(docs.meta(), FIELD_KINDS.meta));
+	if (!parsed.success) {
+		throw new ScrumOpsError('This board has no valid settings yet; create the board first.');
+	}
+	return parsed.data;
+}

@@ -1,0 +1,186 @@
+/**
+ * Keeps a plain, schema-checked BoardState in step with a board's documents and feeds every change
+ * to an incremental validator. Only the entities a transaction touched are read again, so a
+ * keystroke costs a few entity reads, not a board read.
+ */
+import type * as Y from 'yjs';
+import { Board, ENTITY_SCHEMAS, type Collection } from '../domain/schema';
+import type { BoardState, PlacedTask } from '../domain/state';
+import { IncrementalValidator } from '../domain/validation/engine';
+import type { IndexedKind } from '../domain/validation/board-index';
+import type { Finding } from '../domain/findings';
+import type { BoardDocs } from './board-docs';
+import { readEntity } from './codec';
+import { BOARD_COLLECTIONS, FIELD_KINDS, type BoardCollection } from './layout';
+
+/** Collections the rules read, with the validator kind of their entities. */
+const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
+	people: 'person',
+	teams: 'team',
+	stories: 'story',
+	sprints: 'sprint',
+	workPackages: 'workPackage',
+	tasks: 'task'
+};
+
+/** One entity that changed: its new value, or undefined when it was removed or is invalid. */
+export interface EntityChange {
+	collection: Collection | 'meta';
+	id: string;
+}
+
+type MutableState = { -readonly [K in keyof BoardState]: BoardState[K] } & {
+	[C in Collection]: Map<string, BoardState[C] extends ReadonlyMap<string, infer V> ? V : never>;
+};
+
+export class BoardProjection {
+	readonly #docs: BoardDocs;
+	readonly #state: MutableState;
+	readonly #validator: IncrementalValidator;
+	/** `collection/id` → why the stored entity was rejected by its schema. */
+	readonly #rejected = new Map<string, string>();
+	readonly #listeners = new Set<(changes: readonly EntityChange[]) => void>();
+	readonly #teardown: (() => void)[] = [];
+
+	constructor(docs: BoardDocs, options: { now: number }) {
+		this.#docs = docs;
+		this.#validator = new IncrementalValidator(options.now);
+		this.#state = {
+			board: null,
+			people: new Map(),
+			teams: new Map(),
+			epics: new Map(),
+			stories: new Map(),
+			workPackages: new Map(),
+			tasks: new Map(),
+			templates: new Map(),
+			sprints: new Map(),
+			standups: new Map(),
+			impediments: new Map(),
+			retro: new Map()
+		};
+		this.#observeBoard();
+		this.#teardown.push(docs.onTeamDoc((teamId, doc) => this.#observeTeam(teamId, doc)));
+		docs.openTeamDocs();
+	}
+
+	/** The current state. Its maps are live: copy what you keep. */
+	get state(): BoardState {
+		return this.#state;
+	}
+
+	/** Entities the schema refused, as `collection/id` → reason. */
+	get rejected(): ReadonlyMap<string, string> {
+		return this.#rejected;
+	}
+
+	findings(): readonly Finding[] {
+		return this.#validator.findings();
+	}
+
+	/** Moves the validation instant (SLA clocks, R9). */
+	setNow(now: number): void {
+		this.#validator.setNow(now);
+	}
+
+	/** Calls `listener` after each transaction with the entities it changed. */
+	subscribe(listener: (changes: readonly EntityChange[]) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	destroy(): void {
+		for (const teardown of this.#teardown.splice(0)) teardown();
+		this.#listeners.clear();
+	}
+
+	#observeBoard(): void {
+		const meta = this.#docs.meta();
+		const onMeta = () => this.#emit([this.#readMeta()]);
+		meta.observeDeep(onMeta);
+		this.#teardown.push(() => meta.unobserveDeep(onMeta));
+		this.#readMeta();
+		for (const name of BOARD_COLLECTIONS) {
+			const map = this.#docs.collection(name);
+			this.#observeCollection(name, map, null);
+		}
+		// A new team brings a new tasks document.
+		const teams = this.#docs.collection('teams');
+		const onTeams = () => this.#docs.openTeamDocs();
+		teams.observe(onTeams);
+		this.#teardown.push(() => teams.unobserve(onTeams));
+	}
+
+	#observeTeam(teamId: string, doc: Y.Doc): void {
+		this.#observeCollection('tasks', doc.getMap('tasks'), teamId);
+	}
+
+	#observeCollection(
+		name: BoardCollection | 'tasks',
+		map: Y.Map<Y.Map<unknown>>,
+		homeTeamId: string | null
+	): void {
+		const onEvents = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+			const ids = new Set<string>();
+			for (const event of events) {
+				if (event.target === map) for (const key of event.changes.keys.keys()) ids.add(key);
+				else if (typeof event.path[0] === 'string') ids.add(event.path[0]);
+			}
+			const changes = [...ids].map((id) => this.#readEntity(name, map, id, homeTeamId));
+			this.#emit(changes);
+		};
+		map.observeDeep(onEvents);
+		this.#teardown.push(() => map.unobserveDeep(onEvents));
+		for (const id of map.keys()) this.#readEntity(name, map, id, homeTeamId);
+	}
+
+	#readMeta(): EntityChange {
+		const meta = this.#docs.meta();
+		let board: Board | null = null;
+		if (meta.size > 0) {
+			const parsed = Board.safeParse(readEntity(meta, FIELD_KINDS.meta));
+			if (parsed.success) board = parsed.data;
+			this.#noteRejection('meta', 'board', parsed.success ? null : parsed.error.message);
+		}
+		this.#state.board = board;
+		this.#validator.setBoard(board);
+		return { collection: 'meta', id: 'board' };
+	}
+
+	#readEntity(
+		name: Collection,
+		map: Y.Map<Y.Map<unknown>>,
+		id: string,
+		homeTeamId: string | null
+	): EntityChange {
+		const table = this.#state[name] as Map<string, unknown>;
+		const kind = VALIDATED[name];
+		const stored = map.get(id);
+		let entity: Record<string, unknown> | undefined;
+		if (stored !== undefined) {
+			const parsed = ENTITY_SCHEMAS[name].safeParse(readEntity(stored, FIELD_KINDS[name]));
+			this.#noteRejection(name, id, parsed.success ? null : parsed.error.message);
+			// An entity whose key and id field disagree is rejected too: the key is the identity.
+			if (parsed.success && parsed.data.id === id) entity = parsed.data;
+		}
+		if (entity && homeTeamId !== null)
+			entity = { ...entity, homeTeamId } satisfies Partial<PlacedTask>;
+		if (entity) {
+			table.set(id, entity);
+			if (kind) this.#validator.put(kind, entity as never);
+		} else if (table.delete(id) && kind) {
+			this.#validator.remove(kind, id);
+		}
+		return { collection: name, id };
+	}
+
+	#noteRejection(collection: string, id: string, reason: string | null): void {
+		const key = `${collection}/${id}`;
+		if (reason === null) this.#rejected.delete(key);
+		else this.#rejected.set(key, reason);
+	}
+
+	#emit(changes: readonly EntityChange[]): void {
+		for (const listener of this.#listeners) listener(changes);
+	}
+}

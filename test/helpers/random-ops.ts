@@ -1,0 +1,372 @@
+/**
+ * A random user intent from the full operation set, with arguments drawn from what the replica
+ * currently sees. Intents the board refuses (ScrumOpsError) count as refused, like a user who
+ * clicked a button that was no longer valid; any other error fails the test.
+ */
+import * as prng from 'lib0/prng';
+import { ScrumOpsError } from '../../src/lib/domain/errors';
+import { SEVERITIES, type Severity } from '../../src/lib/domain/schema';
+import * as op from '../../src/lib/sync/operations';
+import type { Replica } from './replicas';
+
+type Intent = (replica: Replica, gen: prng.PRNG) => void;
+
+const pick = <T>(gen: prng.PRNG, items: readonly T[]): T | undefined =>
+	items.length === 0 ? undefined : prng.oneOf(gen, items as T[]);
+const points = (gen: prng.PRNG) => prng.uint32(gen, 1, 13);
+const severity = (gen: prng.PRNG): Severity => prng.oneOf(gen, [...SEVERITIES]);
+
+function ids<T extends { id: string }>(
+	map: ReadonlyMap<string, T>,
+	keep: (v: T) => boolean = () => true
+) {
+	return [...map.values()]
+		.filter(keep)
+		.map((v) => v.id)
+		.sort();
+}
+
+/** Each intent is named after the operation it exercises. */
+export const INTENTS: Record<string, Intent> = {
+	createStory(r, gen) {
+		const s = r.projection.state;
+		const team = pick(gen, ids(s.teams));
+		op.createStory(
+			r.docs,
+			r.ctx,
+			{
+				title: `Story ${prng.word(gen, 3, 8)}`,
+				duration: prng.bool(gen) ? 'finite' : 'recurring',
+				teaming: prng.uint32(gen, 0, 3) === 0 ? 'multiple' : 'single',
+				workType: prng.bool(gen) ? 'dev' : 'ops',
+				sla: prng.bool(gen) ? 'policy' : 'none',
+				teamIds: team ? [team] : [],
+				productOwnerIds: ids(s.people).slice(0, 1),
+				estimates: team ? { [team]: points(gen) } : {}
+			},
+			prng.uint32(gen, 0, s.stories.size)
+		);
+	},
+	editStory(r, gen) {
+		const s = r.projection.state;
+		const id = pick(gen, ids(s.stories));
+		if (!id) return;
+		const story = s.stories.get(id)!;
+		const field = prng.uint32(gen, 0, 5);
+		const patch =
+			field === 0
+				? { duration: story.duration === 'finite' ? ('recurring' as const) : ('finite' as const) }
+				: field === 1
+					? { teaming: story.teaming === 'single' ? ('multiple' as const) : ('single' as const) }
+					: field === 2
+						? { sla: story.sla === 'none' ? ('policy' as const) : ('none' as const) }
+						: field === 3
+							? { teamIds: ids(s.teams).filter(() => prng.bool(gen)) }
+							: field === 4
+								? {
+										escalationAllowed: prng.bool(gen),
+										escalationTargetIds: ids(s.stories).filter(() => prng.uint32(gen, 0, 4) === 0)
+									}
+								: { title: `Story ${prng.word(gen, 3, 8)}` };
+		op.editStory(r.docs, r.ctx, id, patch);
+	},
+	setProductOwner(r, gen) {
+		const s = r.projection.state;
+		const story = pick(gen, ids(s.stories));
+		const person = pick(gen, ids(s.people));
+		if (story && person) op.setProductOwner(r.docs, r.ctx, story, person);
+	},
+	moveStory(r, gen) {
+		const s = r.projection.state;
+		const story = pick(gen, ids(s.stories));
+		if (story) op.moveStory(r.docs, r.ctx, story, prng.uint32(gen, 0, s.stories.size));
+	},
+	setEstimate(r, gen) {
+		const s = r.projection.state;
+		const story = pick(gen, ids(s.stories));
+		const team = pick(gen, ids(s.teams));
+		if (story && team)
+			op.setEstimate(r.docs, r.ctx, story, team, prng.uint32(gen, 0, 4) === 0 ? null : points(gen));
+	},
+	commitStory(r, gen) {
+		const s = r.projection.state;
+		const sprint = pick(
+			gen,
+			ids(s.sprints, (p) => p.state !== 'closed')
+		);
+		const story = pick(gen, ids(s.stories));
+		if (sprint && story) op.commitStory(r.docs, r.ctx, sprint, story, points(gen));
+	},
+	uncommitStory(r, gen) {
+		const s = r.projection.state;
+		const sprint = pick(
+			gen,
+			ids(s.sprints, (p) => Object.keys(p.commitments).length > 0)
+		);
+		if (!sprint) return;
+		const story = pick(gen, Object.keys(s.sprints.get(sprint)!.commitments).sort());
+		if (story) op.uncommitStory(r.docs, r.ctx, sprint, story);
+	},
+	reserveUnknownWork(r, gen) {
+		const s = r.projection.state;
+		const sprint = pick(
+			gen,
+			ids(s.sprints, (p) => p.state !== 'closed')
+		);
+		const story = pick(
+			gen,
+			ids(s.stories, (st) => st.duration === 'recurring')
+		);
+		if (sprint && story) op.reserveUnknownWork(r.docs, r.ctx, sprint, story, points(gen));
+	},
+	planKnownWork(r, gen) {
+		const s = r.projection.state;
+		const sprint = pick(
+			gen,
+			ids(s.sprints, (p) => p.state !== 'closed')
+		);
+		const wp = pick(gen, ids(s.workPackages));
+		if (sprint && wp) op.planKnownWork(r.docs, r.ctx, sprint, wp, points(gen));
+	},
+	planSprint(r, gen) {
+		const team = pick(gen, ids(r.projection.state.teams));
+		if (!team) return;
+		const day = 23 + prng.uint32(gen, 0, 20);
+		const start = new Date(Date.UTC(2026, 10, day)).toISOString().slice(0, 10);
+		const end = new Date(Date.UTC(2026, 10, day + 13)).toISOString().slice(0, 10);
+		op.planSprint(r.docs, r.ctx, { teamId: team, name: `Sprint ${day}`, start, end });
+	},
+	startSprint(r, gen) {
+		const sprint = pick(
+			gen,
+			ids(r.projection.state.sprints, (p) => p.state === 'planned')
+		);
+		if (sprint) op.startSprint(r.docs, r.ctx, sprint);
+	},
+	closeSprint(r, gen) {
+		const sprint = pick(
+			gen,
+			ids(r.projection.state.sprints, (p) => p.state === 'active')
+		);
+		if (sprint) op.closeSprint(r.docs, r.ctx, sprint);
+	},
+	reviewStory(r, gen) {
+		const s = r.projection.state;
+		const sprint = pick(
+			gen,
+			ids(s.sprints, (p) => Object.keys(p.commitments).length > 0)
+		);
+		if (!sprint) return;
+		const story = pick(gen, Object.keys(s.sprints.get(sprint)!.commitments).sort());
+		if (!story) return;
+		const recurring = s.stories.get(story)?.duration === 'recurring';
+		op.reviewStory(
+			r.docs,
+			r.ctx,
+			sprint,
+			story,
+			recurring ? 'noted' : prng.bool(gen) ? 'accepted' : 'rejected'
+		);
+	},
+	createWorkPackage(r, gen) {
+		const story = pick(gen, ids(r.projection.state.stories));
+		if (story) {
+			op.createWorkPackage(r.docs, r.ctx, {
+				storyId: story,
+				title: `Incident ${prng.word(gen, 3, 8)}`,
+				category: prng.oneOf(gen, ['incident', 'request', 'monitoring']),
+				severity: severity(gen),
+				planned: prng.bool(gen)
+			});
+		}
+	},
+	createWorkPackageFromTemplate(r, gen) {
+		const s = r.projection.state;
+		const template = pick(gen, ids(s.templates));
+		const story = pick(gen, ids(s.stories));
+		const team = pick(gen, ids(s.teams));
+		if (template && story && team) {
+			op.createWorkPackageFromTemplate(r.docs, r.ctx, {
+				templateId: template,
+				storyId: story,
+				teamId: team
+			});
+		}
+	},
+	setSeverity(r, gen) {
+		const wp = pick(gen, ids(r.projection.state.workPackages));
+		if (wp) op.setSeverity(r.docs, r.ctx, wp, severity(gen));
+	},
+	escalate(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(
+			gen,
+			ids(s.workPackages, (w) => w.status === 'open')
+		);
+		const target = pick(gen, ids(s.stories));
+		if (wp && target) op.escalate(r.docs, r.ctx, wp, target, 'needs specialists');
+	},
+	resolveEscalation(r, gen) {
+		const wp = pick(
+			gen,
+			ids(r.projection.state.workPackages, (w) => w.escalations.length > 0)
+		);
+		if (wp) op.resolveEscalation(r.docs, r.ctx, wp);
+	},
+	setSwarming(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(gen, ids(s.workPackages));
+		const person = pick(gen, ids(s.people));
+		if (wp && person) op.setSwarming(r.docs, r.ctx, wp, person, prng.uint32(gen, 0, 3) > 0);
+	},
+	completeWorkPackage(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(gen, ids(s.workPackages));
+		if (!wp) return;
+		if (s.workPackages.get(wp)!.status === 'open') op.completeWorkPackage(r.docs, r.ctx, wp);
+		else op.reopenWorkPackage(r.docs, r.ctx, wp);
+	},
+	addTask(r, gen) {
+		const s = r.projection.state;
+		const team = pick(gen, ids(s.teams));
+		if (team) {
+			op.addTask(r.docs, r.ctx, team, {
+				title: `Task ${prng.word(gen, 3, 8)}`,
+				workPackageId: pick(gen, ids(s.workPackages)) ?? null,
+				estimate: prng.bool(gen) ? points(gen) : null
+			});
+		}
+	},
+	moveTask(r, gen) {
+		const task = pick(gen, [...r.projection.state.tasks.values()]);
+		if (task) {
+			op.moveTask(
+				r.docs,
+				r.ctx,
+				task.homeTeamId,
+				task.id,
+				prng.oneOf(gen, ['todo', 'doing', 'done'] as const),
+				prng.uint32(gen, 0, 5)
+			);
+		}
+	},
+	editTask(r, gen) {
+		const s = r.projection.state;
+		const task = pick(gen, [...s.tasks.values()]);
+		if (task)
+			op.editTask(r.docs, r.ctx, task.homeTeamId, task.id, {
+				assigneeId: pick(gen, ids(s.people)) ?? null
+			});
+	},
+	updateTeam(r, gen) {
+		const team = pick(gen, ids(r.projection.state.teams));
+		if (team) op.updateTeam(r.docs, r.ctx, team, { velocity: prng.uint32(gen, 10, 40) });
+	},
+	setTeamMember(r, gen) {
+		const s = r.projection.state;
+		const team = pick(gen, ids(s.teams));
+		const person = pick(gen, ids(s.people));
+		if (team && person) op.setTeamMember(r.docs, r.ctx, team, person, prng.bool(gen));
+	},
+	setRoles(r, gen) {
+		const person = pick(gen, ids(r.projection.state.people));
+		if (person)
+			op.setRoles(
+				r.docs,
+				r.ctx,
+				person,
+				prng.bool(gen) ? ['team-member'] : ['product-owner', 'scrum-master']
+			);
+	},
+	addPerson(r, gen) {
+		op.addPerson(r.docs, r.ctx, { name: `Person ${prng.word(gen, 3, 8)}`, roles: ['team-member'] });
+	},
+	createTeam(r, gen) {
+		if (prng.uint32(gen, 0, 3) === 0)
+			op.createTeam(r.docs, r.ctx, {
+				name: `Team ${prng.word(gen, 3, 6)}`,
+				velocity: prng.uint32(gen, 10, 40)
+			});
+	},
+	ceremonies(r, gen) {
+		const s = r.projection.state;
+		const team = pick(gen, ids(s.teams));
+		const person = pick(gen, ids(s.people));
+		const sprint = pick(gen, ids(s.sprints));
+		if (!team || !person) return;
+		const kind = prng.uint32(gen, 0, 3);
+		if (kind === 0)
+			op.raiseImpediment(r.docs, r.ctx, {
+				teamId: team,
+				title: 'Build server down',
+				affectedTeamIds: ids(s.teams).filter(() => prng.bool(gen))
+			});
+		else if (kind === 1)
+			op.addStandupEntry(r.docs, r.ctx, {
+				teamId: team,
+				personId: person,
+				sprintId: sprint ?? null,
+				day: '2026-11-23',
+				done: 'x',
+				next: 'y',
+				impediments: ''
+			});
+		else if (kind === 2 && sprint)
+			op.addRetroItem(r.docs, r.ctx, {
+				teamId: team,
+				sprintId: sprint,
+				kind: 'to-improve',
+				text: 'Fewer meetings'
+			});
+		else {
+			const impediment = pick(
+				gen,
+				ids(s.impediments, (i) => i.status === 'open')
+			);
+			if (impediment) op.resolveImpediment(r.docs, r.ctx, impediment);
+		}
+	},
+	templates(r, gen) {
+		const template = pick(gen, ids(r.projection.state.templates));
+		if (template && prng.bool(gen))
+			op.editTemplate(r.docs, r.ctx, template, { defaultSeverity: severity(gen) });
+		else
+			op.createTemplate(r.docs, r.ctx, {
+				name: 'Request',
+				category: 'request',
+				tasks: [{ title: 'Handle', estimate: 1 }]
+			});
+	},
+	createEpic(r, gen) {
+		op.createEpic(r.docs, r.ctx, { title: `Epic ${prng.word(gen, 3, 8)}` });
+	},
+	updateBoard(r, gen) {
+		op.updateBoard(r.docs, r.ctx, {
+			targetOpsPercent: prng.uint32(gen, 10, 50),
+			slaPolicy: {
+				SEV1: prng.uint32(gen, 60, 600),
+				SEV2: 1440,
+				SEV3: 4320,
+				'non-production-defect': 10080
+			}
+		});
+	}
+};
+
+export const INTENT_NAMES = Object.keys(INTENTS).sort();
+
+/** Runs one random intent; returns its name and whether the board accepted it. */
+export function randomIntent(
+	replica: Replica,
+	gen: prng.PRNG
+): { name: string; accepted: boolean } {
+	const name = prng.oneOf(gen, INTENT_NAMES);
+	replica.ctx.advance(1);
+	try {
+		INTENTS[name]!(replica, gen);
+		return { name, accepted: true };
+	} catch (error) {
+		if (error instanceof ScrumOpsError) return { name, accepted: false };
+		throw error;
+	}
+}

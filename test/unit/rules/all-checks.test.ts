@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { Finding, RULE_IDS } from '../../../src/lib/domain/findings';
+import { validate } from '../../../src/lib/domain/validation/engine';
+import { ALL_CHECKS } from '../../../src/lib/domain/validation/rules';
+import type { BoardState } from '../../../src/lib/domain/state';
+import {
+	NOW,
+	boardState,
+	hop,
+	minutesAfterT0,
+	person,
+	sprint,
+	story,
+	task,
+	team,
+	workPackage
+} from '../../helpers/board-builder';
+
+/** A board that breaks every rule at once. */
+function troubledBoard(): BoardState {
+	return boardState({
+		people: [person({ id: 'alice', name: 'Alice' }), person({ id: 'bob', name: 'Bob' })],
+		teams: [
+			team({ id: 'web', name: 'Web', kind: 'mixed', velocity: 20, memberIds: ['alice'] }),
+			team({ id: 'ops', name: 'Ops', kind: 'ops' }),
+			team({ id: 'app', name: 'App' }),
+			team({ id: 'data', name: 'Data' })
+		],
+		stories: [
+			story({
+				id: 'login',
+				title: 'Social login',
+				productOwnerIds: ['alice', 'bob'],
+				teamIds: ['web', 'app'],
+				estimates: { web: 25 },
+				sla: 'policy',
+				escalationAllowed: true,
+				escalationTargetIds: ['support']
+			}),
+			story({ id: 'pay', title: 'Pay by invoice', teaming: 'multiple', teamIds: ['web', 'app'] }),
+			story({ id: 'support', title: 'Support', duration: 'recurring', workType: 'ops' })
+		],
+		sprints: [
+			sprint({ id: 'w1', teamId: 'web', commitments: { login: 25, pay: 3 } }),
+			sprint({
+				id: 'w2',
+				teamId: 'web',
+				state: 'planned',
+				start: '2026-11-30',
+				commitments: { login: 1 }
+			}),
+			sprint({ id: 'a1', teamId: 'app', start: '2026-11-17', commitments: { login: 1, pay: 3 } }),
+			sprint({
+				id: 'o0',
+				teamId: 'ops',
+				state: 'closed',
+				start: '2026-11-02',
+				reserved: { support: 5 }
+			})
+		],
+		workPackages: [
+			workPackage({
+				id: 'wp1',
+				storyId: 'login',
+				severity: 'SEV1',
+				slaDeadline: minutesAfterT0(-5),
+				escalations: [hop({ fromStoryId: 'login', toStoryId: 'support', severity: 'SEV2' })]
+			}),
+			workPackage({
+				id: 'wp2',
+				storyId: 'support',
+				status: 'done',
+				completedAt: minutesAfterT0(1),
+				escalations: [hop({ fromStoryId: 'support', toStoryId: 'login' })]
+			}),
+			workPackage({ id: 'wp3', storyId: 'support' })
+		],
+		tasks: [task({ id: 'k1', owningTeamId: 'web', homeTeamId: 'ops' })]
+	});
+}
+
+function reversed(state: BoardState): BoardState {
+	const flip = <T>(map: ReadonlyMap<string, T>) => new Map([...map].reverse());
+	return {
+		...state,
+		people: flip(state.people),
+		teams: flip(state.teams),
+		stories: flip(state.stories),
+		sprints: flip(state.sprints),
+		workPackages: flip(state.workPackages),
+		tasks: flip(state.tasks)
+	};
+}
+
+describe('all checks', () => {
+	it('[R1–R15] every rule of DOMAIN.md has a check', () => {
+		expect(new Set(ALL_CHECKS.map((c) => c.rule))).toEqual(new Set(RULE_IDS));
+	});
+
+	it('[R1–R15] a board breaking every rule reports every rule with schema-valid findings', () => {
+		const findings = validate(troubledBoard(), NOW);
+		expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(RULE_IDS));
+		for (const f of findings) expect(Finding.safeParse(f).success, f.message).toBe(true);
+	});
+
+	it('[R1–R15] findings do not depend on the order entities arrived in', () => {
+		const state = troubledBoard();
+		expect(validate(reversed(state), NOW)).toEqual(validate(state, NOW));
+	});
+});
