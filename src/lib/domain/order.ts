@@ -17,6 +17,16 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Whether `rank` is a well-formed fractional-index key (ranks come from other replicas). */
+export function isValidRank(rank: string): boolean {
+	try {
+		generateKeyBetween(rank, null);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** A rank after every item of `ordered` (sorted by compareRanked). */
 export function rankAtEnd(ordered: readonly Ranked[]): string {
 	return generateKeyBetween(ordered.at(-1)?.rank ?? null, null);

@@ -4,6 +4,7 @@
  * once and trusted afterwards. Pure: no yjs, svelte or ws.
  */
 import { z } from 'zod';
+import { isValidRank } from './order';
 
 // ---------------------------------------------------------------------------------------------
 // Enumerations: `as const` tuples so the wire values and the TypeScript unions cannot drift apart.
@@ -40,12 +41,18 @@ export const RETRO_KINDS = ['went-well', 'to-improve', 'action'] as const;
 // ---------------------------------------------------------------------------------------------
 // Scalars
 
-/** Ids are short, URL- and key-safe strings; the document uses them as map keys. */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Ids are short, URL- and key-safe strings; the document uses them as map keys, and plain
+ * objects use them as record keys, so names of Object.prototype members are refused.
+ */
 export const Id = z
 	.string()
 	.min(1)
 	.max(64)
-	.regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_" only');
+	.regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_" only')
+	.refine((id) => !RESERVED_IDS.has(id), { message: 'this id is reserved; choose another' });
 /** A UTC instant, ISO 8601 with offset (e.g. 2026-11-21T09:00:00.000Z). */
 export const Instant = z.iso.datetime({ offset: true });
 /** A calendar day, YYYY-MM-DD: sprints start and end on days, not instants. */
@@ -53,7 +60,11 @@ export const Day = z.iso.date();
 /** Story points: non-negative, bounded so a typo cannot hide in a sum. */
 export const Points = z.number().finite().min(0).max(10_000);
 /** A fractional-index key that orders the backlog and a column of tasks. */
-export const Rank = z.string().min(1).max(256);
+export const Rank = z
+	.string()
+	.min(1)
+	.max(256)
+	.refine(isValidRank, { message: 'not a fractional-index key (see docs/schema.md, D7)' });
 const Title = z.string().trim().min(1, 'a title is required').max(200);
 const Text = z.string().max(10_000);
 

@@ -8,34 +8,49 @@ import type { FieldKind } from './layout';
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type FieldKinds = Readonly<Record<string, FieldKind>>;
 
-/** A plain object from an entity's Y.Map: sets become sorted arrays of their members. */
+/** A stored entity whose nested fields do not have the types docs/schema.md (D3) prescribes. */
+export class EncodingError extends Error {
+	override readonly name = 'EncodingError';
+}
+
+/**
+ * A plain object from an entity's Y.Map: sets become sorted arrays of their members. Throws an
+ * EncodingError when a nested field is not the Yjs type its kind requires: writers merge into
+ * those types, so accepting plain JSON there would lose data at the next edit.
+ */
 export function readEntity(map: Y.Map<unknown>, kinds: FieldKinds): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [field, value] of map.entries()) {
 		const kind = kinds[field];
-		if (kind === undefined) out[field] = value;
-		else out[field] = readField(value, kind);
+		out[field] = kind === undefined ? value : readField(field, value, kind);
 	}
 	// Nested collections may be absent in documents written by hand: read them as empty.
 	for (const [field, kind] of Object.entries(kinds)) {
-		if (!(field in out))
-			out[field] = kind === 'set' || kind === 'list' || kind === 'mapList' ? [] : {};
+		if (!(field in out)) out[field] = kind === 'record' ? {} : [];
 	}
 	return out;
 }
 
-function readField(value: unknown, kind: FieldKind): unknown {
+function readField(field: string, value: unknown, kind: FieldKind): unknown {
+	const isMap = kind === 'set' || kind === 'record';
+	if (!(value instanceof (isMap ? Y.Map : Y.Array))) {
+		throw new EncodingError(
+			`field "${field}" must be a nested ${isMap ? 'Y.Map' : 'Y.Array'} (${kind})`
+		);
+	}
 	switch (kind) {
 		case 'set':
-			return value instanceof Y.Map ? [...value.keys()].sort() : value;
+			return [...(value as Y.Map<unknown>).keys()].sort();
 		case 'record':
-			return value instanceof Y.Map ? value.toJSON() : value;
 		case 'list':
-			return value instanceof Y.Array ? value.toJSON() : value;
+			return value.toJSON();
 		case 'mapList':
-			return value instanceof Y.Array
-				? value.toArray().map((entry) => (entry instanceof Y.Map ? entry.toJSON() : entry))
-				: value;
+			return (value as Y.Array<unknown>).toArray().map((entry, i) => {
+				if (!(entry instanceof Y.Map)) {
+					throw new EncodingError(`entry ${i} of "${field}" must be a Y.Map`);
+				}
+				return entry.toJSON();
+			});
 	}
 }
 

@@ -7,8 +7,23 @@ import type { BoardDocs } from './board-docs';
 import * as op from './operations';
 import type { OpContext } from './operations';
 
+type DemoPerson =
+	| 'priya'
+	| 'sam'
+	| 'lee'
+	| 'ana'
+	| 'ben'
+	| 'chen'
+	| 'dana'
+	| 'eli'
+	| 'fay'
+	| 'gus'
+	| 'hana'
+	| 'ivan'
+	| 'jo';
+
 export interface DemoIds {
-	people: Record<string, string>;
+	people: Record<DemoPerson, string>;
 	teams: { web: string; mobile: string; ops: string };
 	sprints: { web: string; mobile: string; ops: string; webNext: string };
 	stories: {
@@ -32,7 +47,7 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 	});
 	const person = (name: string, roles: Parameters<typeof op.addPerson>[2]['roles']) =>
 		op.addPerson(docs, ctx, { name, roles }).id;
-	const people = {
+	const people: Record<DemoPerson, string> = {
 		priya: person('Priya (PO)', ['product-owner', 'chief-product-owner']),
 		sam: person('Sam (SM)', ['scrum-master', 'chief-scrum-master']),
 		lee: person('Lee (SM)', ['scrum-master']),

@@ -3,15 +3,17 @@
  * to an incremental validator. Only the entities a transaction touched are read again, so a
  * keystroke costs a few entity reads, not a board read.
  */
+import { Map as YMap } from 'yjs';
 import type * as Y from 'yjs';
-import { Board, ENTITY_SCHEMAS, type Collection } from '../domain/schema';
+import type { z } from 'zod';
+import { Board, schemaOf, type Collection } from '../domain/schema';
 import type { BoardState, PlacedTask } from '../domain/state';
 import { IncrementalValidator } from '../domain/validation/engine';
 import type { IndexedKind } from '../domain/validation/board-index';
 import type { Finding } from '../domain/findings';
 import type { BoardDocs } from './board-docs';
-import { readEntity } from './codec';
-import { BOARD_COLLECTIONS, FIELD_KINDS, type BoardCollection } from './layout';
+import { EncodingError, readEntity, type FieldKinds } from './codec';
+import { BOARD_COLLECTIONS, FIELD_KINDS, SCHEMA_VERSION, type BoardCollection } from './layout';
 
 /** Collections the rules read, with the validator kind of their entities. */
 const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
@@ -137,11 +139,18 @@ export class BoardProjection {
 	#readMeta(): EntityChange {
 		const meta = this.#docs.meta();
 		let board: Board | null = null;
+		let problem: string | null = null;
 		if (meta.size > 0) {
-			const parsed = Board.safeParse(readEntity(meta, FIELD_KINDS.meta));
-			if (parsed.success) board = parsed.data;
-			this.#noteRejection('meta', 'board', parsed.success ? null : parsed.error.message);
+			const result = parseStored(meta, Board, FIELD_KINDS.meta);
+			const version = meta.get('schemaVersion');
+			if ('problem' in result) problem = result.problem;
+			else if (result.entity.id !== this.#docs.boardId) {
+				problem = `meta.id is "${result.entity.id}" but this is board "${this.#docs.boardId}"`;
+			} else if (typeof version === 'number' && version > SCHEMA_VERSION) {
+				problem = `written with schemaVersion ${version}; this app reads up to ${SCHEMA_VERSION}: update it`;
+			} else board = result.entity;
 		}
+		this.#noteRejection('meta', 'board', problem);
 		this.#state.board = board;
 		this.#validator.setBoard(board);
 		return { collection: 'meta', id: 'board' };
@@ -155,14 +164,22 @@ export class BoardProjection {
 	): EntityChange {
 		const table = this.#state[name] as Map<string, unknown>;
 		const kind = VALIDATED[name];
-		const stored = map.get(id);
+		const stored: unknown = map.get(id);
 		let entity: Record<string, unknown> | undefined;
+		let problem: string | null = null;
 		if (stored !== undefined) {
-			const parsed = ENTITY_SCHEMAS[name].safeParse(readEntity(stored, FIELD_KINDS[name]));
-			this.#noteRejection(name, id, parsed.success ? null : parsed.error.message);
-			// An entity whose key and id field disagree is rejected too: the key is the identity.
-			if (parsed.success && parsed.data.id === id) entity = parsed.data;
+			const result = parseStored(
+				stored,
+				schemaOf(name) as z.ZodType<{ id: string }>,
+				FIELD_KINDS[name]
+			);
+			if ('problem' in result) problem = result.problem;
+			else if (result.entity.id !== id) {
+				// The key is the identity: an id field that disagrees would let one entity pose as another.
+				problem = `stored under key "${id}" but its id is "${result.entity.id}"`;
+			} else entity = result.entity;
 		}
+		this.#noteRejection(name, id, problem);
 		if (entity && homeTeamId !== null)
 			entity = { ...entity, homeTeamId } satisfies Partial<PlacedTask>;
 		if (entity) {
@@ -183,4 +200,22 @@ export class BoardProjection {
 	#emit(changes: readonly EntityChange[]): void {
 		for (const listener of this.#listeners) listener(changes);
 	}
+}
+
+/** Reads and parses one stored entity, or says in a sentence why it cannot be used. */
+function parseStored<T extends { id: string }>(
+	stored: unknown,
+	schema: z.ZodType<T>,
+	kinds: FieldKinds
+): { entity: T } | { problem: string } {
+	if (!(stored instanceof YMap)) return { problem: 'an entity must be stored as a Y.Map' };
+	let plain: Record<string, unknown>;
+	try {
+		plain = readEntity(stored, kinds);
+	} catch (error) {
+		if (error instanceof EncodingError) return { problem: error.message };
+		throw error;
+	}
+	const parsed = schema.safeParse(plain);
+	return parsed.success ? { entity: parsed.data } : { problem: parsed.error.message };
 }

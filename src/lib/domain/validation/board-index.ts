@@ -47,6 +47,16 @@ const INDEX_DEFINITIONS = {
 	}
 } as const;
 
+const INDEXED_KINDS = ['person', 'team', 'story', 'sprint', 'workPackage', 'task'] as const;
+const INDEX_NAMES_BY_KIND = Object.fromEntries(
+	INDEXED_KINDS.map((kind) => [
+		kind,
+		(Object.keys(INDEX_DEFINITIONS) as IndexName[]).filter(
+			(name) => INDEX_DEFINITIONS[name].kind === kind
+		)
+	])
+) as Record<IndexedKind, IndexName[]>;
+
 function unique(keys: string[]): string[] {
 	return keys.length < 2 ? keys : [...new Set(keys)];
 }
@@ -76,41 +86,65 @@ type Tables = { [K in IndexedKind]: Map<string, IndexedEntities[K]> };
 
 export class BoardIndex {
 	board: Board | null = null;
-	readonly tables: Tables = {
-		person: new Map(),
-		team: new Map(),
-		story: new Map(),
-		sprint: new Map(),
-		workPackage: new Map(),
-		task: new Map()
-	};
+	readonly tables: Tables;
 	readonly #indexes = new Map<IndexName, MultiIndex>(
 		(Object.keys(INDEX_DEFINITIONS) as IndexName[]).map((name) => [name, new MultiIndex()])
 	);
 	/** Sorted views of index buckets, dropped whenever their bucket changes. */
 	readonly #sortedCache = new Map<string, readonly unknown[]>();
 
-	/** Builds an index over a whole state. */
-	static from(state: BoardState): BoardIndex {
-		const index = new BoardIndex();
+	/**
+	 * A read-only index over a whole state. Its tables are the state's own maps (nothing is
+	 * copied), so it must not be changed: put and remove refuse.
+	 */
+	static over(state: BoardState): BoardIndex {
+		const index = new BoardIndex({
+			person: state.people as Map<string, Person>,
+			team: state.teams as Map<string, Team>,
+			story: state.stories as Map<string, Story>,
+			sprint: state.sprints as Map<string, Sprint>,
+			workPackage: state.workPackages as Map<string, WorkPackage>,
+			task: state.tasks as Map<string, PlacedTask>
+		});
 		index.board = state.board;
-		for (const p of state.people.values()) index.put('person', p);
-		for (const t of state.teams.values()) index.put('team', t);
-		for (const s of state.stories.values()) index.put('story', s);
-		for (const s of state.sprints.values()) index.put('sprint', s);
-		for (const w of state.workPackages.values()) index.put('workPackage', w);
-		for (const t of state.tasks.values()) index.put('task', t);
+		for (const kind of INDEXED_KINDS) {
+			for (const name of INDEX_NAMES_BY_KIND[kind]) {
+				const keysOf = INDEX_DEFINITIONS[name].keys as (
+					e: IndexedEntities[IndexedKind]
+				) => readonly string[];
+				const multi = index.#indexes.get(name)!;
+				for (const entity of index.tables[kind].values()) {
+					for (const key of keysOf(entity)) multi.add(key, entity.id);
+				}
+			}
+		}
 		return index;
+	}
+
+	readonly #readOnly: boolean;
+
+	constructor(tables?: Tables) {
+		this.#readOnly = tables !== undefined;
+		this.tables = tables ?? {
+			person: new Map(),
+			team: new Map(),
+			story: new Map(),
+			sprint: new Map(),
+			workPackage: new Map(),
+			task: new Map()
+		};
 	}
 
 	/** Replaces the board settings; returns the touched dependency keys. */
 	setBoard(board: Board | null): string[] {
+		this.#assertWritable();
 		this.board = board;
 		return [depKey.board];
 	}
 
 	/** Inserts or replaces an entity; returns the dependency keys whose answers changed. */
 	put<K extends IndexedKind>(kind: K, entity: IndexedEntities[K]): string[] {
+		this.#assertWritable();
 		const table = this.tables[kind] as Map<string, IndexedEntities[K]>;
 		const previous = table.get(entity.id);
 		table.set(entity.id, entity);
@@ -119,6 +153,7 @@ export class BoardIndex {
 
 	/** Removes an entity; returns the touched dependency keys (none if it was absent). */
 	remove(kind: IndexedKind, id: string): string[] {
+		this.#assertWritable();
 		const table = this.tables[kind] as Map<string, IndexedEntities[IndexedKind]>;
 		const previous = table.get(id);
 		if (!previous) return [];
@@ -154,6 +189,10 @@ export class BoardIndex {
 		return list;
 	}
 
+	#assertWritable(): void {
+		if (this.#readOnly) throw new Error('this index is a read-only view of a board state');
+	}
+
 	#touch<K extends IndexedKind>(
 		kind: K,
 		id: string,
@@ -165,10 +204,10 @@ export class BoardIndex {
 			touched.push(depKey.all(kind));
 			this.#sortedCache.delete(depKey.all(kind));
 		}
-		for (const name of Object.keys(INDEX_DEFINITIONS) as IndexName[]) {
-			const definition = INDEX_DEFINITIONS[name];
-			if (definition.kind !== kind) continue;
-			const keysOf = definition.keys as (entity: IndexedEntities[K]) => readonly string[];
+		for (const name of INDEX_NAMES_BY_KIND[kind]) {
+			const keysOf = INDEX_DEFINITIONS[name].keys as (
+				entity: IndexedEntities[K]
+			) => readonly string[];
 			const before = previous ? keysOf(previous) : [];
 			const after = next ? keysOf(next) : [];
 			const index = this.#indexes.get(name)!;

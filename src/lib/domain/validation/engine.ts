@@ -2,7 +2,7 @@
  * The validation engine: runs every rule check over a board and returns its findings in a
  * deterministic order. `validate` does it from scratch; `IncrementalValidator` keeps findings
  * current as entities change, re-running only the checks whose recorded reads were touched.
- * Both produce the same list for the same state (a unit test holds them to it).
+ * Both produce the same list for the same state (the convergence tests hold them to it).
  */
 import { ruleNumber, type Finding } from '../findings';
 import type { Board, Sprint } from '../schema';
@@ -11,91 +11,87 @@ import { BoardIndex, depKey, type IndexedEntities, type IndexedKind } from './bo
 import { SCOPE_KINDS, type RuleCheck, type RuleContext, type ScopeKind } from './context';
 import { ALL_CHECKS } from './rules';
 
+const CHECKS_BY_SCOPE = groupChecks(ALL_CHECKS);
+const SCOPE_RANK = new Map<ScopeKind, number>(SCOPE_KINDS.map((kind, i) => [kind, i]));
+
+/** A finding with where it came from, so any set of them sorts into one canonical order. */
+interface Placed {
+	finding: Finding;
+	scopeRank: number;
+	scopeId: string;
+	/** Position among the findings of its scope, in check order. */
+	order: number;
+}
+
 /** Validates a whole board state at the instant `now` (ms since epoch). */
 export function validate(state: BoardState, now: number): Finding[] {
-	const validator = new IncrementalValidator(now, { trackDependencies: false });
-	validator.load(state);
-	return [...validator.findings()];
+	const index = BoardIndex.over(state);
+	const reader = new IndexReader(index, now);
+	const placed: Placed[] = [];
+	for (const kind of SCOPE_KINDS) {
+		if (CHECKS_BY_SCOPE[kind].length === 0) continue;
+		if (kind === 'board') {
+			if (index.board) runScope('board', '', index.board, reader, placed);
+			continue;
+		}
+		for (const [id, subject] of index.tables[kind]) runScope(kind, id, subject, reader, placed);
+	}
+	return placed.sort(comparePlaced).map((p) => p.finding);
 }
 
 interface ScopeResult {
-	findings: Finding[];
+	placed: Placed[];
 	deps: ReadonlySet<string>;
 }
 
-/** Orders scopes so that each rule's findings list board, teams, stories, … then by id. */
-const SCOPE_RANK = new Map<ScopeKind, number>(SCOPE_KINDS.map((kind, i) => [kind, i]));
-const CHECKS_BY_SCOPE = groupChecks(ALL_CHECKS);
-const BOARD_SCOPE = 'board:';
-
+/**
+ * Findings kept current under a stream of entity changes. Each scope (one subject: a story, a
+ * sprint, …) remembers what its checks read; a change re-runs only the scopes that read it.
+ */
 export class IncrementalValidator {
 	readonly #index = new BoardIndex();
-	readonly #track: boolean;
-	#now: number;
+	readonly #reader: IndexReader;
 	readonly #scopes = new Map<string, ScopeResult>();
 	/** Dependency key → scopes whose last run read it. */
 	readonly #dependents = new Map<string, Set<string>>();
+	/** Scopes that currently have findings. */
+	readonly #withFindings = new Set<string>();
 	#dirty = new Set<string>();
 	#sorted: Finding[] | null = [];
 
-	constructor(now: number, options: { trackDependencies?: boolean } = {}) {
-		this.#now = now;
-		this.#track = options.trackDependencies ?? true;
-	}
-
-	/** Loads a whole state (replacing nothing: call on a fresh validator). */
-	load(state: BoardState): void {
-		this.setBoard(state.board);
-		for (const p of state.people.values()) this.put('person', p);
-		for (const t of state.teams.values()) this.put('team', t);
-		for (const s of state.stories.values()) this.put('story', s);
-		for (const s of state.sprints.values()) this.put('sprint', s);
-		for (const w of state.workPackages.values()) this.put('workPackage', w);
-		for (const t of state.tasks.values()) this.put('task', t);
+	constructor(now: number) {
+		this.#reader = new IndexReader(this.#index, now);
 	}
 
 	setBoard(board: Board | null): void {
 		this.#invalidate(this.#index.setBoard(board));
-		this.#dirty.add(BOARD_SCOPE);
+		this.#dirty.add(scopeKey('board', ''));
 	}
 
 	put<K extends IndexedKind>(kind: K, entity: IndexedEntities[K]): void {
 		this.#invalidate(this.#index.put(kind, entity));
-		if (kind !== 'person') this.#dirty.add(`${kind}:${entity.id}`);
+		if (kind !== 'person') this.#dirty.add(scopeKey(kind, entity.id));
 	}
 
 	remove(kind: IndexedKind, id: string): void {
 		this.#invalidate(this.#index.remove(kind, id));
-		if (kind !== 'person') this.#dirty.add(`${kind}:${id}`);
+		if (kind !== 'person') this.#dirty.add(scopeKey(kind, id));
 	}
 
 	/** Moves the validation instant: only checks that read the clock run again. */
 	setNow(now: number): void {
-		if (now === this.#now) return;
-		this.#now = now;
+		if (now === this.#reader.now()) return;
+		this.#reader.setNow(now);
 		this.#invalidate([depKey.now]);
 	}
 
-	get now(): number {
-		return this.#now;
-	}
-
-	/** Current findings, sorted by rule number, then scope, then the order a check gave them. */
+	/** Current findings, in the same order `validate` gives. */
 	findings(): readonly Finding[] {
 		if (this.#dirty.size > 0) this.#revalidate();
 		if (this.#sorted) return this.#sorted;
-		const keys = [...this.#scopes.keys()].filter((k) => this.#scopes.get(k)!.findings.length > 0);
-		keys.sort(compareScopeKeys);
-		const ranked: { finding: Finding; order: number }[] = [];
-		let order = 0;
-		for (const key of keys) {
-			for (const finding of this.#scopes.get(key)!.findings)
-				ranked.push({ finding, order: order++ });
-		}
-		ranked.sort(
-			(a, b) => ruleNumber(a.finding.rule) - ruleNumber(b.finding.rule) || a.order - b.order
-		);
-		this.#sorted = ranked.map((r) => r.finding);
+		const placed: Placed[] = [];
+		for (const key of this.#withFindings) placed.push(...this.#scopes.get(key)!.placed);
+		this.#sorted = placed.sort(comparePlaced).map((p) => p.finding);
 		return this.#sorted;
 	}
 
@@ -109,93 +105,152 @@ export class IncrementalValidator {
 	#revalidate(): void {
 		const dirty = this.#dirty;
 		this.#dirty = new Set();
-		for (const scopeKey of dirty) {
-			const previous = this.#scopes.get(scopeKey);
-			if (previous) this.#forget(scopeKey, previous);
-			const result = this.#run(scopeKey);
-			if (result) {
-				this.#scopes.set(scopeKey, result);
-				for (const dep of result.deps) {
-					let scopes = this.#dependents.get(dep);
-					if (!scopes) this.#dependents.set(dep, (scopes = new Set()));
-					scopes.add(scopeKey);
-				}
-			}
-			if (previous?.findings.length || result?.findings.length) this.#sorted = null;
+		for (const key of dirty) {
+			const previous = this.#scopes.get(key);
+			if (previous) this.#forget(key, previous);
+			const result = this.#run(key);
+			if (result) this.#remember(key, result);
+			if (previous?.placed.length || result?.placed.length) this.#sorted = null;
 		}
 	}
 
-	#forget(scopeKey: string, result: ScopeResult): void {
-		this.#scopes.delete(scopeKey);
-		for (const dep of result.deps) {
-			const scopes = this.#dependents.get(dep);
-			scopes?.delete(scopeKey);
-			if (scopes?.size === 0) this.#dependents.delete(dep);
-		}
-	}
-
-	/** Runs every check of one scope, or returns null when its subject no longer exists. */
-	#run(scopeKey: string): ScopeResult | null {
-		const separator = scopeKey.indexOf(':');
-		const kind = scopeKey.slice(0, separator) as ScopeKind;
-		const id = scopeKey.slice(separator + 1);
+	#run(key: string): ScopeResult | null {
+		const separator = key.indexOf(':');
+		const kind = key.slice(0, separator) as ScopeKind;
+		const id = key.slice(separator + 1);
 		const subject =
 			kind === 'board' ? this.#index.board : this.#index.tables[kind as IndexedKind].get(id);
 		if (!subject) return null;
-		const deps = new Set<string>();
-		if (this.#track) deps.add(kind === 'board' ? depKey.board : depKey.entity(kind, id));
-		const ctx = this.#context(this.#track ? deps : null);
-		const findings: Finding[] = [];
-		for (const check of CHECKS_BY_SCOPE[kind]) {
-			findings.push(...(check as RuleCheck<typeof kind>).check(subject as never, ctx));
+		const deps = new Set<string>([kind === 'board' ? depKey.board : key]);
+		this.#reader.deps = deps;
+		try {
+			return { placed: runScope(kind, id, subject, this.#reader, []), deps };
+		} finally {
+			this.#reader.deps = null;
 		}
-		return { findings, deps };
 	}
 
-	/** A read-only view of the index that records every read into `deps` when given. */
-	#context(deps: Set<string> | null): RuleContext {
-		const index = this.#index;
-		const read = deps ? (key: string) => void deps.add(key) : () => {};
-		const entity = <K extends IndexedKind>(kind: K, id: string) => {
-			read(depKey.entity(kind, id));
-			return index.tables[kind].get(id) as IndexedEntities[K] | undefined;
-		};
-		return {
-			now: () => (read(depKey.now), this.#now),
-			board: () => (read(depKey.board), index.board),
-			person: (id) => entity('person', id),
-			team: (id) => entity('team', id),
-			story: (id) => entity('story', id),
-			sprint: (id) => entity('sprint', id),
-			workPackage: (id) => entity('workPackage', id),
-			teams: () => (read(depKey.all('team')), index.all('team')),
-			people: () => (read(depKey.all('person')), index.all('person')),
-			sprintsOfTeam: (teamId) => (
-				read(depKey.index('sprintsOfTeam', teamId)),
-				index.lookup('sprintsOfTeam', teamId, byStartThenId)
-			),
-			sprintsPlanningStory: (storyId) => (
-				read(depKey.index('sprintsPlanningStory', storyId)),
-				index.lookup('sprintsPlanningStory', storyId)
-			),
-			sprintsPlanningWorkPackage: (wpId) => (
-				read(depKey.index('sprintsPlanningWorkPackage', wpId)),
-				index.lookup('sprintsPlanningWorkPackage', wpId)
-			),
-			workPackagesOfStory: (storyId) => (
-				read(depKey.index('workPackagesOfStory', storyId)),
-				index.lookup('workPackagesOfStory', storyId)
-			),
-			workPackagesEscalatingVia: (storyId) => (
-				read(depKey.index('workPackagesEscalatingVia', storyId)),
-				index.lookup('workPackagesEscalatingVia', storyId)
-			),
-			tasksOfWorkPackage: (wpId) => (
-				read(depKey.index('tasksOfWorkPackage', wpId)),
-				index.lookup('tasksOfWorkPackage', wpId)
-			)
-		};
+	#remember(key: string, result: ScopeResult): void {
+		this.#scopes.set(key, result);
+		if (result.placed.length > 0) this.#withFindings.add(key);
+		for (const dep of result.deps) {
+			let scopes = this.#dependents.get(dep);
+			if (!scopes) this.#dependents.set(dep, (scopes = new Set()));
+			scopes.add(key);
+		}
 	}
+
+	#forget(key: string, result: ScopeResult): void {
+		this.#scopes.delete(key);
+		this.#withFindings.delete(key);
+		for (const dep of result.deps) {
+			const scopes = this.#dependents.get(dep);
+			scopes?.delete(key);
+			if (scopes?.size === 0) this.#dependents.delete(dep);
+		}
+	}
+}
+
+/** Runs every check of one scope, appending its findings to `into`. */
+function runScope(
+	kind: ScopeKind,
+	id: string,
+	subject: unknown,
+	ctx: RuleContext,
+	into: Placed[]
+): Placed[] {
+	const scopeRank = SCOPE_RANK.get(kind)!;
+	let order = 0;
+	for (const check of CHECKS_BY_SCOPE[kind]) {
+		for (const finding of check.check(subject as never, ctx)) {
+			into.push({ finding, scopeRank, scopeId: id, order: order++ });
+		}
+	}
+	return into;
+}
+
+/**
+ * The rules' read access to an index. When `deps` is set, every read is recorded there; one
+ * reader serves every scope, so a run allocates nothing but its dependency set.
+ */
+class IndexReader implements RuleContext {
+	deps: Set<string> | null = null;
+	readonly #index: BoardIndex;
+	#now: number;
+
+	constructor(index: BoardIndex, now: number) {
+		this.#index = index;
+		this.#now = now;
+	}
+
+	setNow(now: number): void {
+		this.#now = now;
+	}
+
+	now(): number {
+		this.deps?.add(depKey.now);
+		return this.#now;
+	}
+	board() {
+		this.deps?.add(depKey.board);
+		return this.#index.board;
+	}
+	person(id: string) {
+		return this.#entity('person', id);
+	}
+	team(id: string) {
+		return this.#entity('team', id);
+	}
+	story(id: string) {
+		return this.#entity('story', id);
+	}
+	sprint(id: string) {
+		return this.#entity('sprint', id);
+	}
+	workPackage(id: string) {
+		return this.#entity('workPackage', id);
+	}
+	teams() {
+		this.deps?.add(depKey.all('team'));
+		return this.#index.all('team');
+	}
+	people() {
+		this.deps?.add(depKey.all('person'));
+		return this.#index.all('person');
+	}
+	sprintsOfTeam(teamId: string) {
+		this.deps?.add(depKey.index('sprintsOfTeam', teamId));
+		return this.#index.lookup('sprintsOfTeam', teamId, byStartThenId);
+	}
+	sprintsPlanningStory(storyId: string) {
+		this.deps?.add(depKey.index('sprintsPlanningStory', storyId));
+		return this.#index.lookup('sprintsPlanningStory', storyId);
+	}
+	sprintsPlanningWorkPackage(workPackageId: string) {
+		this.deps?.add(depKey.index('sprintsPlanningWorkPackage', workPackageId));
+		return this.#index.lookup('sprintsPlanningWorkPackage', workPackageId);
+	}
+	workPackagesOfStory(storyId: string) {
+		this.deps?.add(depKey.index('workPackagesOfStory', storyId));
+		return this.#index.lookup('workPackagesOfStory', storyId);
+	}
+	workPackagesEscalatingVia(storyId: string) {
+		this.deps?.add(depKey.index('workPackagesEscalatingVia', storyId));
+		return this.#index.lookup('workPackagesEscalatingVia', storyId);
+	}
+	tasksOfWorkPackage(workPackageId: string) {
+		this.deps?.add(depKey.index('tasksOfWorkPackage', workPackageId));
+		return this.#index.lookup('tasksOfWorkPackage', workPackageId);
+	}
+
+	#entity<K extends IndexedKind>(kind: K, id: string): IndexedEntities[K] | undefined {
+		this.deps?.add(depKey.entity(kind, id));
+		return this.#index.tables[kind].get(id) as IndexedEntities[K] | undefined;
+	}
+}
+
+function scopeKey(kind: ScopeKind, id: string): string {
+	return `${kind}:${id}`;
 }
 
 function groupChecks(checks: readonly RuleCheck[]): Record<ScopeKind, RuleCheck[]> {
@@ -207,12 +262,13 @@ function groupChecks(checks: readonly RuleCheck[]): Record<ScopeKind, RuleCheck[
 	return grouped;
 }
 
-function compareScopeKeys(a: string, b: string): number {
-	const ka = a.slice(0, a.indexOf(':')) as ScopeKind;
-	const kb = b.slice(0, b.indexOf(':')) as ScopeKind;
-	const byKind = SCOPE_RANK.get(ka)! - SCOPE_RANK.get(kb)!;
-	if (byKind !== 0) return byKind;
-	return a < b ? -1 : a > b ? 1 : 0;
+function comparePlaced(a: Placed, b: Placed): number {
+	return (
+		ruleNumber(a.finding.rule) - ruleNumber(b.finding.rule) ||
+		a.scopeRank - b.scopeRank ||
+		(a.scopeId < b.scopeId ? -1 : a.scopeId > b.scopeId ? 1 : 0) ||
+		a.order - b.order
+	);
 }
 
 function byStartThenId(a: Sprint, b: Sprint): number {

@@ -1,11 +1,12 @@
 /** The product backlog: epics and user stories, their fields and their order. */
 import { parseInput } from '../../domain/errors';
-import { compareRanked, placeAt, rankAtEnd, type Ranked } from '../../domain/order';
+import { compareRanked, isValidRank, placeAt, rankAtEnd, type Ranked } from '../../domain/order';
 import { Id, Points, type Epic, type Story } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
 import { storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
+import { clampPosition } from './tasks';
 
 /** Creates an epic. */
 export function createEpic(
@@ -37,7 +38,7 @@ export function createStory(
 		const placement =
 			position === undefined
 				? { rank: rankAtEnd(ordered), respaced: [] }
-				: placeAt(ordered, clamp(position, ordered.length));
+				: placeAt(ordered, clampPosition(position, ordered.length));
 		const story = insertEntity(stories, 'stories', {
 			id: ctx.newId(),
 			asA: '',
@@ -118,7 +119,7 @@ export function moveStory(
 	transact(docs.board, ctx, 'moveStory', () => {
 		const story = storedMap(docs.collection('stories'), 'stories', storyId);
 		const others = backlogOrder(docs).filter((s) => s.id !== storyId);
-		const placement = placeAt(others, clamp(position, others.length));
+		const placement = placeAt(others, clampPosition(position, others.length));
 		story.set('rank', placement.rank);
 		applyRespacing(docs, placement.respaced);
 	});
@@ -129,7 +130,8 @@ export function backlogOrder(docs: BoardDocs): Ranked[] {
 	const ordered: Ranked[] = [];
 	for (const [id, story] of docs.collection('stories')) {
 		const rank = story.get('rank');
-		if (typeof rank === 'string') ordered.push({ id, rank });
+		// A malformed rank written by hand must not block everyone else's reordering.
+		if (typeof rank === 'string' && isValidRank(rank)) ordered.push({ id, rank });
 	}
 	return ordered.sort(compareRanked);
 }
@@ -137,8 +139,4 @@ export function backlogOrder(docs: BoardDocs): Ranked[] {
 function applyRespacing(docs: BoardDocs, respaced: readonly Ranked[]): void {
 	const stories = docs.collection('stories');
 	for (const { id, rank } of respaced) stories.get(id)?.set('rank', rank);
-}
-
-function clamp(position: number, length: number): number {
-	return Math.max(0, Math.min(length, Math.trunc(position)));
 }

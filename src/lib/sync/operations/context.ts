@@ -5,7 +5,7 @@
 import type * as Y from 'yjs';
 import { ScrumOpsError } from '../../domain/errors';
 import { schemaOf, type Collection, type EntityOf } from '../../domain/schema';
-import { readEntity } from '../codec';
+import { EncodingError, readEntity } from '../codec';
 import { FIELD_KINDS, type TransactionOrigin } from '../layout';
 
 export interface OpContext {
@@ -44,13 +44,19 @@ export function readStored<C extends Collection>(
 ): EntityOf<C> {
 	const stored = map.get(id);
 	if (!stored) throw new ScrumOpsError(`No ${singular(collection)} with id "${id}" on this board.`);
-	const schema = schemaOf(collection);
-	const parsed = schema.safeParse(readEntity(stored, FIELD_KINDS[collection]));
-	if (!parsed.success) {
-		throw new ScrumOpsError(
-			`The stored ${singular(collection)} "${id}" is invalid (${parsed.error.issues[0]?.message}); fix or recreate it first.`
+	const invalid = (reason: string | undefined) =>
+		new ScrumOpsError(
+			`The stored ${singular(collection)} "${id}" is invalid (${reason}); fix or recreate it first.`
 		);
+	let plain: Record<string, unknown>;
+	try {
+		plain = readEntity(stored, FIELD_KINDS[collection]);
+	} catch (error) {
+		if (error instanceof EncodingError) throw invalid(error.message);
+		throw error;
 	}
+	const parsed = schemaOf(collection).safeParse(plain);
+	if (!parsed.success) throw invalid(parsed.error.issues[0]?.message);
 	return parsed.data;
 }
 

@@ -9,3 +9,4 @@ export * from './work';
 export * from './tasks';
 export * from './ceremonies';
 export { liveContext, type OpContext } from './context';
+export { holdingStoryId } from '../../domain/escalation';

@@ -1,5 +1,6 @@
 /** Sprint planning, review and closing with carry-over (R10). */
 import { ScrumOpsError, parseInput } from '../../domain/errors';
+import { storiesWithOpenWork } from '../../domain/escalation';
 import { Id, Points, type Review, type Sprint } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
@@ -185,8 +186,16 @@ export function closeSprint(
 		const next = nextSprintId
 			? readStored(sprints, 'sprints', nextSprintId)
 			: nextOpenSprint(docs, sprint);
-		if (next && (next.teamId !== sprint.teamId || next.state === 'closed')) {
-			throw new ScrumOpsError(`Sprint "${next.name}" is not an open sprint of the same team.`);
+		if (
+			next &&
+			(next.id === sprint.id ||
+				next.teamId !== sprint.teamId ||
+				next.state === 'closed' ||
+				next.start <= sprint.start)
+		) {
+			throw new ScrumOpsError(
+				`Sprint "${next.name}" cannot take the carry-over: pick an open sprint of the same team that starts after ${sprint.start}.`
+			);
 		}
 		const openWork = openWorkPackages(docs);
 		const carry: CarryOver = {
@@ -251,13 +260,16 @@ function nextOpenSprint(docs: BoardDocs, sprint: Sprint): Sprint | null {
 	return best;
 }
 
+/** Open work packages, and the stories they are unfinished business of (escalations included). */
 function openWorkPackages(docs: BoardDocs): { ids: Set<string>; byStory: Set<string> } {
 	const ids = new Set<string>();
 	const byStory = new Set<string>();
-	for (const [id, wp] of docs.collection('workPackages')) {
-		if (wp.get('status') !== 'open') continue;
+	const workPackages = docs.collection('workPackages');
+	for (const [id, map] of workPackages) {
+		if (map.get('status') !== 'open') continue;
+		const wp = readStored(workPackages, 'workPackages', id);
 		ids.add(id);
-		byStory.add(String(wp.get('storyId')));
+		for (const storyId of storiesWithOpenWork(wp)) byStory.add(storyId);
 	}
 	return { ids, byStory };
 }

@@ -1,6 +1,7 @@
 /** Work packages (incidents, requests, …), templates, swarming and escalation (R7, R8, R14). */
 import * as Y from 'yjs';
 import { ScrumOpsError, parseInput } from '../../domain/errors';
+import { holdingStoryId } from '../../domain/escalation';
 import { slaDeadline } from '../../domain/sla';
 import {
 	Board,
@@ -78,6 +79,8 @@ export function createWorkPackageFromTemplate(
 	}
 ): { workPackage: WorkPackage; tasks: Task[] } {
 	const template = readStored(docs.collection('templates'), 'templates', input.templateId);
+	// Check the team first: a refused intent must not leave a work package without its tasks.
+	storedMap(docs.collection('teams'), 'teams', input.teamId);
 	const workPackage = createWorkPackage(docs, ctx, {
 		storyId: input.storyId,
 		title: input.title ?? template.name,
@@ -122,15 +125,6 @@ export function setSeverity(
 			slaDeadline: deadline
 		});
 	});
-}
-
-/** The story currently holding the work: the target of the deepest unresolved escalation. */
-export function holdingStoryId(wp: WorkPackage): string {
-	for (let i = wp.escalations.length - 1; i >= 0; i--) {
-		const hop = wp.escalations[i]!;
-		if (hop.resolvedAt === null) return hop.toStoryId;
-	}
-	return wp.storyId;
 }
 
 /**

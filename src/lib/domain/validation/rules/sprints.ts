@@ -1,6 +1,7 @@
 /** Sprint rules: recurring work left open when a sprint closes moves to the next sprint (R10). */
 import type { Finding } from '../../findings';
 import type { Sprint, Story } from '../../schema';
+import { storiesWithOpenWork } from '../../escalation';
 import { defineCheck, type RuleContext } from '../context';
 import { finding, plansStory, refsOf, sortedUnique, teamName } from './support';
 
@@ -40,7 +41,11 @@ export const carryOver = defineCheck({
  * one means it was carried over.)
  */
 function leftUnplanned(sprint: Sprint, story: Story, ctx: RuleContext): Finding[] {
-	const open = ctx.workPackagesOfStory(story.id).filter((wp) => wp.status === 'open');
+	// Its own open work, and open work escalated to it that it has not resolved yet.
+	const open = [...ctx.workPackagesOfStory(story.id), ...ctx.workPackagesEscalatingVia(story.id)]
+		.filter((wp, i, all) => all.findIndex((w) => w.id === wp.id) === i)
+		.filter((wp) => storiesWithOpenWork(wp).includes(story.id))
+		.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	if (open.length === 0) return [];
 	const count = `${open.length} open work package${open.length === 1 ? '' : 's'}`;
 	return [
