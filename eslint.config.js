@@ -48,5 +48,36 @@ export default defineConfig(
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }
 			]
 		}
+	},
+	{
+		// The domain layer is pure TypeScript: it runs the same in the browser, the server and tests.
+		files: ['src/lib/domain/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'yjs',
+								'y-*',
+								'lib0',
+								'lib0/*',
+								'ws',
+								'svelte',
+								'svelte/*',
+								'$app/*',
+								'@sveltejs/*'
+							],
+							message: 'src/lib/domain is pure: no Yjs, Svelte, ws or SvelteKit imports.'
+						},
+						{
+							group: ['**/sync/**', '**/state/**', '**/components/**', '**/server/**'],
+							message: 'src/lib/domain must not depend on the layers built on top of it.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

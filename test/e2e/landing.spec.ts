@@ -17,6 +17,22 @@ test('the landing page lists all 15 rules, starting with R1 Over-commitment', as
 	await expect(rules.last()).toContainText('R15');
 });
 
+test('the browser validates the demo board and shows its findings by severity', async ({
+	page
+}) => {
+	await page.goto('/');
+
+	const demo = page.getByRole('region', { name: 'Demo board findings' });
+	await expect(demo.getByText('2 findings')).toBeVisible();
+	await expect(demo.getByRole('heading', { name: 'warning (1)' })).toBeVisible();
+	await expect(demo.getByRole('listitem').filter({ hasText: 'R13' })).toContainText(
+		'has 1 person swarming'
+	);
+	await expect(demo.getByRole('listitem').filter({ hasText: 'R15' })).toContainText(
+		'Mobile has 4 members'
+	);
+});
+
 test('the health check reports the server is ok', async ({ request }) => {
 	const response = await request.get('/healthz');
 

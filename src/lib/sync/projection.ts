@@ -180,8 +180,8 @@ export class BoardProjection {
 			} else entity = result.entity;
 		}
 		this.#noteRejection(name, id, problem);
-		if (entity && homeTeamId !== null)
-			entity = { ...entity, homeTeamId } satisfies Partial<PlacedTask>;
+		// The parsed object is ours: tag it in place rather than copying every task.
+		if (entity && homeTeamId !== null) (entity as Partial<PlacedTask>).homeTeamId = homeTeamId;
 		if (entity) {
 			table.set(id, entity);
 			if (kind) this.#validator.put(kind, entity as never);

@@ -17,6 +17,7 @@ const SCOPE_RANK = new Map<ScopeKind, number>(SCOPE_KINDS.map((kind, i) => [kind
 /** A finding with where it came from, so any set of them sorts into one canonical order. */
 interface Placed {
 	finding: Finding;
+	ruleNumber: number;
 	scopeRank: number;
 	scopeId: string;
 	/** Position among the findings of its scope, in check order. */
@@ -163,7 +164,13 @@ function runScope(
 	let order = 0;
 	for (const check of CHECKS_BY_SCOPE[kind]) {
 		for (const finding of check.check(subject as never, ctx)) {
-			into.push({ finding, scopeRank, scopeId: id, order: order++ });
+			into.push({
+				finding,
+				ruleNumber: ruleNumber(finding.rule),
+				scopeRank,
+				scopeId: id,
+				order: order++
+			});
 		}
 	}
 	return into;
@@ -264,7 +271,7 @@ function groupChecks(checks: readonly RuleCheck[]): Record<ScopeKind, RuleCheck[
 
 function comparePlaced(a: Placed, b: Placed): number {
 	return (
-		ruleNumber(a.finding.rule) - ruleNumber(b.finding.rule) ||
+		a.ruleNumber - b.ruleNumber ||
 		a.scopeRank - b.scopeRank ||
 		(a.scopeId < b.scopeId ? -1 : a.scopeId > b.scopeId ? 1 : 0) ||
 		a.order - b.order

@@ -38,7 +38,10 @@ export function refsOf(kind: RefKind, ids: Iterable<string>): Ref[] {
 }
 
 export function sortedUnique(ids: Iterable<string>): string[] {
-	return [...new Set(ids)].sort(compareIds);
+	const list = Array.isArray(ids) ? (ids as string[]) : [...ids];
+	// Most lists hold zero or one id: skip the Set and the sort (this runs once per story).
+	if (list.length < 2) return list.slice();
+	return [...new Set(list)].sort(compareIds);
 }
 
 export function compareIds(a: string, b: string): number {
