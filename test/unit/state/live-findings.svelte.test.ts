@@ -28,10 +28,7 @@ describe('LiveFindings', () => {
 		op.setSwarming(docs, ctx, ids.incident, ids.people.ben, true);
 		flushSync();
 		stop();
-		expect(seen).toEqual([
-			['R13', 'R15'],
-			['R15']
-		]);
+		expect(seen).toEqual([['R13', 'R15'], ['R15']]);
 	});
 
 	test('reading outside an effect still gives the current findings', () => {
