@@ -1,0 +1,76 @@
+/**
+ * What a reader does with entities other clients wrote badly: it rejects them with a reason,
+ * keeps serving everything else, and takes them back once they are fixed (docs/schema.md, D4).
+ */
+import * as Y from 'yjs';
+import { describe, expect, test } from 'vitest';
+import { BoardDocs } from '../../../src/lib/sync/board-docs';
+import { seedDemoBoard } from '../../../src/lib/sync/demo';
+import * as op from '../../../src/lib/sync/operations';
+import { BoardProjection } from '../../../src/lib/sync/projection';
+import { fixedContext } from '../../helpers/op-context';
+
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+
+function demo() {
+	const docs = new BoardDocs('demo');
+	const ctx = fixedContext('d');
+	const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+	return { docs, ctx, ids, projection: new BoardProjection(docs, { now: NOW }) };
+}
+
+describe('[D4] badly written entities are rejected, not fatal', () => {
+	test('a plain object where an entity Y.Map belongs', () => {
+		const { docs, projection } = demo();
+		(docs.collection('teams') as Y.Map<unknown>).set('rogue', { id: 'rogue', name: 'Rogue' });
+		expect(projection.rejected.get('teams/rogue')).toMatch(/must be stored as a Y.Map/);
+		expect(projection.state.teams.has('rogue')).toBe(false);
+		expect(projection.state.teams.size).toBe(3);
+	});
+
+	test('a plain array where a nested set belongs, until it is rewritten properly', () => {
+		const { docs, ctx, ids, projection } = demo();
+		docs.collection('teams').get(ids.teams.web)!.set('memberIds', ['p1', 'p2']);
+		expect(projection.rejected.get(`teams/${ids.teams.web}`)).toMatch(
+			/"memberIds" must be a nested Y.Map/
+		);
+		expect(projection.state.teams.has(ids.teams.web)).toBe(false);
+		// Operations on it say what is wrong instead of silently dropping the members.
+		expect(() => op.updateTeam(docs, ctx, ids.teams.web, { velocity: 31 })).toThrow(
+			/stored team .* is invalid/
+		);
+		docs.collection('teams').get(ids.teams.web)!.set('memberIds', new Y.Map());
+		expect(projection.rejected.has(`teams/${ids.teams.web}`)).toBe(false);
+		expect(projection.state.teams.get(ids.teams.web)!.memberIds).toEqual([]);
+	});
+
+	test('an entity whose id field differs from its key', () => {
+		const { docs, ids, projection } = demo();
+		docs.collection('stories').get(ids.stories.checkout)!.set('id', ids.stories.search);
+		expect(projection.rejected.get(`stories/${ids.stories.checkout}`)).toMatch(
+			/stored under key .* but its id is/
+		);
+		expect(projection.state.stories.get(ids.stories.search)!.title).toBe('Search suggestions');
+	});
+
+	test('a malformed rank is rejected and does not block reordering for others', () => {
+		const { docs, ctx, ids, projection } = demo();
+		docs.collection('stories').get(ids.stories.hiring)!.set('rank', 'zzz');
+		expect(projection.rejected.get(`stories/${ids.stories.hiring}`)).toMatch(/fractional-index/);
+		op.moveStory(docs, ctx, ids.stories.checkout, 0);
+		expect(op.backlogOrder(docs)[0]!.id).toBe(ids.stories.checkout);
+	});
+
+	test('board settings of another board, or of a newer schema version', () => {
+		const { docs, projection } = demo();
+		docs.meta().set('id', 'other');
+		expect(projection.state.board).toBeNull();
+		expect(projection.rejected.get('meta/board')).toMatch(/this is board "demo"/);
+		docs.meta().set('id', 'demo');
+		expect(projection.state.board?.name).toBe('Acme Shop');
+		docs.meta().set('schemaVersion', 99);
+		expect(projection.rejected.get('meta/board')).toMatch(/schemaVersion 99.*update it/);
+		docs.meta().set('schemaVersion', 1);
+		expect(projection.rejected.has('meta/board')).toBe(false);
+	});
+});
