@@ -317,6 +317,21 @@ export const ENTITY_SCHEMAS = {
 } as const;
 
 export type Collection = keyof typeof ENTITY_SCHEMAS;
+
+/** What one entity of each collection is called in messages to people. */
+export const ENTITY_LABELS: Record<Collection, string> = {
+	people: 'person',
+	teams: 'team',
+	epics: 'epic',
+	stories: 'story',
+	workPackages: 'work package',
+	tasks: 'task',
+	templates: 'template',
+	sprints: 'sprint',
+	standups: 'standup entry',
+	impediments: 'impediment',
+	retro: 'retrospective item'
+};
 export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
 export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;
 

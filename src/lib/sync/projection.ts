@@ -25,7 +25,7 @@ const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
 	tasks: 'task'
 };
 
-/** One entity that changed: its new value, or undefined when it was removed or is invalid. */
+/** One entity a transaction touched; read its new value (or its absence) from the state. */
 export interface EntityChange {
 	collection: Collection | 'meta';
 	id: string;

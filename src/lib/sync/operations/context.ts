@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { ScrumOpsError } from '../../domain/errors';
-import { schemaOf, type Collection, type EntityOf } from '../../domain/schema';
+import { ENTITY_LABELS, schemaOf, type Collection, type EntityOf } from '../../domain/schema';
 import { EncodingError, readEntity } from '../codec';
 import { FIELD_KINDS, type TransactionOrigin } from '../layout';
 
@@ -43,10 +43,11 @@ export function readStored<C extends Collection>(
 	id: string
 ): EntityOf<C> {
 	const stored = map.get(id);
-	if (!stored) throw new ScrumOpsError(`No ${singular(collection)} with id "${id}" on this board.`);
+	if (!stored)
+		throw new ScrumOpsError(`No ${ENTITY_LABELS[collection]} with id "${id}" on this board.`);
 	const invalid = (reason: string | undefined) =>
 		new ScrumOpsError(
-			`The stored ${singular(collection)} "${id}" is invalid (${reason}); fix or recreate it first.`
+			`The stored ${ENTITY_LABELS[collection]} "${id}" is invalid (${reason}); fix or recreate it first.`
 		);
 	let plain: Record<string, unknown>;
 	try {
@@ -67,24 +68,7 @@ export function storedMap(
 	id: string
 ): Y.Map<unknown> {
 	const stored = map.get(id);
-	if (!stored) throw new ScrumOpsError(`No ${singular(collection)} with id "${id}" on this board.`);
+	if (!stored)
+		throw new ScrumOpsError(`No ${ENTITY_LABELS[collection]} with id "${id}" on this board.`);
 	return stored;
-}
-
-const SINGULAR: Record<Collection, string> = {
-	people: 'person',
-	teams: 'team',
-	epics: 'epic',
-	stories: 'story',
-	workPackages: 'work package',
-	tasks: 'task',
-	templates: 'template',
-	sprints: 'sprint',
-	standups: 'standup entry',
-	impediments: 'impediment',
-	retro: 'retrospective item'
-};
-
-function singular(collection: Collection): string {
-	return SINGULAR[collection];
 }

@@ -3,24 +3,10 @@
  */
 import type * as Y from 'yjs';
 import { parseInput } from '../../domain/errors';
-import { schemaOf, type Collection, type EntityOf } from '../../domain/schema';
+import { ENTITY_LABELS, schemaOf, type Collection, type EntityOf } from '../../domain/schema';
 import { entityToYMap, patchEntity } from '../codec';
 import { FIELD_KINDS } from '../layout';
 import { readStored, storedMap } from './context';
-
-const LABEL: Record<Collection, string> = {
-	people: 'person',
-	teams: 'team',
-	epics: 'epic',
-	stories: 'story',
-	workPackages: 'work package',
-	tasks: 'task',
-	templates: 'template',
-	sprints: 'sprint',
-	standups: 'standup entry',
-	impediments: 'impediment',
-	retro: 'retrospective item'
-};
 
 /** Parses a whole entity and inserts it; call inside a transaction. */
 export function insertEntity<C extends Collection>(
@@ -29,7 +15,7 @@ export function insertEntity<C extends Collection>(
 	input: unknown
 ): EntityOf<C> {
 	const schema = schemaOf(collection);
-	const entity = parseInput(schema, input, LABEL[collection]);
+	const entity = parseInput(schema, input, ENTITY_LABELS[collection]);
 	map.set(entity.id, entityToYMap(entity as Record<string, unknown>, FIELD_KINDS[collection]));
 	return entity;
 }
@@ -46,7 +32,7 @@ export function updateEntity<C extends Collection>(
 ): EntityOf<C> {
 	const current = readStored(map, collection, id);
 	const schema = schemaOf(collection);
-	const next = parseInput(schema, { ...current, ...patch, id }, LABEL[collection]);
+	const next = parseInput(schema, { ...current, ...patch, id }, ENTITY_LABELS[collection]);
 	const written: Record<string, unknown> = {};
 	for (const field of Object.keys(patch)) written[field] = (next as Record<string, unknown>)[field];
 	patchEntity(storedMap(map, collection, id), written, FIELD_KINDS[collection]);

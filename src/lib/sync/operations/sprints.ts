@@ -1,4 +1,5 @@
 /** Sprint planning, review and closing with carry-over (R10). */
+import * as Y from 'yjs';
 import { ScrumOpsError, parseInput } from '../../domain/errors';
 import { storiesWithOpenWork } from '../../domain/escalation';
 import { Id, Points, type Review, type Sprint } from '../../domain/schema';
@@ -231,14 +232,14 @@ export function closeSprint(
 
 /** Copies a planned entry into the next sprint unless that sprint already plans it. */
 function carryEntry(
-	next: import('yjs').Map<unknown>,
+	next: Y.Map<unknown>,
 	field: 'commitments' | 'reserved' | 'knownWork',
 	key: string,
 	points: number | undefined
 ): void {
 	if (points === undefined) return;
 	const entries = next.get(field);
-	if (entries instanceof Object && (entries as import('yjs').Map<unknown>).has(key)) return;
+	if (entries instanceof Y.Map && entries.has(key)) return;
 	setMembership(next, field, key, true, points);
 }
 
