@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from './log';
 
 /** A Node/Connect-style request handler, the shape adapter-node's `handler` has. */
@@ -26,6 +27,25 @@ export interface ServerOptions {
 	app?: RequestHandler;
 	/** How long `close()` lets in-flight requests finish before cutting connections. */
 	shutdownTimeoutMs?: number;
+	/** The health report; `status: 'ok'` answers 200, anything else 503. Default: ok. */
+	health?: () => Promise<HealthReport>;
+	/** Server routes tried before the app, in order. */
+	routes?: readonly Route[];
+	/** WebSocket upgrade requests (the relay); without it upgrades are refused. */
+	upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+export interface HealthReport {
+	status: 'ok' | 'degraded';
+	[detail: string]: unknown;
+}
+
+/** A server route: `GET /api/boards/:id/findings` and the like. */
+export interface Route {
+	method: 'GET';
+	/** Matched against the path; capture groups are passed to `handle`. */
+	path: RegExp;
+	handle(req: http.IncomingMessage, res: http.ServerResponse, params: string[]): Promise<void>;
 }
 
 export interface RunningServer {
@@ -55,8 +75,30 @@ export function createServer(options: ServerOptions): RunningServer {
 			});
 		});
 
-		if (pathOf(req) === HEALTH_PATH) {
-			respondHealth(req, res);
+		const path = pathOf(req);
+		if (path === HEALTH_PATH) {
+			respondHealth(req, res, options.health).catch((error: unknown) => {
+				log.error('health check failed', { error });
+				if (!res.headersSent)
+					sendJson(res, 503, { status: 'degraded', error: 'health check failed' });
+			});
+			return;
+		}
+		for (const route of options.routes ?? []) {
+			const match = route.path.exec(path);
+			if (!match) continue;
+			if (req.method !== route.method && req.method !== 'HEAD') {
+				res.setHeader('allow', route.method);
+				sendJson(res, 405, {
+					error: `${req.method} is not allowed on ${path}; use ${route.method}.`
+				});
+				return;
+			}
+			route.handle(req, res, match.slice(1)).catch((error: unknown) => {
+				log.error('request failed', { method: req.method, path, error });
+				if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+				else res.destroy();
+			});
 			return;
 		}
 		if (!app) {
@@ -64,6 +106,11 @@ export function createServer(options: ServerOptions): RunningServer {
 			return;
 		}
 		serveApp(app, req, res, log);
+	});
+
+	server.on('upgrade', (req, socket, head) => {
+		if (options.upgrade) options.upgrade(req, socket, head);
+		else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 	});
 
 	let closing: Promise<void> | undefined;
@@ -98,16 +145,27 @@ function pathOf(req: http.IncomingMessage): string {
 	return query === -1 ? url : url.slice(0, query);
 }
 
-function respondHealth(req: http.IncomingMessage, res: http.ServerResponse): void {
+async function respondHealth(
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	health: (() => Promise<HealthReport>) | undefined
+): Promise<void> {
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('allow', 'GET, HEAD');
 		sendJson(res, 405, { error: `${req.method} is not allowed on ${HEALTH_PATH}; use GET.` });
 		return;
 	}
-	sendJson(res, 200, { status: 'ok' }, req.method === 'HEAD');
+	const report: HealthReport = health ? await health() : { status: 'ok' };
+	sendJson(res, report.status === 'ok' ? 200 : 503, report, req.method === 'HEAD');
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headOnly = false): void {
+/** Writes a JSON response that is never cached. */
+export function sendJson(
+	res: http.ServerResponse,
+	status: number,
+	body: unknown,
+	headOnly = false
+): void {
 	const payload = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',

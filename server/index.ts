@@ -7,22 +7,41 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createServer } from './http';
 import { createLogger, parseLogLevel, type Logger } from './log';
+import type { RelayLimits } from './relay/relay';
+import { createScrumOpsServer, DEMO_BOARD_ID, ensureDemoBoard } from './server';
+import { SqliteStore } from './store/sqlite';
 import { loadSvelteKitHandler } from './sveltekit-handler';
 
 interface ServerConfig {
 	port: number;
 	host: string;
 	dataDir: string;
+	limits: Partial<RelayLimits>;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 	return {
 		port: parsePort(env.PORT),
 		host: env.HOST?.trim() || '0.0.0.0',
-		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data')
+		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+		limits: {
+			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
+			messagesPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND'),
+			messageBurst: positiveInteger(env, 'RATE_LIMIT_BURST')
+		}
 	};
+}
+
+/** An optional positive integer setting; unset means the default. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+	const value = env[name]?.trim();
+	if (!value) return undefined;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number <= 0) {
+		throw new Error(`${name} is ${JSON.stringify(value)}: use a whole number above 0.`);
+	}
+	return number;
 }
 
 function parsePort(value: string | undefined): number {
@@ -38,8 +57,19 @@ async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
 	await mkdir(config.dataDir, { recursive: true });
 	const app = await loadSvelteKitHandler();
+	const store = SqliteStore.open(config.dataDir);
 
-	const running = createServer({ port: config.port, host: config.host, log, app });
+	const running = createScrumOpsServer({
+		port: config.port,
+		host: config.host,
+		log,
+		app,
+		store,
+		limits: config.limits
+	});
+	if (await ensureDemoBoard(running.registry, new Date().toISOString().slice(0, 10))) {
+		log.info('created the demo board', { board: DEMO_BOARD_ID });
+	}
 	const address = await running.listen();
 	log.info('listening', {
 		url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,

@@ -11,9 +11,21 @@ export class BoardDocs {
 	readonly #teams = new Map<string, Y.Doc>();
 	readonly #listeners = new Set<(teamId: string, doc: Y.Doc) => void>();
 
-	constructor(boardId: string, board: Y.Doc = new Y.Doc()) {
+	readonly #openTeam: (teamId: string) => Y.Doc;
+
+	/**
+	 * @param board the board document (a fresh one by default)
+	 * @param openTeam gives the document of a team the first time it is needed; the server passes
+	 *   its loaded rooms, a client its provider-backed documents.
+	 */
+	constructor(
+		boardId: string,
+		board: Y.Doc = new Y.Doc(),
+		openTeam: (teamId: string) => Y.Doc = () => new Y.Doc()
+	) {
 		this.boardId = boardId;
 		this.board = board;
+		this.#openTeam = openTeam;
 	}
 
 	/** The board settings map. */
@@ -30,7 +42,7 @@ export class BoardDocs {
 	team(teamId: string): Y.Doc {
 		let doc = this.#teams.get(teamId);
 		if (!doc) {
-			doc = new Y.Doc();
+			doc = this.#openTeam(teamId);
 			this.#teams.set(teamId, doc);
 			for (const listener of this.#listeners) listener(teamId, doc);
 		}

@@ -1,0 +1,294 @@
+/**
+ * The WebSocket side of the server: upgrades on `/sync/<document>`, one peer per socket, every
+ * frame bounded, rate-limited and decoded before a room sees it. A misbehaving connection is
+ * closed with a code and a reason; the process and every other room keep serving.
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Logger } from '../log';
+import { parseDocumentName, type DocumentAddress } from './document-name';
+import { decodeFrame, ProtocolError } from './protocol';
+import type { RoomRegistry } from './registry';
+import type { Peer } from './room';
+
+export const SYNC_PREFIX = '/sync/';
+
+/** WebSocket close codes used by the relay (RFC 6455 §7.4.1 and the IANA registry). */
+export const CLOSE = {
+	normal: 1000,
+	goingAway: 1001,
+	protocolError: 1002,
+	unsupportedData: 1003,
+	invalidPayload: 1007,
+	policyViolation: 1008,
+	tooBig: 1009,
+	internalError: 1011,
+	tryAgainLater: 1013
+} as const;
+
+export interface RelayLimits {
+	/** Largest accepted frame, in bytes; larger ones close the connection with 1009. */
+	maxMessageBytes: number;
+	/** Sustained messages per second per connection, and the burst allowed above it. */
+	messagesPerSecond: number;
+	messageBurst: number;
+	/** A peer whose unsent backlog exceeds this is too slow to keep up and is disconnected. */
+	maxBufferedBytes: number;
+	/** Ping interval; a peer that has not answered the previous ping is dropped. */
+	heartbeatMs: number;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+	maxMessageBytes: 4 * 1024 * 1024,
+	messagesPerSecond: 2_000,
+	messageBurst: 4_000,
+	maxBufferedBytes: 32 * 1024 * 1024,
+	heartbeatMs: 30_000
+};
+
+export interface RelayEvents {
+	connected(address: DocumentAddress): void;
+	disconnected(address: DocumentAddress, code: number): void;
+	received(type: string, bytes: number): void;
+	rejected(reason: string): void;
+}
+
+export interface RelayOptions {
+	registry: RoomRegistry;
+	log: Logger;
+	limits?: Partial<RelayLimits>;
+	events?: Partial<RelayEvents>;
+}
+
+export interface Relay {
+	/** Handles an HTTP upgrade request; answers 400/404 itself when it is not a sync request. */
+	handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
+	readonly connections: number;
+	/** Closes every connection (1001) and stops the heartbeat. */
+	close(): Promise<void>;
+}
+
+export function createRelay(options: RelayOptions): Relay {
+	const limits = { ...DEFAULT_LIMITS, ...options.limits };
+	const { registry, log } = options;
+	const events = options.events ?? {};
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: limits.maxMessageBytes,
+		perMessageDeflate: false
+	});
+	const alive = new WeakMap<WebSocket, boolean>();
+	let nextPeerId = 1;
+
+	const heartbeat = setInterval(() => {
+		for (const ws of wss.clients) {
+			if (alive.get(ws) === false) {
+				ws.terminate();
+				continue;
+			}
+			alive.set(ws, false);
+			ws.ping();
+		}
+	}, limits.heartbeatMs);
+	heartbeat.unref();
+
+	function connect(ws: WebSocket, address: DocumentAddress): void {
+		const peerLog = log.child({ room: address.name, peer: nextPeerId });
+		const peer = createPeer(ws, String(nextPeerId++), limits, peerLog);
+		const room = registry.acquire(address.name);
+		room.join(peer);
+		alive.set(ws, true);
+		events.connected?.(address);
+		const bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+		const queued: Uint8Array[] = [];
+		let ready = false;
+
+		const handle = (bytes: Uint8Array) => {
+			try {
+				room.receive(peer, decodeFrame(bytes));
+			} catch (error) {
+				reject(ws, peerLog, events, error);
+			}
+		};
+		ws.on('pong', () => alive.set(ws, true));
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (!isBinary) {
+				reject(
+					ws,
+					peerLog,
+					events,
+					new ProtocolError('text frames are not part of the protocol'),
+					CLOSE.unsupportedData
+				);
+				return;
+			}
+			if (!bucket.take()) {
+				reject(
+					ws,
+					peerLog,
+					events,
+					new ProtocolError(`more than ${limits.messagesPerSecond} messages per second`),
+					CLOSE.policyViolation
+				);
+				return;
+			}
+			const bytes = toBytes(data);
+			events.received?.(frameType(bytes), bytes.byteLength);
+			if (ready) handle(bytes);
+			else queued.push(bytes);
+		});
+		ws.on('close', (code) => {
+			room.leave(peer);
+			events.disconnected?.(address, code);
+		});
+		ws.on('error', (error) => peerLog.warn('connection error', { error }));
+		// Nothing is answered before the stored document is in memory (Room.join waits too).
+		room.loaded.then(
+			() => {
+				ready = true;
+				for (const bytes of queued.splice(0)) {
+					if (ws.readyState !== WebSocket.OPEN) break;
+					handle(bytes);
+				}
+			},
+			() => {}
+		);
+	}
+
+	return {
+		handleUpgrade(req, socket, head) {
+			const target = parseTarget(req.url);
+			if ('status' in target) {
+				events.rejected?.(target.reason);
+				refuseUpgrade(socket, target.status, target.reason);
+				return;
+			}
+			wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target));
+		},
+		get connections() {
+			return wss.clients.size;
+		},
+		close: () =>
+			new Promise<void>((resolve) => {
+				clearInterval(heartbeat);
+				for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'the server is shutting down');
+				wss.close(() => resolve());
+			})
+	};
+}
+
+/** The document a sync URL addresses, or the HTTP status and reason to refuse it with. */
+export function parseTarget(
+	url: string | undefined
+): DocumentAddress | { status: number; reason: string } {
+	const raw = url ?? '/';
+	const path = raw.split('?', 1)[0]!;
+	if (!path.startsWith(SYNC_PREFIX)) {
+		return { status: 404, reason: `WebSocket connections are served on ${SYNC_PREFIX}<document>` };
+	}
+	let name: string;
+	try {
+		name = decodeURIComponent(path.slice(SYNC_PREFIX.length));
+	} catch {
+		return { status: 400, reason: 'the document name is not valid URL encoding' };
+	}
+	const parsed = parseDocumentName(name);
+	return 'error' in parsed ? { status: 400, reason: parsed.error } : parsed;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+	const text = status === 404 ? 'Not Found' : 'Bad Request';
+	const body = `${reason}\n`;
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+			`Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+	);
+}
+
+function createPeer(ws: WebSocket, id: string, limits: RelayLimits, log: Logger): Peer {
+	return {
+		id,
+		canWrite: true,
+		send(frame) {
+			if (ws.readyState !== WebSocket.OPEN) return;
+			if (ws.bufferedAmount > limits.maxBufferedBytes) {
+				log.warn('peer too slow; disconnecting', { bufferedBytes: ws.bufferedAmount });
+				ws.close(CLOSE.tryAgainLater, 'you fell too far behind; reconnect to resync');
+				return;
+			}
+			ws.send(frame);
+		},
+		close(code, reason) {
+			ws.close(code, truncateReason(reason));
+		}
+	};
+}
+
+function reject(
+	ws: WebSocket,
+	log: Logger,
+	events: Partial<RelayEvents>,
+	error: unknown,
+	code: number = CLOSE.invalidPayload
+): void {
+	if (error instanceof ProtocolError) {
+		log.warn('closing a connection that sent an invalid message', { reason: error.message });
+		events.rejected?.(error.message);
+		ws.close(code, truncateReason(error.message));
+	} else {
+		log.error('handling a message failed', { error });
+		ws.close(CLOSE.internalError, 'the server failed to handle your message');
+	}
+}
+
+/** Close reasons are limited to 123 bytes by the protocol. */
+function truncateReason(reason: string): string {
+	if (Buffer.byteLength(reason) <= 123) return reason;
+	let out = reason;
+	while (Buffer.byteLength(`${out}…`) > 123) out = out.slice(0, -1);
+	return `${out}…`;
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A coarse label for metrics, read without decoding the whole frame. */
+function frameType(bytes: Uint8Array): string {
+	switch (bytes[0]) {
+		case 0:
+			return bytes[1] === 0 ? 'sync-step1' : bytes[1] === 1 ? 'sync-step2' : 'update';
+		case 1:
+			return 'awareness';
+		case 3:
+			return 'query-awareness';
+		default:
+			return 'other';
+	}
+}
+
+/** Allows `burst` messages at once and `rate` per second sustained. */
+class TokenBucket {
+	#tokens: number;
+	#last = performance.now();
+	readonly #rate: number;
+	readonly #burst: number;
+
+	constructor(rate: number, burst: number) {
+		this.#rate = rate;
+		this.#burst = burst;
+		this.#tokens = burst;
+	}
+
+	take(): boolean {
+		const now = performance.now();
+		this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#rate);
+		this.#last = now;
+		if (this.#tokens < 1) return false;
+		this.#tokens -= 1;
+		return true;
+	}
+}

@@ -1,0 +1,327 @@
+/**
+ * One document in memory and the peers connected to it. A room loads its document from the
+ * store before answering anyone, stores every change before relaying it (so no peer ever sees
+ * an update a crash could lose), relays presence, and compacts its log in the background.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { TransactionOrigin } from '../../src/lib/sync/layout';
+import type { Logger } from '../log';
+import type { DocumentStore } from '../store/store';
+import {
+	encodeAwareness,
+	encodePermissionDenied,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+	ProtocolError,
+	type Frame
+} from './protocol';
+
+/** A connected client, as the room sees it. */
+export interface Peer {
+	readonly id: string;
+	/** Whether the peer's document changes are accepted; read-only peers still receive all. */
+	readonly canWrite: boolean;
+	/** Sends one encoded frame; the same buffer may go to many peers. */
+	send(frame: Uint8Array): void;
+	close(code: number, reason: string): void;
+}
+
+export interface RoomEvents {
+	/** A change was stored and relayed. */
+	relayed(room: Room, update: Uint8Array, recipients: number): void;
+	/** Time from a change to its durable append, in seconds. */
+	persisted(room: Room, seconds: number): void;
+	/** The store refused a change: the room drops everyone and reloads from the store. */
+	storeFailed(room: Room, error: unknown): void;
+}
+
+/** Origin of the transactions that load stored updates: they are not stored again. */
+export const PERSISTENCE_ORIGIN: TransactionOrigin = {
+	kind: 'persistence',
+	actorId: null,
+	intent: 'load'
+};
+
+export type RoomState = 'loading' | 'open' | 'closing' | 'closed';
+
+export interface RoomOptions {
+	store: DocumentStore;
+	log: Logger;
+	events?: Partial<RoomEvents>;
+	/** Fold the log into a snapshot after this many appends. */
+	compactEvery?: number;
+}
+
+export class Room {
+	readonly name: string;
+	readonly doc = new Y.Doc();
+	readonly awareness: awarenessProtocol.Awareness;
+	/** Resolves once the stored document is in memory; rejects if the store cannot load it. */
+	readonly loaded: Promise<void>;
+	state: RoomState = 'loading';
+
+	readonly #store: DocumentStore;
+	readonly #log: Logger;
+	readonly #events: Partial<RoomEvents>;
+	readonly #compactEvery: number;
+	/** Each peer and the awareness client ids it controls. */
+	readonly #peers = new Map<Peer, Set<number>>();
+	/** Server-side holders (e.g. the board validator) that keep the room loaded. */
+	#holds = 0;
+	/** Appends and broadcasts run in this chain, so peers see changes in the order applied. */
+	#chain: Promise<void> = Promise.resolve();
+	#lastSeq = 0;
+	#appendsSinceSnapshot = 0;
+	#compacting = false;
+	#onIdle: (room: Room) => void = () => {};
+
+	constructor(name: string, options: RoomOptions) {
+		this.name = name;
+		this.#store = options.store;
+		this.#log = options.log.child({ room: name });
+		this.#events = options.events ?? {};
+		this.#compactEvery = options.compactEvery ?? 500;
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		// The server has no presence of its own.
+		this.awareness.setLocalState(null);
+		this.doc.on('update', this.#onDocUpdate);
+		this.awareness.on('update', this.#onAwarenessUpdate);
+		this.loaded = this.#load();
+	}
+
+	/** Called when the last peer and holder are gone (set by the registry). */
+	set onIdle(handler: (room: Room) => void) {
+		this.#onIdle = handler;
+	}
+
+	get peerCount(): number {
+		return this.#peers.size;
+	}
+
+	get idle(): boolean {
+		return this.#peers.size === 0 && this.#holds === 0;
+	}
+
+	/** Keeps the room loaded without a peer; call the returned function to let go. */
+	hold(): () => void {
+		this.#holds++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#holds--;
+			if (this.idle) this.#onIdle(this);
+		};
+	}
+
+	/** Adds a peer; once loaded it receives the server's state vector and everyone's presence. */
+	join(peer: Peer): void {
+		this.#peers.set(peer, new Set());
+		void this.loaded.then(
+			() => {
+				if (!this.#peers.has(peer)) return;
+				peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+				const states = [...this.awareness.getStates().keys()];
+				if (states.length > 0) {
+					peer.send(
+						encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))
+					);
+				}
+			},
+			() => peer.close(1011, 'this document could not be loaded; try again later')
+		);
+	}
+
+	/** Removes a peer and its presence. */
+	leave(peer: Peer): void {
+		const clients = this.#peers.get(peer);
+		if (!clients) return;
+		this.#peers.delete(peer);
+		if (clients.size > 0) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+		}
+		if (this.idle) this.#onIdle(this);
+	}
+
+	/** Handles one decoded frame from a peer of this (loaded) room. Throws ProtocolError. */
+	receive(peer: Peer, frame: Frame): void {
+		switch (frame.type) {
+			case 'sync-step1': {
+				let diff: Uint8Array;
+				try {
+					diff = Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+				} catch (error) {
+					throw new ProtocolError(`malformed state vector (${messageOf(error)})`);
+				}
+				peer.send(encodeSyncStep2(diff));
+				return;
+			}
+			case 'sync-step2':
+			case 'update':
+				if (!peer.canWrite) {
+					peer.send(
+						encodePermissionDenied('this connection may read this document, not change it')
+					);
+					return;
+				}
+				this.#applyFromPeer(peer, frame.update);
+				return;
+			case 'awareness':
+				try {
+					awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, peer);
+				} catch (error) {
+					throw new ProtocolError(`malformed awareness update (${messageOf(error)})`);
+				}
+				return;
+			case 'query-awareness': {
+				const states = [...this.awareness.getStates().keys()];
+				peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+				return;
+			}
+		}
+	}
+
+	/** Resolves when every change so far is stored (and relayed). */
+	flush(): Promise<void> {
+		return this.#chain;
+	}
+
+	/**
+	 * Stores a snapshot and releases memory. The caller has checked the room is idle; if a peer
+	 * or holder arrives meanwhile, the room stays open instead.
+	 */
+	async close(): Promise<boolean> {
+		if (this.state === 'closed') return true;
+		this.state = 'closing';
+		try {
+			await this.loaded;
+			await this.flush();
+			if (this.#appendsSinceSnapshot > 0) await this.#compact();
+		} catch (error) {
+			this.#log.error('closing the room failed; its log stays uncompacted', { error });
+		}
+		if (!this.idle) {
+			this.state = 'open';
+			return false;
+		}
+		this.state = 'closed';
+		this.doc.off('update', this.#onDocUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+		return true;
+	}
+
+	async #load(): Promise<void> {
+		const stored = await this.#store.load(this.name);
+		Y.transact(
+			this.doc,
+			() => {
+				for (const update of stored.updates) Y.applyUpdate(this.doc, update, PERSISTENCE_ORIGIN);
+			},
+			PERSISTENCE_ORIGIN
+		);
+		this.#lastSeq = stored.lastSeq;
+		this.#appendsSinceSnapshot = Math.max(0, stored.updates.length - 1);
+		if (this.state === 'loading') this.state = 'open';
+	}
+
+	#applyFromPeer(peer: Peer, update: Uint8Array): void {
+		// Decoding first means a malformed update is refused before it can touch the document.
+		try {
+			Y.decodeUpdate(update);
+		} catch (error) {
+			throw new ProtocolError(`update rejected by Yjs (${messageOf(error)})`);
+		}
+		try {
+			Y.applyUpdate(this.doc, update, peer);
+		} catch (error) {
+			throw new ProtocolError(`update could not be applied (${messageOf(error)})`);
+		}
+	}
+
+	/** Every change not loaded from the store is stored, then relayed to the other peers. */
+	readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+		if (origin === PERSISTENCE_ORIGIN) return;
+		const started = performance.now();
+		const stored = this.#store.append(this.name, update);
+		this.#chain = this.#chain.then(async () => {
+			if (this.state === 'closed') return;
+			try {
+				this.#lastSeq = await stored;
+			} catch (error) {
+				this.#failStore(error);
+				return;
+			}
+			this.#events.persisted?.(this, (performance.now() - started) / 1000);
+			const message = encodeUpdate(update);
+			let recipients = 0;
+			for (const peer of this.#peers.keys()) {
+				if (peer === origin) continue;
+				peer.send(message);
+				recipients++;
+			}
+			this.#events.relayed?.(this, update, recipients);
+			if (++this.#appendsSinceSnapshot >= this.#compactEvery) void this.#compact();
+		});
+	};
+
+	readonly #onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		const changed = [...added, ...updated, ...removed];
+		const clients = this.#peers.get(origin as Peer);
+		if (clients) {
+			for (const id of [...added, ...updated]) clients.add(id);
+			for (const id of removed) clients.delete(id);
+		}
+		const message = encodeAwareness(
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+		);
+		for (const peer of this.#peers.keys()) peer.send(message);
+	};
+
+	/** Folds the log into a snapshot of the document as it is now. */
+	async #compact(): Promise<void> {
+		if (this.#compacting || this.state === 'closed') return;
+		this.#compacting = true;
+		const throughSeq = this.#lastSeq;
+		const counted = this.#appendsSinceSnapshot;
+		try {
+			// Every stored update up to throughSeq is in the document, so this snapshot covers them.
+			await this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq);
+			this.#appendsSinceSnapshot -= counted;
+		} catch (error) {
+			this.#log.warn('compaction failed; the log keeps growing until it succeeds', { error });
+		} finally {
+			this.#compacting = false;
+		}
+	}
+
+	/**
+	 * The store refused a change this room already applied in memory: the memory copy is no
+	 * longer what is stored. Everyone is disconnected (they resync on reconnect, re-sending what
+	 * they hold) and the room closes without compacting, so the next load reads the store.
+	 */
+	#failStore(error: unknown): void {
+		if (this.state === 'closed') return;
+		this.#log.error('the store refused a change; disconnecting everyone to resync', { error });
+		this.#events.storeFailed?.(this, error);
+		this.state = 'closed';
+		this.#appendsSinceSnapshot = 0;
+		for (const peer of [...this.#peers.keys()]) {
+			peer.close(1011, 'the server could not store a change; reconnecting will resync');
+		}
+		this.#peers.clear();
+		this.doc.off('update', this.#onDocUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+		this.#onIdle(this);
+	}
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

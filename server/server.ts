@@ -1,0 +1,200 @@
+/**
+ * The ScrumOps server assembled: HTTP (health, metrics, findings API, the app), the sync relay on
+ * `/sync/<document>`, rooms over a document store, and server-side validation of every open
+ * board. `index.ts` runs it from the environment; tests start it on port 0 with a temp store.
+ */
+import type { AddressInfo } from 'node:net';
+import { Id } from '../src/lib/domain/schema';
+import { BoardDocs } from '../src/lib/sync/board-docs';
+import { seedDemoBoard } from '../src/lib/sync/demo';
+import { documentName } from '../src/lib/sync/layout';
+import { liveContext } from '../src/lib/sync/operations';
+import { createServer, sendJson, type RequestHandler, type Route } from './http';
+import type { Logger } from './log';
+import { ServerMetrics } from './metrics';
+import { parseDocumentName } from './relay/document-name';
+import { RoomRegistry } from './relay/registry';
+import { createRelay, type RelayLimits } from './relay/relay';
+import type { DocumentStore } from './store/store';
+import { ValidationService } from './validation/board-validation';
+
+export interface ScrumOpsServerOptions {
+	port: number;
+	host: string;
+	log: Logger;
+	store: DocumentStore;
+	/** The SvelteKit handler; omitted in relay tests. */
+	app?: RequestHandler;
+	limits?: Partial<RelayLimits>;
+	/** Debounce of findings publication, ms. */
+	validationDebounceMs?: number;
+	compactEvery?: number;
+	now?: () => number;
+}
+
+export interface ScrumOpsServer {
+	listen(): Promise<AddressInfo>;
+	close(): Promise<void>;
+	readonly registry: RoomRegistry;
+	readonly validation: ValidationService;
+	readonly metrics: ServerMetrics;
+}
+
+export const DEMO_BOARD_ID = 'demo';
+
+export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsServer {
+	const { log, store } = options;
+	const metrics = new ServerMetrics();
+	const registry: RoomRegistry = new RoomRegistry({
+		store,
+		log: log.child({ component: 'rooms' }),
+		compactEvery: options.compactEvery,
+		events: {
+			relayed: (_room, update, recipients) => {
+				metrics.updatesRelayed.inc();
+				metrics.bytesRelayed.inc(update.byteLength * recipients);
+			},
+			persisted: (_room, seconds) => metrics.persistence.observe(seconds)
+		},
+		onRoomCreated: (room) => {
+			metrics.rooms.set(registry.size);
+			const address = parseDocumentName(room.name);
+			const detach = 'error' in address ? undefined : validation.attach(room, address);
+			return () => {
+				detach?.();
+				// The registry forgets the room after this returns.
+				queueMicrotask(() => metrics.rooms.set(registry.size));
+			};
+		}
+	});
+	// Rooms are created only after construction, so the closure above may refer to this.
+	const validation = new ValidationService({
+		registry,
+		log: log.child({ component: 'validation' }),
+		debounceMs: options.validationDebounceMs,
+		now: options.now,
+		observe: (seconds) => metrics.validation.observe(seconds)
+	});
+	const relay = createRelay({
+		registry,
+		log: log.child({ component: 'relay' }),
+		limits: options.limits,
+		events: {
+			connected: () => metrics.connections.inc(),
+			disconnected: (_address, code) => {
+				metrics.connections.dec();
+				metrics.connectionsClosed.inc({ code: String(code) });
+			},
+			received: (type, bytes) => {
+				metrics.messagesReceived.inc({ type });
+				metrics.bytesReceived.inc(bytes);
+			},
+			rejected: () => metrics.rejections.inc()
+		}
+	});
+
+	const routes: Route[] = [
+		{
+			method: 'GET',
+			path: /^\/metrics$/,
+			async handle(_req, res) {
+				for (const board of registry.rooms()) {
+					const findings = validation.get(board.name)?.findings();
+					if (findings) metrics.setFindings(board.name, findings);
+				}
+				const body = await metrics.registry.metrics();
+				res.writeHead(200, { 'content-type': metrics.registry.contentType });
+				res.end(body);
+			}
+		},
+		{
+			method: 'GET',
+			path: /^\/api\/boards\/([^/]+)\/findings$/,
+			async handle(_req, res, [rawId]) {
+				const boardId = decodeURIComponentSafe(rawId ?? '');
+				if (boardId === null || !Id.safeParse(boardId).success) {
+					sendJson(res, 400, { error: `"${rawId}" is not a board id.` });
+					return;
+				}
+				const findings = await validation.findingsOf(boardId);
+				if (findings === null) {
+					sendJson(res, 404, { error: `There is no board "${boardId}".` });
+					return;
+				}
+				sendJson(res, 200, findings);
+			}
+		}
+	];
+
+	const http = createServer({
+		port: options.port,
+		host: options.host,
+		log,
+		app: options.app,
+		routes,
+		upgrade: (req, socket, head) => relay.handleUpgrade(req, socket, head),
+		health: async () => {
+			const storeHealth = await store.health().catch((error: unknown) => ({
+				ok: false,
+				kind: 'unknown',
+				detail: error instanceof Error ? error.message : String(error)
+			}));
+			return {
+				status: storeHealth.ok ? 'ok' : 'degraded',
+				rooms: registry.size,
+				connections: relay.connections,
+				store: storeHealth
+			};
+		}
+	});
+
+	return {
+		listen: () => http.listen(),
+		async close() {
+			await relay.close();
+			await http.close();
+			await registry.closeAll();
+			await store.close();
+		},
+		registry,
+		validation,
+		metrics
+	};
+}
+
+/**
+ * Creates the demo board in the store unless a board by that id exists. Written through the same
+ * rooms clients use, so it is stored like any other change.
+ */
+export async function ensureDemoBoard(registry: RoomRegistry, today: string): Promise<boolean> {
+	const board = registry.acquire(documentName.board(DEMO_BOARD_ID));
+	const releases = [board.hold()];
+	try {
+		await board.loaded;
+		if (board.doc.getMap('meta').size > 0) return false;
+		const teams: Promise<void>[] = [];
+		const docs = new BoardDocs(DEMO_BOARD_ID, board.doc, (teamId) => {
+			const team = registry.acquire(documentName.team(DEMO_BOARD_ID, teamId));
+			releases.push(team.hold());
+			teams.push(team.loaded);
+			return team.doc;
+		});
+		seedDemoBoard(docs, liveContext(null), today);
+		await Promise.all(teams);
+		await Promise.all([board.flush(), ...teams]);
+		for (const teamId of docs.teams().keys()) {
+			await registry.get(documentName.team(DEMO_BOARD_ID, teamId))?.flush();
+		}
+		return true;
+	} finally {
+		for (const release of releases) release();
+	}
+}
+
+function decodeURIComponentSafe(value: string): string | null {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return null;
+	}
+}

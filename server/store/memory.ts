@@ -1,0 +1,90 @@
+/**
+ * DocumentStore held in process memory: for tests, and the reference semantics every other
+ * store must match (the contract suite runs against both). Nothing survives the process.
+ */
+import type { DocumentStore, StoredDocument, StoreHealth } from './store';
+import {
+	checkBytes,
+	checkName,
+	checkPrefix,
+	checkThroughSeq,
+	closedError,
+	copyBytes
+} from './validate';
+
+interface MemoryDocument {
+	snapshot: Uint8Array | null;
+	snapshotSeq: number;
+	/** Updates after the snapshot, oldest first; `seqs[i]` belongs to `updates[i]`. */
+	updates: Uint8Array[];
+	seqs: number[];
+	lastSeq: number;
+}
+
+export class MemoryStore implements DocumentStore {
+	#documents = new Map<string, MemoryDocument>();
+	#closed = false;
+
+	async load(name: string): Promise<StoredDocument> {
+		this.#assertOpen('load');
+		checkName(name);
+		const doc = this.#documents.get(name);
+		if (!doc) return { updates: [], lastSeq: 0 };
+		// Copies out, so a caller mutating what it loaded cannot change what is stored.
+		const updates = doc.updates.map((update) => copyBytes(update));
+		if (doc.snapshot) updates.unshift(copyBytes(doc.snapshot));
+		return { updates, lastSeq: doc.lastSeq };
+	}
+
+	async append(name: string, update: Uint8Array): Promise<number> {
+		this.#assertOpen('append');
+		checkName(name);
+		checkBytes(update, 'update');
+		let doc = this.#documents.get(name);
+		if (!doc) {
+			doc = { snapshot: null, snapshotSeq: 0, updates: [], seqs: [], lastSeq: 0 };
+			this.#documents.set(name, doc);
+		}
+		doc.lastSeq += 1;
+		// Copies in, so a caller reusing its buffer cannot change what is stored.
+		doc.updates.push(copyBytes(update));
+		doc.seqs.push(doc.lastSeq);
+		return doc.lastSeq;
+	}
+
+	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+		this.#assertOpen('compact');
+		checkName(name);
+		checkBytes(snapshot, 'snapshot');
+		const doc = this.#documents.get(name);
+		checkThroughSeq(name, throughSeq, doc?.lastSeq ?? 0, doc?.snapshotSeq ?? 0);
+		// checkThroughSeq refuses every seq of a document that does not exist.
+		if (!doc) return;
+		const kept = doc.seqs.findIndex((seq) => seq > throughSeq);
+		const cut = kept === -1 ? doc.seqs.length : kept;
+		doc.updates.splice(0, cut);
+		doc.seqs.splice(0, cut);
+		doc.snapshot = copyBytes(snapshot);
+		doc.snapshotSeq = throughSeq;
+	}
+
+	async list(prefix: string): Promise<string[]> {
+		this.#assertOpen('list');
+		checkPrefix(prefix);
+		return [...this.#documents.keys()].filter((name) => name.startsWith(prefix)).sort();
+	}
+
+	async health(): Promise<StoreHealth> {
+		this.#assertOpen('health');
+		return { ok: true, kind: 'memory' };
+	}
+
+	/** Idempotent: shutdown paths (signal handler, then `finally`) often close twice. */
+	async close(): Promise<void> {
+		this.#closed = true;
+	}
+
+	#assertOpen(operation: string): void {
+		if (this.#closed) throw closedError('MemoryStore', operation);
+	}
+}

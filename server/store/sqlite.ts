@@ -1,0 +1,396 @@
+/**
+ * DocumentStore in an embedded SQLite file (`<dir>/scrumops.db`): the default store, needing no
+ * service. Appends arriving in the same tick are committed together in one transaction (group
+ * commit), so a burst of keystrokes from many clients costs one commit, not one per update.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocumentStore, StoredDocument, StoreHealth } from './store';
+import {
+	checkBytes,
+	checkName,
+	checkPrefix,
+	checkThroughSeq,
+	closedError,
+	copyBytes
+} from './validate';
+
+export const SQLITE_FILE_NAME = 'scrumops.db';
+
+/** Bumped with every schema change; `open` refuses files written by a newer version. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteStoreOptions {
+	/**
+	 * How long a write waits for another connection (a second server process, a backup) to
+	 * release the database lock before failing with SQLITE_BUSY. Default 5000 ms. The wait blocks
+	 * the event loop, as every better-sqlite3 call does.
+	 */
+	busyTimeoutMs?: number;
+}
+
+/*
+ * `updates` is WITHOUT ROWID: its rows are stored in (name, seq) order, so loading a document is
+ * one range scan of adjacent pages and compaction deletes one contiguous range, and each append
+ * writes one b-tree instead of a rowid table plus a separate primary-key index. Yjs updates are
+ * mostly a few dozen bytes (keystrokes), the size WITHOUT ROWID is made for; the rare large one
+ * spills to overflow pages as it would in a rowid table.
+ * `documents` has a row for every document that was ever appended to, so `list` reads one table;
+ * `snapshot_seq` is 0 until the first compaction. The next seq is max(seq in updates,
+ * snapshot_seq) + 1, read inside the writing transaction: seqs continue after a compaction that
+ * removed every update, and two processes sharing the file cannot hand out the same seq.
+ */
+const SCHEMA_V1 = `
+	CREATE TABLE documents (
+		name TEXT PRIMARY KEY NOT NULL,
+		snapshot BLOB,
+		snapshot_seq INTEGER NOT NULL DEFAULT 0
+	) STRICT;
+	CREATE TABLE updates (
+		name TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (name, seq)
+	) STRICT, WITHOUT ROWID;
+`;
+
+interface PendingAppend {
+	name: string;
+	update: Uint8Array;
+	resolve: (seq: number) => void;
+	reject: (error: Error) => void;
+}
+
+interface DocumentRow {
+	snapshot: Uint8Array | null;
+	snapshot_seq: number;
+}
+
+interface UpdateRow {
+	seq: number;
+	data: Uint8Array;
+}
+
+export class SqliteStore implements DocumentStore {
+	readonly file: string;
+	readonly #db: Database.Database;
+	readonly #busyTimeoutMs: number;
+	#queue: PendingAppend[] = [];
+	#flushScheduled: NodeJS.Immediate | null = null;
+	#closed = false;
+
+	readonly #insertDocument: Database.Statement<[string]>;
+	readonly #insertUpdate: Database.Statement<[string, number, Uint8Array]>;
+	readonly #selectLastSeq: Database.Statement<{ name: string }, number>;
+	readonly #selectDocument: Database.Statement<[string], DocumentRow>;
+	readonly #selectUpdates: Database.Statement<[string], UpdateRow>;
+	readonly #writeSnapshot: Database.Statement<[Uint8Array, number, string]>;
+	readonly #deleteUpdatesThrough: Database.Statement<[string, number]>;
+	readonly #selectNamesFrom: Database.Statement<[string], string>;
+	readonly #ping: Database.Statement<[], number>;
+
+	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => number[]>;
+	readonly #compactDocument: Database.Transaction<
+		(name: string, snapshot: Uint8Array, throughSeq: number) => void
+	>;
+	readonly #readDocument: Database.Transaction<(name: string) => StoredDocument>;
+
+	/** Opens (creating if needed) `<dir>/scrumops.db`, migrating its schema to the current one. */
+	static open(dir: string, options: SqliteStoreOptions = {}): SqliteStore {
+		const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+		if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+			throw new RangeError(
+				`busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${busyTimeoutMs}.`
+			);
+		}
+		const file = join(dir, SQLITE_FILE_NAME);
+		let db: Database.Database;
+		try {
+			mkdirSync(dir, { recursive: true });
+			db = new Database(file);
+		} catch (error) {
+			throw new Error(
+				`Could not open the SQLite store ${file}: ${messageOf(error)}. Check that the ` +
+					`directory can be created and that this process may write to it.`,
+				{ cause: error }
+			);
+		}
+		try {
+			configure(db, file, busyTimeoutMs);
+			migrate(db, file);
+			return new SqliteStore(db, file, busyTimeoutMs);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
+	}
+
+	private constructor(db: Database.Database, file: string, busyTimeoutMs: number) {
+		this.#db = db;
+		this.file = file;
+		this.#busyTimeoutMs = busyTimeoutMs;
+
+		this.#insertDocument = db.prepare(
+			'INSERT INTO documents (name) VALUES (?) ON CONFLICT (name) DO NOTHING'
+		);
+		this.#insertUpdate = db.prepare('INSERT INTO updates (name, seq, data) VALUES (?, ?, ?)');
+		this.#selectLastSeq = db
+			.prepare<{ name: string }, number>(
+				`SELECT max(
+					coalesce((SELECT max(seq) FROM updates WHERE name = @name), 0),
+					coalesce((SELECT snapshot_seq FROM documents WHERE name = @name), 0)
+				)`
+			)
+			.pluck();
+		this.#selectDocument = db.prepare(
+			'SELECT snapshot, snapshot_seq FROM documents WHERE name = ?'
+		);
+		this.#selectUpdates = db.prepare('SELECT seq, data FROM updates WHERE name = ? ORDER BY seq');
+		this.#writeSnapshot = db.prepare(
+			'UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE name = ?'
+		);
+		this.#deleteUpdatesThrough = db.prepare('DELETE FROM updates WHERE name = ? AND seq <= ?');
+		// Names with a given prefix are one contiguous run in the index, starting at the prefix.
+		this.#selectNamesFrom = db
+			.prepare<[string], string>('SELECT name FROM documents WHERE name >= ? ORDER BY name')
+			.pluck();
+		this.#ping = db.prepare<[], number>('SELECT count(*) FROM documents WHERE 0').pluck();
+
+		this.#commitAppends = db.transaction((batch: PendingAppend[]) => {
+			const lastSeqs = new Map<string, number>();
+			return batch.map(({ name, update }) => {
+				let seq = lastSeqs.get(name);
+				if (seq === undefined) {
+					this.#insertDocument.run(name);
+					seq = this.#selectLastSeq.get({ name }) ?? 0;
+				}
+				seq += 1;
+				lastSeqs.set(name, seq);
+				this.#insertUpdate.run(name, seq, update);
+				return seq;
+			});
+		});
+
+		this.#compactDocument = db.transaction(
+			(name: string, snapshot: Uint8Array, throughSeq: number) => {
+				const lastSeq = this.#selectLastSeq.get({ name }) ?? 0;
+				const snapshotSeq = this.#selectDocument.get(name)?.snapshot_seq ?? 0;
+				checkThroughSeq(name, throughSeq, lastSeq, snapshotSeq);
+				this.#writeSnapshot.run(snapshot, throughSeq, name);
+				this.#deleteUpdatesThrough.run(name, throughSeq);
+			}
+		);
+
+		// One read transaction, so a compaction by another process cannot fall between the two reads.
+		this.#readDocument = db.transaction((name: string): StoredDocument => {
+			const doc = this.#selectDocument.get(name);
+			const rows = this.#selectUpdates.all(name);
+			const updates: Uint8Array[] = [];
+			if (doc?.snapshot) updates.push(copyBytes(doc.snapshot));
+			// Plain Uint8Arrays, not the driver's Buffers: the same shape every store returns.
+			for (const row of rows) updates.push(copyBytes(row.data));
+			const lastSeq = Math.max(doc?.snapshot_seq ?? 0, rows.at(-1)?.seq ?? 0);
+			return { updates, lastSeq };
+		});
+	}
+
+	async load(name: string): Promise<StoredDocument> {
+		this.#assertOpen('load');
+		checkName(name);
+		try {
+			return this.#readDocument(name);
+		} catch (error) {
+			throw this.#storageError(`Loading document ${JSON.stringify(name)}`, error);
+		}
+	}
+
+	append(name: string, update: Uint8Array): Promise<number> {
+		try {
+			this.#assertOpen('append');
+			checkName(name);
+			checkBytes(update, 'update');
+		} catch (error) {
+			return Promise.reject(error);
+		}
+		// Copied now: the caller may reuse its buffer before the batch is written.
+		const copy = copyBytes(update);
+		return new Promise<number>((resolve, reject) => {
+			this.#queue.push({ name, update: copy, resolve, reject });
+			this.#flushScheduled ??= setImmediate(() => this.#flush());
+		});
+	}
+
+	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+		this.#assertOpen('compact');
+		checkName(name);
+		checkBytes(snapshot, 'snapshot');
+		// Appends still queued are not touched: they are written later, with seqs read from the
+		// database at that time, so they land after throughSeq and are kept.
+		try {
+			this.#compactDocument.immediate(name, snapshot, throughSeq);
+		} catch (error) {
+			if (error instanceof TypeError || error instanceof RangeError) throw error;
+			throw this.#storageError(`Compacting document ${JSON.stringify(name)}`, error);
+		}
+	}
+
+	async list(prefix: string): Promise<string[]> {
+		this.#assertOpen('list');
+		checkPrefix(prefix);
+		try {
+			const names: string[] = [];
+			for (const name of this.#selectNamesFrom.iterate(prefix)) {
+				if (!name.startsWith(prefix)) break;
+				names.push(name);
+			}
+			// SQLite orders by UTF-8 bytes, JavaScript by UTF-16 units; they differ above U+FFFF.
+			return names.sort();
+		} catch (error) {
+			throw this.#storageError(`Listing documents starting with ${JSON.stringify(prefix)}`, error);
+		}
+	}
+
+	async health(): Promise<StoreHealth> {
+		this.#assertOpen('health');
+		try {
+			this.#ping.get();
+			return { ok: true, kind: 'sqlite' };
+		} catch (error) {
+			return {
+				ok: false,
+				kind: 'sqlite',
+				detail: this.#storageError('Reading the documents table', error).message
+			};
+		}
+	}
+
+	/**
+	 * Writes the appends still queued, then closes the file. Rejects if those appends could not
+	 * be written (their own promises reject too). Idempotent: shutdown paths often close twice.
+	 */
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		const failure = this.#flush();
+		this.#db.close();
+		if (failure) throw failure;
+	}
+
+	/** Commits every queued append in one transaction, then settles their promises. */
+	#flush(): Error | undefined {
+		if (this.#flushScheduled) clearImmediate(this.#flushScheduled);
+		this.#flushScheduled = null;
+		const batch = this.#queue;
+		this.#queue = [];
+		if (batch.length === 0) return undefined;
+		let seqs: number[];
+		try {
+			// IMMEDIATE takes the write lock up front, so busy_timeout applies; a deferred
+			// transaction upgrading from read to write can fail at once with SQLITE_BUSY.
+			seqs = this.#commitAppends.immediate(batch);
+		} catch (cause) {
+			// The transaction rolled back: none of the batch is durable, so none may resolve.
+			const names = [...new Set(batch.map((pending) => JSON.stringify(pending.name)))];
+			const error = this.#storageError(
+				`Saving ${batch.length} update(s) to ${names.slice(0, 5).join(', ')}` +
+					(names.length > 5 ? ` and ${names.length - 5} more documents` : '') +
+					' (none of them was saved)',
+				cause
+			);
+			for (const pending of batch) pending.reject(error);
+			return error;
+		}
+		batch.forEach((pending, index) => pending.resolve(seqs[index]!));
+		return undefined;
+	}
+
+	#assertOpen(operation: string): void {
+		if (this.#closed) throw closedError(`SqliteStore ${this.file}`, operation);
+	}
+
+	#storageError(action: string, cause: unknown): Error {
+		const code = codeOf(cause);
+		const hint = hintFor(code, this.#busyTimeoutMs);
+		return new Error(
+			`${action} failed in ${this.file}: ${messageOf(cause)}${code ? ` (${code})` : ''}. ${hint}`,
+			{ cause }
+		);
+	}
+}
+
+function configure(db: Database.Database, file: string, busyTimeoutMs: number): void {
+	// WAL: readers never block the writer, and a commit appends to one file instead of
+	// rewriting pages in place behind a rollback journal.
+	const mode = db.pragma('journal_mode = WAL', { simple: true });
+	if (mode !== 'wal') {
+		throw new Error(
+			`SQLite refused WAL journal mode for ${file} (it stayed ${String(mode)}). WAL needs ` +
+				`shared memory, which network file systems often lack: put the data directory on a ` +
+				`local disk.`
+		);
+	}
+	// NORMAL in WAL mode: a commit is in the WAL file (the operating system's cache) before it
+	// returns, but is not fsynced. That survives the process being killed, which is what append()
+	// promises; a power cut or kernel crash may lose the last commits, never corrupt the file.
+	// FULL would add an fsync per commit to also survive power loss.
+	db.pragma('synchronous = NORMAL');
+	db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+}
+
+/** Brings the schema to SQLITE_SCHEMA_VERSION, recorded in `PRAGMA user_version`. */
+function migrate(db: Database.Database, file: string): void {
+	// IMMEDIATE: two processes opening a new file at once must not both create the tables.
+	db.transaction(() => {
+		const version = db.pragma('user_version', { simple: true }) as number;
+		if (version > SQLITE_SCHEMA_VERSION) {
+			throw new Error(
+				`${file} has schema version ${version}, newer than this server understands ` +
+					`(${SQLITE_SCHEMA_VERSION}). Run the newer server, or restore a backup made by ` +
+					`this version.`
+			);
+		}
+		if (version === 0) {
+			db.exec(SCHEMA_V1);
+			db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+		}
+	}).immediate();
+}
+
+function codeOf(error: unknown): string | undefined {
+	if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
+		return error.code;
+	}
+	return undefined;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** What an operator can do about an SQLite error, by its primary result code. */
+function hintFor(code: string | undefined, busyTimeoutMs: number): string {
+	switch (code?.split('_').slice(0, 2).join('_')) {
+		case 'SQLITE_FULL':
+			return 'The disk holding the database is full: free space, then retry.';
+		case 'SQLITE_BUSY':
+		case 'SQLITE_LOCKED':
+			return (
+				`Another connection held the database lock for over ${busyTimeoutMs} ms: look for ` +
+				`a second server or a long backup using this file.`
+			);
+		case 'SQLITE_READONLY':
+		case 'SQLITE_PERM':
+		case 'SQLITE_CANTOPEN':
+			return 'The database file or its directory is not writable: check permissions and mounts.';
+		case 'SQLITE_IOERR':
+			return 'The operating system reported an I/O error: check the disk and the system log.';
+		case 'SQLITE_CORRUPT':
+		case 'SQLITE_NOTADB':
+			return 'The database file is damaged or not an SQLite file: restore it from a backup.';
+		default:
+			return 'The cause has the driver error.';
+	}
+}

@@ -1,0 +1,42 @@
+/**
+ * Durable storage of Yjs documents as an append-only log of updates plus a snapshot. Rooms talk
+ * to this interface only, so an embedded SQLite store, an in-memory one for tests, and a
+ * PostgreSQL one for several server instances are interchangeable (one contract suite runs
+ * against every implementation: test/integration/store-contract.test.ts).
+ */
+
+/** What a document's storage holds: its updates in order, the snapshot (if any) first. */
+export interface StoredDocument {
+	/** Apply in order to an empty Y.Doc to get the stored state. */
+	updates: Uint8Array[];
+	/** Sequence number of the newest stored update, 0 when nothing is stored. */
+	lastSeq: number;
+}
+
+export interface StoreHealth {
+	ok: boolean;
+	/** Implementation name, e.g. "sqlite". */
+	kind: string;
+	/** A sentence for operators when not ok. */
+	detail?: string;
+}
+
+export interface DocumentStore {
+	/** Everything stored for a document (an empty list for a new one). */
+	load(name: string): Promise<StoredDocument>;
+	/**
+	 * Appends one update; resolves with its sequence number once it is durable (it survives the
+	 * process being killed). Implementations may commit several appends together.
+	 */
+	append(name: string, update: Uint8Array): Promise<number>;
+	/**
+	 * Replaces every update up to and including `throughSeq` by `snapshot` (an update encoding
+	 * the state at that point), atomically. Updates after `throughSeq` are kept.
+	 */
+	compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+	/** Names of stored documents starting with `prefix`, sorted. */
+	list(prefix: string): Promise<string[]>;
+	health(): Promise<StoreHealth>;
+	/** Flushes pending appends and releases resources; later calls reject. */
+	close(): Promise<void>;
+}

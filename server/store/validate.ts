@@ -1,0 +1,101 @@
+/**
+ * Argument checks shared by every DocumentStore, so each implementation refuses the same inputs
+ * with the same words (the contract suite asserts on them).
+ */
+
+/** Longest accepted document name, in UTF-16 code units; room names are far shorter. */
+export const MAX_NAME_LENGTH = 512;
+
+/** Throws unless `name` is a usable document name. */
+export function checkName(name: unknown): asserts name is string {
+	if (typeof name !== 'string') {
+		throw new TypeError(`Document name must be a string, got ${describe(name)}.`);
+	}
+	if (name.length === 0) {
+		throw new TypeError('Document name is empty: pass the room name, e.g. "board/abc".');
+	}
+	if (name.length > MAX_NAME_LENGTH) {
+		throw new TypeError(
+			`Document name is ${name.length} characters long, over the limit of ${MAX_NAME_LENGTH}: ` +
+				`${JSON.stringify(name.slice(0, 40))}…`
+		);
+	}
+}
+
+/** Throws unless `bytes` is a non-empty Uint8Array; `what` names it in the message. */
+export function checkBytes(
+	bytes: unknown,
+	what: 'update' | 'snapshot'
+): asserts bytes is Uint8Array {
+	if (!(bytes instanceof Uint8Array)) {
+		throw new TypeError(`The ${what} must be a Uint8Array (a Yjs update), got ${describe(bytes)}.`);
+	}
+	if (bytes.byteLength === 0) {
+		// Even an empty Y.Doc encodes to two bytes, so zero bytes means a caller bug, not a no-op.
+		throw new TypeError(`The ${what} is empty (0 bytes): a Yjs update is never empty.`);
+	}
+}
+
+/** Throws unless `prefix` can be matched against document names. */
+export function checkPrefix(prefix: unknown): asserts prefix is string {
+	if (typeof prefix !== 'string') {
+		throw new TypeError(
+			`List prefix must be a string ('' lists every document), got ${describe(prefix)}.`
+		);
+	}
+}
+
+/**
+ * Throws unless `throughSeq` may be compacted for a document whose newest stored update is
+ * `lastSeq` and whose current snapshot covers `snapshotSeq`.
+ */
+export function checkThroughSeq(
+	name: string,
+	throughSeq: unknown,
+	lastSeq: number,
+	snapshotSeq: number
+): asserts throughSeq is number {
+	if (typeof throughSeq !== 'number' || !Number.isSafeInteger(throughSeq) || throughSeq < 1) {
+		throw new TypeError(
+			`compact(${JSON.stringify(name)}) needs throughSeq as a positive integer (a seq that ` +
+				`append() resolved with), got ${describe(throughSeq)}.`
+		);
+	}
+	if (throughSeq > lastSeq) {
+		throw new RangeError(
+			`Cannot compact ${JSON.stringify(name)} through seq ${throughSeq}: its newest stored ` +
+				`update is seq ${lastSeq}. Pass a seq that append() has already resolved with.`
+		);
+	}
+	if (throughSeq < snapshotSeq) {
+		// Writing an older snapshot would silently drop the updates the newer one already absorbed.
+		throw new RangeError(
+			`Cannot compact ${JSON.stringify(name)} through seq ${throughSeq}: it is already ` +
+				`compacted through seq ${snapshotSeq}, and an older snapshot would lose updates. ` +
+				`Load the document again and compact through its lastSeq.`
+		);
+	}
+}
+
+/**
+ * A plain Uint8Array with its own memory. Not `bytes.slice()`: on a Node Buffer that returns a
+ * view sharing memory with the caller's buffer.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+	return new Uint8Array(bytes);
+}
+
+/** The error every call on a closed store rejects with. */
+export function closedError(store: string, operation: string): Error {
+	return new Error(
+		`${store} is closed: ${operation}() was called after close(). Open a new store instead.`
+	);
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return `an array of length ${value.length}`;
+	if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
+	if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+	return `${typeof value} ${String(value)}`;
+}

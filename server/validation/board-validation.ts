@@ -1,0 +1,190 @@
+/**
+ * Server-side validation of every open board: the same engine the browsers run, over the board
+ * document and all its team documents, published into the board document under the server-owned
+ * `findings` key (which clients may not change: the server restores it) and served as JSON.
+ * Publishing is debounced and runs off the relay's hot path.
+ */
+import * as Y from 'yjs';
+import type { Finding } from '../../src/lib/domain/findings';
+import { BoardDocs } from '../../src/lib/sync/board-docs';
+import { documentName, FINDINGS_KEY, type TransactionOrigin } from '../../src/lib/sync/layout';
+import { BoardProjection } from '../../src/lib/sync/projection';
+import type { Logger } from '../log';
+import type { DocumentAddress } from '../relay/document-name';
+import type { RoomRegistry } from '../relay/registry';
+import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
+
+/** Origin of the server's own writes (published findings, restored findings). */
+export const SERVER_ORIGIN: TransactionOrigin = {
+	kind: 'server-repair',
+	actorId: null,
+	intent: 'publishFindings'
+};
+
+export interface ValidationOptions {
+	registry: RoomRegistry;
+	log: Logger;
+	/** Quiet time after a change before findings are recomputed and published. */
+	debounceMs?: number;
+	/** How often the clock moves forward for SLA rules (R9). */
+	clockTickMs?: number;
+	now?: () => number;
+	/** Duration of one validation (revalidate + publish), in seconds. */
+	observe?: (seconds: number, findings: readonly Finding[]) => void;
+}
+
+/** Validation of one open board. */
+export class BoardValidation {
+	readonly boardId: string;
+	readonly #room: Room;
+	readonly #options: ValidationOptions;
+	readonly #releases: (() => void)[] = [];
+	readonly #teamRooms: Room[] = [];
+	#projection: BoardProjection | null = null;
+	#published = '';
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#clock: ReturnType<typeof setInterval> | null = null;
+	#closed = false;
+	readonly ready: Promise<void>;
+
+	constructor(room: Room, address: DocumentAddress, options: ValidationOptions) {
+		this.boardId = address.boardId;
+		this.#room = room;
+		this.#options = options;
+		this.ready = this.#start();
+		this.ready.catch((error: unknown) =>
+			options.log.error('validation could not start', { board: this.boardId, error })
+		);
+	}
+
+	/** Current findings (revalidating what changed since the last call). */
+	findings(): readonly Finding[] {
+		return this.#projection?.findings() ?? [];
+	}
+
+	/** Whether the board document holds board settings (an empty document is no board yet). */
+	get exists(): boolean {
+		return this.#projection?.state.board !== null && this.#projection !== null;
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		if (this.#timer) clearTimeout(this.#timer);
+		if (this.#clock) clearInterval(this.#clock);
+		this.#projection?.destroy();
+		this.#room.doc.getMap(FINDINGS_KEY).unobserve(this.#onFindingsWritten);
+		for (const release of this.#releases.splice(0)) release();
+	}
+
+	async #start(): Promise<void> {
+		await this.#room.loaded;
+		if (this.#closed) return;
+		const now = this.#options.now ?? Date.now;
+		const docs = new BoardDocs(this.boardId, this.#room.doc, (teamId) => {
+			const team = this.#options.registry.acquire(documentName.team(this.boardId, teamId));
+			this.#releases.push(team.hold());
+			this.#teamRooms.push(team);
+			return team.doc;
+		});
+		this.#projection = new BoardProjection(docs, { now: now() });
+		this.#projection.subscribe(() => this.#schedule());
+		this.#room.doc.getMap(FINDINGS_KEY).observe(this.#onFindingsWritten);
+		this.#clock = setInterval(() => {
+			this.#projection?.setNow(now());
+			this.#schedule();
+		}, this.#options.clockTickMs ?? 15_000);
+		this.#clock.unref();
+		await Promise.all(this.#teamRooms.map((team) => team.loaded));
+		this.#publish();
+	}
+
+	#schedule(): void {
+		if (this.#timer || this.#closed) return;
+		this.#timer = setTimeout(() => {
+			this.#timer = null;
+			this.#publish();
+		}, this.#options.debounceMs ?? 50);
+	}
+
+	#publish(): void {
+		if (this.#closed || !this.#projection || this.#room.state === 'closed') return;
+		const started = performance.now();
+		const findings = this.#projection.findings();
+		const json = JSON.stringify(findings);
+		if (json !== this.#published) {
+			this.#published = json;
+			this.#write(findings);
+		}
+		this.#options.observe?.((performance.now() - started) / 1000, findings);
+	}
+
+	#write(findings: readonly Finding[]): void {
+		this.#room.doc.transact(() => {
+			const map = this.#room.doc.getMap(FINDINGS_KEY);
+			map.set(
+				'list',
+				findings.map((f) => ({ ...f, refs: f.refs.map((r) => ({ ...r })) }))
+			);
+			map.set('updatedAt', new Date((this.#options.now ?? Date.now)()).toISOString());
+		}, SERVER_ORIGIN);
+	}
+
+	/** Findings belong to the server: any other write there is undone by writing them again. */
+	readonly #onFindingsWritten = (_event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
+		if (tr.origin === SERVER_ORIGIN || tr.origin === PERSISTENCE_ORIGIN) return;
+		this.#options.log.warn('a client wrote the server-owned findings; restoring them', {
+			board: this.boardId
+		});
+		setImmediate(() => {
+			if (this.#closed || !this.#projection) return;
+			this.#published = '';
+			this.#publish();
+		});
+	};
+}
+
+/**
+ * Attaches validation to every board room the registry creates; returns the live validations
+ * by board id.
+ */
+export class ValidationService {
+	readonly #boards = new Map<string, BoardValidation>();
+	readonly #options: ValidationOptions;
+
+	constructor(options: ValidationOptions) {
+		this.#options = options;
+	}
+
+	/** For RegistryOptions.onRoomCreated: validates board documents, ignores team documents. */
+	attach(room: Room, address: DocumentAddress): (() => void) | undefined {
+		if (address.teamId !== null) return undefined;
+		const validation = new BoardValidation(room, address, this.#options);
+		this.#boards.set(address.boardId, validation);
+		return () => {
+			validation.close();
+			if (this.#boards.get(address.boardId) === validation) this.#boards.delete(address.boardId);
+		};
+	}
+
+	get(boardId: string): BoardValidation | undefined {
+		return this.#boards.get(boardId);
+	}
+
+	/**
+	 * Findings of a board, loading it for the call if nobody has it open; null when the board
+	 * does not exist.
+	 */
+	async findingsOf(boardId: string): Promise<readonly Finding[] | null> {
+		const room = this.#options.registry.acquire(documentName.board(boardId));
+		const release = room.hold();
+		try {
+			const validation = this.#boards.get(boardId);
+			if (!validation) return null;
+			await validation.ready;
+			return validation.exists ? [...validation.findings()] : null;
+		} finally {
+			release();
+		}
+	}
+}

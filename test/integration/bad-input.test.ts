@@ -1,0 +1,150 @@
+/**
+ * Bad input closes only the offending connection, with a code and a reason; the process, the
+ * other connections of the same room and every other room keep serving, and nothing stored is
+ * damaged.
+ */
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CLOSE } from '../../server/relay/relay';
+import { RawClient, upgradeStatus } from '../helpers/raw-client';
+import {
+	connectProvider,
+	eventually,
+	startTestServer,
+	synced,
+	type TestServer
+} from '../helpers/server';
+
+let server: TestServer;
+const providers: WebsocketProvider[] = [];
+
+beforeEach(async () => {
+	server = await startTestServer({
+		limits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 50, messageBurst: 100 }
+	});
+});
+
+afterEach(async () => {
+	for (const provider of providers.splice(0)) provider.destroy();
+	await server.close();
+});
+
+function client(name: string): WebsocketProvider {
+	const provider = connectProvider(server.syncUrl, name);
+	providers.push(provider);
+	return provider;
+}
+
+function bytes(...values: number[]): Uint8Array {
+	return new Uint8Array(values);
+}
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+describe('document names are checked at the upgrade', () => {
+	test.each([
+		['too long', 'a'.repeat(201)],
+		['bad characters', 'board%20one'],
+		['path traversal', '..%2F..%2Fetc%2Fpasswd'],
+		['dot segments', 'board/..'],
+		['unknown sub-document', 'board/secrets/x'],
+		['reserved id', '__proto__'],
+		['broken URL encoding', 'board%E0%A4%A']
+	])('%s is refused with HTTP 400 and a reason', async (_label, name) => {
+		const { status, body } = await upgradeStatus(`${server.syncUrl}/${name}`);
+		expect(status).toBe(400);
+		expect(body.length).toBeGreaterThan(10);
+	});
+
+	test('an upgrade outside /sync/ is refused with 404', async () => {
+		expect((await upgradeStatus(server.syncUrl.replace('/sync', '/other'))).status).toBe(404);
+	});
+
+	test('a board and a team document are accepted', async () => {
+		expect((await upgradeStatus(`${server.syncUrl}/board-1`)).status).toBe(101);
+		expect((await upgradeStatus(`${server.syncUrl}/board-1/team/web`)).status).toBe(101);
+	});
+});
+
+describe('malformed frames close only the offending connection', () => {
+	test.each([
+		['a text frame', 'hello', CLOSE.unsupportedData],
+		['an empty frame', bytes(), CLOSE.invalidPayload],
+		['a truncated varint', bytes(0x80), CLOSE.invalidPayload],
+		['an integer of 2^32 or more', bytes(0x80, 0x80, 0x80, 0x80, 0x10), CLOSE.invalidPayload],
+		['an overlong varint', bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0x01), CLOSE.invalidPayload],
+		['an unknown message type', bytes(7), CLOSE.invalidPayload],
+		['an unknown sync type', bytes(0, 9, 0), CLOSE.invalidPayload],
+		['a length past the end', bytes(0, 2, 50, 1, 2, 3), CLOSE.invalidPayload],
+		['trailing bytes', bytes(3, 0), CLOSE.invalidPayload],
+		[
+			'an update Yjs rejects',
+			syncUpdateFrame(bytes(1, 255, 255, 255, 255, 15, 1)),
+			CLOSE.invalidPayload
+		],
+		['a malformed awareness update', bytes(1, 3, 1, 2, 3), CLOSE.invalidPayload],
+		['a malformed state vector', bytes(0, 0, 2, 5, 255), CLOSE.invalidPayload],
+		['an oversized frame', syncUpdateFrame(new Uint8Array(70 * 1024)), CLOSE.tooBig]
+	])('%s', async (_label, frame, code) => {
+		const writer = client('room-a');
+		const reader = client('room-a');
+		const elsewhere = client('room-b');
+		await Promise.all([synced(writer), synced(reader), synced(elsewhere)]);
+		writer.doc.getMap('m').set('before', true);
+		await eventually(() => reader.doc.getMap('m').get('before') === true, { what: 'before' });
+
+		const bad = await RawClient.open(`${server.syncUrl}/room-a`);
+		bad.send(frame);
+		const closed = await bad.closed;
+		expect(closed.code).toBe(code);
+		if (code !== CLOSE.tooBig) expect(closed.reason.length).toBeGreaterThan(0);
+
+		writer.doc.getMap('m').set('after', true);
+		elsewhere.doc.getMap('m').set('other room', true);
+		await eventually(() => reader.doc.getMap('m').get('after') === true, { what: 'after' });
+		const late = client('room-a');
+		await synced(late);
+		expect(late.doc.getMap('m').toJSON()).toEqual({ before: true, after: true });
+		const lateB = client('room-b');
+		await synced(lateB);
+		expect(lateB.doc.getMap('m').get('other room')).toBe(true);
+	});
+
+	test('a connection over the message rate limit is closed with 1008', async () => {
+		const bad = await RawClient.open(`${server.syncUrl}/room-a`);
+		for (let i = 0; i < 300; i++) bad.send(bytes(3));
+		const closed = await bad.closed;
+		expect(closed.code).toBe(CLOSE.policyViolation);
+		expect(closed.reason).toMatch(/messages per second/);
+		const fine = client('room-a');
+		await synced(fine);
+	});
+
+	test('presence of a connection that drops without a goodbye is removed by the server', async () => {
+		const watcher = client('room-a');
+		await synced(watcher);
+		const raw = await RawClient.open(`${server.syncUrl}/room-a`);
+		const ghost = new Y.Doc();
+		const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness');
+		const awareness = new Awareness(ghost);
+		awareness.setLocalState({ user: { name: 'Ghost' } });
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [ghost.clientID]));
+		raw.send(encoding.toUint8Array(encoder));
+		await eventually(() => watcher.awareness.getStates().has(ghost.clientID), { what: 'ghost' });
+		raw.terminate();
+		await eventually(() => !watcher.awareness.getStates().has(ghost.clientID), {
+			what: 'ghost removed'
+		});
+		awareness.destroy();
+	});
+});
