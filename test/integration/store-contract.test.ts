@@ -1,0 +1,470 @@
+/**
+ * One contract for every DocumentStore (server/store/store.ts), run against each implementation,
+ * then what only a file-backed store can promise: reopening, sharing the file, and keeping every
+ * acknowledged append when the process is killed with SIGKILL.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { MemoryStore } from '../../server/store/memory';
+import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
+import type { DocumentStore } from '../../server/store/store';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WRITER = join(ROOT, 'test/helpers/store-writer.ts');
+
+interface StoreFixture {
+	store: DocumentStore;
+	/** Closes the store (again, if the test did) and removes whatever it left behind. */
+	dispose(): Promise<void>;
+}
+
+/** A Y.Doc after `edits` edits of every kind, and the update each edit produced, in order. */
+function editedDoc(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
+	const doc = new Y.Doc();
+	const updates: Uint8Array[] = [];
+	doc.on('update', (update: Uint8Array) => updates.push(update));
+	const board = doc.getMap('board');
+	const log = doc.getArray<number>('log');
+	const notes = doc.getText('notes');
+	for (let i = 0; i < edits; i++) {
+		switch (i % 5) {
+			case 0:
+				log.push([i]);
+				break;
+			case 1:
+				notes.insert(Math.floor(notes.length / 2), `edit ${i}; `);
+				break;
+			case 2: {
+				const card = new Y.Map<unknown>();
+				card.set('title', `Card ${i}`);
+				board.set(`card-${i}`, card);
+				break;
+			}
+			case 3: {
+				// Changes a card an earlier update created: replay order matters.
+				const card = board.get(`card-${i - 1}`) as Y.Map<unknown>;
+				card.set('done', true);
+				break;
+			}
+			default:
+				doc.transact(() => {
+					if (log.length > 1) log.delete(0, 1);
+					notes.delete(0, Math.min(3, notes.length));
+				});
+		}
+	}
+	return { doc, updates };
+}
+
+/** Applies `updates` in order to a fresh Y.Doc, failing if any depends on a missing one. */
+function replay(updates: Uint8Array[]): Y.Doc {
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	expect(doc.store.pendingStructs, 'updates that wait for a missing update').toBeNull();
+	expect(doc.store.pendingDs, 'deletions that wait for a missing update').toBeNull();
+	return doc;
+}
+
+function expectSameState(actual: Y.Doc, expected: Y.Doc): void {
+	expect(actual.getMap('board').toJSON()).toEqual(expected.getMap('board').toJSON());
+	expect(actual.getArray('log').toJSON()).toEqual(expected.getArray('log').toJSON());
+	expect(actual.getText('notes').toString()).toBe(expected.getText('notes').toString());
+	expect(Y.encodeStateVector(actual)).toEqual(Y.encodeStateVector(expected));
+}
+
+function range(from: number, to: number): number[] {
+	return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function storeContract(name: string, makeStore: () => Promise<StoreFixture>): void {
+	describe(`${name} meets the DocumentStore contract`, () => {
+		let fixture: StoreFixture;
+		let store: DocumentStore;
+
+		beforeEach(async () => {
+			fixture = await makeStore();
+			store = fixture.store;
+		});
+		afterEach(() => fixture.dispose());
+
+		test('[S1] a document never written loads empty', async () => {
+			expect(await store.load('board/none')).toEqual({ updates: [], lastSeq: 0 });
+			expect(await store.list('')).toEqual([]);
+		});
+
+		test('[S2] append resolves with 1, 2, 3… per document, independently', async () => {
+			const bytes = new Uint8Array([1, 2, 3]);
+			expect(await store.append('a', bytes)).toBe(1);
+			expect(await store.append('a', bytes)).toBe(2);
+			expect(await store.append('b', bytes)).toBe(1);
+			expect(await store.append('a', bytes)).toBe(3);
+			expect(await store.append('b', bytes)).toBe(2);
+			expect((await store.load('a')).lastSeq).toBe(3);
+			expect((await store.load('b')).lastSeq).toBe(2);
+		});
+
+		test("[S3] load returns updates in order; replaying them gives the writer's state", async () => {
+			const { doc, updates } = editedDoc(40);
+			for (const update of updates) await store.append('board/b1', update);
+			const loaded = await store.load('board/b1');
+			expect(loaded.lastSeq).toBe(updates.length);
+			expect(loaded.updates).toEqual(updates);
+			expectSameState(replay(loaded.updates), doc);
+		});
+
+		test('[S4] bytes are copied on the way in and on the way out', async () => {
+			const update = Buffer.from([5, 6, 7]);
+			const appended = store.append('copies', update);
+			update.fill(0); // before the (possibly batched) write
+			await appended;
+			const first = await store.load('copies');
+			expect(first.updates).toEqual([new Uint8Array([5, 6, 7])]);
+			first.updates[0]!.fill(9);
+			expect((await store.load('copies')).updates).toEqual([new Uint8Array([5, 6, 7])]);
+		});
+
+		test('[S5] appends in the same tick (a group commit) all resolve in call order and load', async () => {
+			const names = ['g/1', 'g/2', 'g/3'];
+			const sent = new Map<string, Uint8Array[]>(names.map((n) => [n, []]));
+			const calls: { name: string; seq: Promise<number> }[] = [];
+			for (let i = 0; i < 600; i++) {
+				const name = names[i % names.length]!;
+				const update = new Uint8Array([i % 256, Math.floor(i / 256) + 1]);
+				sent.get(name)!.push(update);
+				calls.push({ name, seq: store.append(name, update) });
+			}
+			const seqs = await Promise.all(calls.map((call) => call.seq));
+			for (const name of names) {
+				expect(seqs.filter((_, i) => calls[i]!.name === name)).toEqual(range(1, 200));
+				const loaded = await store.load(name);
+				expect(loaded.lastSeq).toBe(200);
+				expect(loaded.updates).toEqual(sent.get(name));
+			}
+		});
+
+		test('[S6] compact replaces the prefix by the snapshot, keeps later updates; seqs continue', async () => {
+			const { doc, updates } = editedDoc(30);
+			for (const update of updates) await store.append('c', update);
+			const snapshot = Y.encodeStateAsUpdate(replay(updates.slice(0, 18)));
+			await store.compact('c', snapshot, 18);
+
+			const loaded = await store.load('c');
+			expect(loaded.lastSeq).toBe(30);
+			expect(loaded.updates).toEqual([snapshot, ...updates.slice(18)]);
+			expectSameState(replay(loaded.updates), doc);
+
+			doc.getArray<number>('log').push([999]);
+			const next = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(replay(loaded.updates)));
+			expect(await store.append('c', next)).toBe(31);
+			expectSameState(replay((await store.load('c')).updates), doc);
+		});
+
+		test('[S7] compacting through the newest seq keeps seqs counting from there', async () => {
+			const { doc, updates } = editedDoc(10);
+			for (const update of updates) await store.append('all', update);
+			await store.compact('all', Y.encodeStateAsUpdate(doc), 10);
+			expect(await store.load('all')).toEqual({
+				updates: [Y.encodeStateAsUpdate(doc)],
+				lastSeq: 10
+			});
+			// Compacting again at the same point replaces the snapshot and is harmless.
+			await store.compact('all', Y.encodeStateAsUpdate(doc), 10);
+			expect(await store.append('all', new Uint8Array([0, 0]))).toBe(11);
+			expect(await store.list('')).toEqual(['all']);
+		});
+
+		test('[S8] compact while appends are queued loses none of them', async () => {
+			const { doc, updates } = editedDoc(60);
+			for (const update of updates.slice(0, 20)) await store.append('busy', update);
+			const snapshot = Y.encodeStateAsUpdate(replay(updates.slice(0, 15)));
+
+			// All in one tick: queued appends, the compaction, more queued appends.
+			const before = updates.slice(20, 40).map((update) => store.append('busy', update));
+			const compacted = store.compact('busy', snapshot, 15);
+			const after = updates.slice(40).map((update) => store.append('busy', update));
+			expect(await Promise.all([...before, ...after])).toEqual(range(21, 60));
+			await compacted;
+
+			const loaded = await store.load('busy');
+			expect(loaded.lastSeq).toBe(60);
+			expect(loaded.updates).toEqual([snapshot, ...updates.slice(15)]);
+			expectSameState(replay(loaded.updates), doc);
+		});
+
+		test('[S9] compact refuses a throughSeq it cannot honour, and changes nothing', async () => {
+			const { updates } = editedDoc(6);
+			for (const update of updates) await store.append('r', update);
+			const snapshot = Y.encodeStateAsUpdate(replay(updates.slice(0, 4)));
+			await expect(store.compact('r', snapshot, 7)).rejects.toThrow(
+				/through seq 7: its newest stored update is seq 6/
+			);
+			await expect(store.compact('unknown', snapshot, 1)).rejects.toThrow(
+				/newest stored update is seq 0/
+			);
+			for (const bad of [0, -1, 2.5, Number.NaN, '3']) {
+				await expect(store.compact('r', snapshot, bad as number)).rejects.toThrow(
+					/throughSeq as a positive integer/
+				);
+			}
+			expect((await store.load('r')).updates).toEqual(updates);
+
+			await store.compact('r', snapshot, 4);
+			await expect(
+				store.compact('r', Y.encodeStateAsUpdate(replay(updates.slice(0, 2))), 2)
+			).rejects.toThrow(/already compacted through seq 4/);
+			expect((await store.load('r')).updates).toEqual([snapshot, ...updates.slice(4)]);
+		});
+
+		test('[S10] list(prefix) returns the matching names, sorted, prefix taken literally', async () => {
+			const names = ['team/b', 'board/2', 'board/10', 'board/1', 'boar', 'board%x', 'board_y'];
+			for (const name of names) await store.append(name, new Uint8Array([1]));
+			await store.compact('board/2', new Uint8Array([0, 0]), 1);
+			expect(await store.list('board/')).toEqual(['board/1', 'board/10', 'board/2']);
+			expect(await store.list('board')).toEqual([
+				'board%x',
+				'board/1',
+				'board/10',
+				'board/2',
+				'board_y'
+			]);
+			// SQL LIKE wildcards must not match anything but themselves.
+			expect(await store.list('board%')).toEqual(['board%x']);
+			expect(await store.list('board_')).toEqual(['board_y']);
+			expect(await store.list('')).toEqual([...names].sort());
+			expect(await store.list('zzz')).toEqual([]);
+		});
+
+		test('[S11] invalid document names are refused with a message saying what is wrong', async () => {
+			const update = new Uint8Array([1]);
+			const tooLong = 'x'.repeat(513);
+			await expect(store.append('', update)).rejects.toThrow(/Document name is empty/);
+			await expect(store.load('')).rejects.toThrow(/Document name is empty/);
+			await expect(store.compact('', update, 1)).rejects.toThrow(/Document name is empty/);
+			await expect(store.append(tooLong, update)).rejects.toThrow(
+				/513 characters long, over the limit of 512/
+			);
+			await expect(store.append(42 as unknown as string, update)).rejects.toThrow(
+				/Document name must be a string, got number 42/
+			);
+			await expect(store.list(null as unknown as string)).rejects.toThrow(
+				/List prefix must be a string/
+			);
+			expect(await store.append('x'.repeat(512), update)).toBe(1);
+			expect(await store.list('')).toEqual(['x'.repeat(512)]);
+		});
+
+		test('[S12] invalid updates and snapshots are refused with a clear message', async () => {
+			await expect(store.append('d', new Uint8Array())).rejects.toThrow(
+				/The update is empty \(0 bytes\)/
+			);
+			await expect(store.append('d', [1, 2] as unknown as Uint8Array)).rejects.toThrow(
+				/The update must be a Uint8Array \(a Yjs update\), got an array of length 2/
+			);
+			await expect(store.append('d', 'abc' as unknown as Uint8Array)).rejects.toThrow(
+				/must be a Uint8Array/
+			);
+			await store.append('d', new Uint8Array([1]));
+			await expect(store.compact('d', new Uint8Array(), 1)).rejects.toThrow(
+				/The snapshot is empty/
+			);
+			expect(await store.load('d')).toEqual({ updates: [new Uint8Array([1])], lastSeq: 1 });
+		});
+
+		test('[S13] health reports ok and names the implementation', async () => {
+			const health = await store.health();
+			expect(health.ok).toBe(true);
+			expect(health.kind).toMatch(/\w+/);
+		});
+
+		test('[S14] close writes queued appends; afterwards every call rejects', async () => {
+			const queued = [
+				store.append('q', new Uint8Array([1])),
+				store.append('q', new Uint8Array([2]))
+			];
+			await store.close();
+			expect(await Promise.all(queued)).toEqual([1, 2]);
+
+			const closed = /is closed: \w+\(\) was called after close\(\)/;
+			await expect(store.load('q')).rejects.toThrow(closed);
+			await expect(store.append('q', new Uint8Array([3]))).rejects.toThrow(closed);
+			await expect(store.compact('q', new Uint8Array([3]), 1)).rejects.toThrow(closed);
+			await expect(store.list('')).rejects.toThrow(closed);
+			await expect(store.health()).rejects.toThrow(closed);
+			// A second close (signal handler, then `finally`) is harmless.
+			await expect(store.close()).resolves.toBeUndefined();
+		});
+	});
+}
+
+async function temporaryDir(): Promise<string> {
+	return mkdtemp(join(tmpdir(), 'scrumops-store-'));
+}
+
+storeContract('MemoryStore', async () => {
+	const store = new MemoryStore();
+	return { store, dispose: () => store.close() };
+});
+
+storeContract('SqliteStore', async () => {
+	const dir = await temporaryDir();
+	const store = SqliteStore.open(dir);
+	return {
+		store,
+		dispose: async () => {
+			await store.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	};
+});
+
+describe('SqliteStore on disk', () => {
+	let dir: string;
+	const opened: SqliteStore[] = [];
+	const open = (options?: Parameters<typeof SqliteStore.open>[1]): SqliteStore => {
+		const store = SqliteStore.open(dir, options);
+		opened.push(store);
+		return store;
+	};
+
+	beforeEach(async () => {
+		dir = await temporaryDir();
+	});
+	afterEach(async () => {
+		for (const store of opened.splice(0)) await store.close();
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	test('[S20] creates <dir>/scrumops.db in WAL mode with a recorded schema version', async () => {
+		const store = open();
+		expect(store.file).toBe(join(dir, SQLITE_FILE_NAME));
+		const db = new Database(store.file, { readonly: true });
+		try {
+			expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+			expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+		} finally {
+			db.close();
+		}
+	});
+
+	test('[S21] documents, snapshots and seqs survive close and reopen', async () => {
+		const { doc, updates } = editedDoc(25);
+		const first = open();
+		for (const update of updates.slice(0, 20)) await first.append('board/keep', update);
+		const snapshot = Y.encodeStateAsUpdate(replay(updates.slice(0, 12)));
+		await first.compact('board/keep', snapshot, 12);
+		const queued = updates.slice(20).map((update) => first.append('board/keep', update));
+		await first.close();
+		expect(await Promise.all(queued)).toEqual(range(21, 25));
+
+		const second = open();
+		const loaded = await second.load('board/keep');
+		expect(loaded.lastSeq).toBe(25);
+		expect(loaded.updates).toEqual([snapshot, ...updates.slice(12)]);
+		expectSameState(replay(loaded.updates), doc);
+		expect(await second.append('board/keep', new Uint8Array([0, 0]))).toBe(26);
+		expect(await second.list('')).toEqual(['board/keep']);
+	});
+
+	test('[S22] a second store on the same directory sees committed data and shares the seqs', async () => {
+		const a = open();
+		const b = open();
+		expect(await a.append('shared', new Uint8Array([1]))).toBe(1);
+		expect(await b.load('shared')).toEqual({ updates: [new Uint8Array([1])], lastSeq: 1 });
+		// Both write the same document: each transaction reads the newest seq under the lock.
+		const seqs = await Promise.all([
+			a.append('shared', new Uint8Array([2])),
+			b.append('shared', new Uint8Array([3])),
+			a.append('shared', new Uint8Array([4]))
+		]);
+		expect([...seqs].sort()).toEqual([2, 3, 4]);
+		expect((await a.load('shared')).lastSeq).toBe(4);
+		expect(await b.list('')).toEqual(['shared']);
+	});
+
+	test('[S23] a database written by a newer schema version is refused, not guessed at', async () => {
+		open();
+		await opened.pop()!.close();
+		const db = new Database(join(dir, SQLITE_FILE_NAME));
+		db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+		db.close();
+		expect(() => open()).toThrow(/schema version 2, newer than this server understands \(1\)/);
+	});
+
+	test('[S24] appends that cannot get the lock reject, say why, and none is stored', async () => {
+		const store = open({ busyTimeoutMs: 50 });
+		expect(await store.append('locked', new Uint8Array([1]))).toBe(1);
+		const other = new Database(store.file);
+		try {
+			other.exec('BEGIN IMMEDIATE');
+			const results = await Promise.allSettled([
+				store.append('locked', new Uint8Array([2])),
+				store.append('locked', new Uint8Array([3]))
+			]);
+			for (const result of results) {
+				expect(result.status).toBe('rejected');
+				const reason = (result as PromiseRejectedResult).reason as Error;
+				expect(reason.message).toMatch(
+					/Saving 2 update\(s\) to "locked" \(none of them was saved\)/
+				);
+				expect(reason.message).toMatch(/database is locked \(SQLITE_BUSY\)/);
+				expect(reason.message).toMatch(/held the database lock for over 50 ms/);
+			}
+			other.exec('ROLLBACK');
+		} finally {
+			other.close();
+		}
+		expect(await store.load('locked')).toEqual({ updates: [new Uint8Array([1])], lastSeq: 1 });
+		expect(await store.append('locked', new Uint8Array([4]))).toBe(2);
+	});
+
+	test('[S25] every acknowledged append survives the writer being killed with SIGKILL', async () => {
+		const name = 'board/killed';
+		const acks = new Map<number, Uint8Array>();
+		const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, name], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const unexpected: string[] = [];
+		let partial = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			const lines = (partial + chunk).split('\n');
+			partial = lines.pop()!;
+			for (const line of lines) {
+				const match = /^ack (\d+) ([A-Za-z0-9+/=]+)$/.exec(line);
+				if (match) acks.set(Number(match[1]), new Uint8Array(Buffer.from(match[2]!, 'base64')));
+				else unexpected.push(line);
+			}
+			if (acks.size >= 400 && !child.killed) child.kill('SIGKILL');
+		});
+		const signal = await new Promise<NodeJS.Signals | null>((done) =>
+			child.on('close', (_code, signal) => done(signal))
+		);
+		expect(signal, `writer stopped on its own; stderr: ${stderr}`).toBe('SIGKILL');
+		expect(unexpected).toEqual([]);
+		expect(acks.size).toBeGreaterThanOrEqual(400);
+
+		const store = open();
+		const loaded = await store.load(name);
+		const acked = [...acks.keys()];
+		expect(loaded.lastSeq).toBeGreaterThanOrEqual(Math.max(...acked));
+		expect(loaded.updates).toHaveLength(loaded.lastSeq);
+		for (const [seq, update] of acks) expect(loaded.updates[seq - 1], `seq ${seq}`).toEqual(update);
+		// The writer pushed 0, 1, 2… one per update: the log is complete, with no gap or repeat.
+		expect(replay(loaded.updates).getArray('log').toJSON()).toEqual(range(0, loaded.lastSeq - 1));
+
+		const db = new Database(store.file, { readonly: true });
+		try {
+			expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+		} finally {
+			db.close();
+		}
+	}, 30_000);
+});
