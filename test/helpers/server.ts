@@ -16,6 +16,7 @@ import {
 } from '../../server/server';
 import { MemoryStore } from '../../server/store/memory';
 import { SqliteStore } from '../../server/store/sqlite';
+import type { DocumentStore } from '../../server/store/store';
 
 export interface TestServer {
 	server: ScrumOpsServer;
@@ -27,13 +28,20 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-	options: { store?: 'sqlite' | 'memory'; dataDir?: string; logLevel?: LogLevel } & Partial<
-		Omit<ScrumOpsServerOptions, 'store' | 'log'>
-	> = {}
+	options: {
+		store?: 'sqlite' | 'memory' | DocumentStore;
+		dataDir?: string;
+		logLevel?: LogLevel;
+	} & Partial<Omit<ScrumOpsServerOptions, 'store' | 'log'>> = {}
 ): Promise<TestServer> {
 	const { store: kind, dataDir: givenDir, logLevel, ...rest } = options;
 	const dataDir = givenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scrumops-test-')));
-	const store = kind === 'memory' ? new MemoryStore() : SqliteStore.open(dataDir);
+	const store =
+		typeof kind === 'object'
+			? kind
+			: kind === 'memory'
+				? new MemoryStore()
+				: SqliteStore.open(dataDir);
 	const server = createScrumOpsServer({
 		port: 0,
 		host: '127.0.0.1',

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { MemoryStore } from '../../server/store/memory';
 import {
 	connectProvider,
 	eventually,
@@ -91,5 +92,37 @@ describe('sync through the relay with the official y-websocket client', () => {
 		const again = client();
 		await synced(again);
 		expect(again.doc.getMap('m').get('kept')).toBe(true);
+	});
+});
+
+/** A store whose appends are acknowledged only when the test says so. */
+class GatedStore extends MemoryStore {
+	readonly #gates: (() => void)[] = [];
+	gated = false;
+
+	override async append(name: string, update: Uint8Array): Promise<number> {
+		if (this.gated) await new Promise<void>((resolve) => this.#gates.push(resolve));
+		return super.append(name, update);
+	}
+
+	release(): void {
+		for (const open of this.#gates.splice(0)) open();
+	}
+}
+
+describe('store before relay', () => {
+	test('no peer receives a change before the store has acknowledged it', async () => {
+		await server.close();
+		const store = new GatedStore();
+		server = await startTestServer({ store });
+		const writer = client();
+		const watcher = client();
+		await Promise.all([synced(writer), synced(watcher)]);
+		store.gated = true;
+		writer.doc.getMap('m').set('pending', 1);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(watcher.doc.getMap('m').has('pending')).toBe(false);
+		store.release();
+		await eventually(() => watcher.doc.getMap('m').get('pending') === 1, { what: 'relayed' });
 	});
 });

@@ -1,0 +1,104 @@
+/**
+ * Acknowledged data survives: a graceful restart, and a server killed with SIGKILL at random
+ * moments while one client writes and another watches. Every update the watcher received was
+ * stored before it was relayed, so it must be there after the restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import * as prng from 'lib0/prng';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { connectProvider, startTestServer, synced } from '../helpers/server';
+
+let dataDir: string;
+
+beforeAll(async () => {
+	dataDir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-durability-'));
+});
+
+afterAll(async () => {
+	await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startChild(dir: string): Promise<{ child: ChildProcess; syncUrl: string }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/relay-process.ts'], {
+		env: { ...process.env, DATA_DIR: dir },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const lines = createInterface({ input: child.stdout! });
+	const port = await new Promise<number>((resolve, reject) => {
+		lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+		child.once('exit', (code) => reject(new Error(`relay exited early with ${code}`)));
+	});
+	return { child, syncUrl: `ws://127.0.0.1:${port}/sync` };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) resolve();
+		else child.once('exit', () => resolve());
+	});
+}
+
+describe('durability', () => {
+	test('state survives a graceful restart', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-restart-'));
+		const first = await startTestServer({ dataDir: dir });
+		const writer = connectProvider(first.syncUrl, 'board-1');
+		await synced(writer);
+		for (let i = 0; i < 50; i++) writer.doc.getMap('m').set(`k${i}`, i);
+		writer.doc.getText('notes').insert(0, 'kept across restarts');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		writer.destroy();
+		await first.close();
+
+		const second = await startTestServer({ dataDir: dir });
+		const reader = connectProvider(second.syncUrl, 'board-1');
+		await synced(reader);
+		expect(reader.doc.getMap('m').size).toBe(50);
+		expect(reader.doc.getText('notes').toString()).toBe('kept across restarts');
+		reader.destroy();
+		await second.close();
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	test.each([1, 2, 3, 4])(
+		'kill -9 at a random moment (seed %i) loses nothing another client has seen',
+		async (seed) => {
+			const gen = prng.create(seed);
+			const { child, syncUrl } = await startChild(dataDir);
+			const writer = connectProvider(syncUrl, 'crash');
+			const watcher = connectProvider(syncUrl, 'crash');
+			await Promise.all([synced(writer), synced(watcher)]);
+			const seen = new Set<string>();
+			watcher.doc.getMap('m').observe((event) => {
+				for (const key of event.keysChanged) seen.add(key);
+			});
+			let i = 0;
+			const writing = setInterval(() => {
+				for (let k = 0; k < prng.uint32(gen, 1, 5); k++) {
+					writer.doc.getMap('m').set(`s${seed}-${i++}`, i);
+				}
+			}, 2);
+			await new Promise((resolve) => setTimeout(resolve, prng.uint32(gen, 150, 700)));
+			child.kill('SIGKILL');
+			clearInterval(writing);
+			await exited(child);
+			writer.destroy();
+			watcher.destroy();
+			expect(seen.size).toBeGreaterThan(0);
+
+			const restarted = await startChild(dataDir);
+			const reader = connectProvider(restarted.syncUrl, 'crash');
+			await synced(reader);
+			const stored = reader.doc.getMap('m');
+			const missing = [...seen].filter((key) => !stored.has(key));
+			expect(missing).toEqual([]);
+			reader.destroy();
+			restarted.child.kill('SIGTERM');
+			await exited(restarted.child);
+		}
+	);
+});
