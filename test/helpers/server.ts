@@ -93,13 +93,13 @@ export function synced(provider: WebsocketProvider): Promise<void> {
 export async function eventually<T>(
 	check: () => T | Promise<T>,
 	{ timeoutMs = 5_000, intervalMs = 10, what = 'condition' } = {}
-): Promise<T> {
+): Promise<NonNullable<T>> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
 		try {
 			const value = await check();
-			if (value) return value;
+			if (value) return value as NonNullable<T>;
 		} catch (error) {
 			last = error;
 		}
