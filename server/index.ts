@@ -1,9 +1,11 @@
 /**
- * Production entry (`npm start`): reads the environment, prepares the data directory, serves the
- * built SvelteKit app, and shuts down cleanly on SIGTERM/SIGINT.
+ * Production entry (`npm start`): reads the environment, opens the SQLite store in the data
+ * directory, creates the demo board on first start, serves the built SvelteKit app and the sync
+ * relay on one port, and shuts down cleanly on SIGTERM/SIGINT (stop accepting, store, close).
  *
- * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info). adapter-node's
- * own variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
+ * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info),
+ * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits). adapter-node's own
+ * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

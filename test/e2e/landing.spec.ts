@@ -38,5 +38,8 @@ test('the health check reports the server is ok', async ({ request }) => {
 
 	expect(response.status()).toBe(200);
 	expect(response.headers()['content-type']).toContain('application/json');
-	expect(await response.json()).toEqual({ status: 'ok' });
+	expect(await response.json()).toMatchObject({
+		status: 'ok',
+		store: { ok: true, kind: 'sqlite' }
+	});
 });
