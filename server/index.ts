@@ -9,6 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { stopOnSignals } from './lifecycle';
 import { createLogger, parseLogLevel, type Logger } from './log';
 import type { RelayLimits } from './relay/relay';
 import { createScrumOpsServer, DEMO_BOARD_ID, ensureDemoBoard } from './server';
@@ -78,24 +79,7 @@ async function main(log: Logger): Promise<void> {
 		dataDir: config.dataDir
 	});
 
-	let stopping = false;
-	const stop = (signal: NodeJS.Signals) => {
-		if (stopping) return;
-		stopping = true;
-		log.info('shutting down', { signal });
-		running.close().then(
-			() => {
-				log.info('stopped');
-				process.exit(0);
-			},
-			(error: unknown) => {
-				log.error('shutdown failed', { error });
-				process.exit(1);
-			}
-		);
-	};
-	process.once('SIGTERM', stop);
-	process.once('SIGINT', stop);
+	stopOnSignals(() => running.close(), log);
 }
 
 // LOG_LEVEL is parsed before anything else so a typo there is reported, not silently ignored.

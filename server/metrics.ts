@@ -73,7 +73,7 @@ export class ServerMetrics {
 	readonly #findingLabels = new Map<string, { rule: string; severity: string }[]>();
 
 	constructor() {
-		collectDefaultMetrics({ register: this.registry, prefix: 'scrumops_process_' });
+		collectDefaultMetrics({ register: this.registry, prefix: 'scrumops_' });
 	}
 
 	/** Replaces a board's findings gauge with its current counts. */

@@ -1,18 +1,22 @@
 /**
  * The relay as a child process for crash tests: SQLite in DATA_DIR, a free port on 127.0.0.1,
- * and one JSON line `{"port": N}` on stdout once it accepts connections.
+ * one JSON line `{"port": N}` on stdout once it accepts connections, and the production
+ * shutdown on SIGTERM.
  */
+import { stopOnSignals } from '../../server/lifecycle';
 import { createLogger } from '../../server/log';
 import { createScrumOpsServer } from '../../server/server';
 import { SqliteStore } from '../../server/store/sqlite';
 
 const dataDir = process.env.DATA_DIR;
 if (!dataDir) throw new Error('DATA_DIR must name the data directory');
+const log = createLogger({ level: 'error', write: (line) => process.stderr.write(`${line}\n`) });
 const server = createScrumOpsServer({
 	port: 0,
 	host: '127.0.0.1',
-	log: createLogger({ level: 'error', write: (line) => process.stderr.write(`${line}\n`) }),
+	log,
 	store: SqliteStore.open(dataDir)
 });
 const address = await server.listen();
+stopOnSignals(() => server.close(), log);
 process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as prng from 'lib0/prng';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectProvider, startTestServer, synced } from '../helpers/server';
+import { connectProvider, eventually, startTestServer, synced } from '../helpers/server';
 
 let dataDir: string;
 
@@ -61,6 +61,34 @@ describe('durability', () => {
 		expect(reader.doc.getText('notes').toString()).toBe('kept across restarts');
 		reader.destroy();
 		await second.close();
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	test('SIGTERM closes connections with 1001, exits 0, and keeps what was stored', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-sigterm-'));
+		const { child, syncUrl } = await startChild(dir);
+		const writer = connectProvider(syncUrl, 'board-1');
+		const watcher = connectProvider(syncUrl, 'board-1');
+		await Promise.all([synced(writer), synced(watcher)]);
+		const closed = new Promise<number>((resolve) =>
+			watcher.ws?.addEventListener('close', (event) => resolve(event.code))
+		);
+		for (let i = 0; i < 200; i++) writer.doc.getMap('m').set(`k${i}`, i);
+		await eventually(() => watcher.doc.getMap('m').size === 200, { what: 'all relayed' });
+		child.kill('SIGTERM');
+		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+		expect(code).toBe(0);
+		expect(await closed).toBe(1001);
+		writer.destroy();
+		watcher.destroy();
+
+		const restarted = await startChild(dir);
+		const reader = connectProvider(restarted.syncUrl, 'board-1');
+		await synced(reader);
+		expect(reader.doc.getMap('m').size).toBe(200);
+		reader.destroy();
+		restarted.child.kill('SIGTERM');
+		await exited(restarted.child);
 		await rm(dir, { recursive: true, force: true });
 	});
 
