@@ -109,6 +109,8 @@ export class BoardValidation {
 
 	#publish(): void {
 		if (this.#closed || !this.#projection || this.#room.state === 'closed') return;
+		// No board settings, no board: writing findings would create a document for any name asked.
+		if (this.#projection.state.board === null) return;
 		const started = performance.now();
 		const findings = this.#projection.findings();
 		const json = JSON.stringify(findings);

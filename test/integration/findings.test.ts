@@ -103,8 +103,13 @@ describe('server-side validation', () => {
 		expect(viewer.projection.state.tasks.size).toBe(5);
 	});
 
-	test('an unknown board is a 404 and a malformed id a 400', async () => {
+	test('an unknown board is a 404 and a malformed id a 400; asking stores nothing', async () => {
 		expect((await apiFindings('nobody')).status).toBe(404);
 		expect((await apiFindings('bad%20id')).status).toBe(400);
+		await eventually(async () => server.server.registry.size === 0, { what: 'unloaded' });
+		const { SqliteStore } = await import('../../server/store/sqlite');
+		const store = SqliteStore.open(server.dataDir);
+		expect(await store.list('')).toEqual([]);
+		await store.close();
 	});
 });
