@@ -1,11 +1,25 @@
 /**
  * Runs every benchmark and prints its method and figures as markdown (the source of the tables in
- * BENCHMARKS.md). Usage: `npm run bench`.
+ * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings` or `-- relay`.
  */
+import { runFindingsLatencyBenchmark } from './findings-latency';
+import { runRelayBenchmark } from './relay/run-relay';
+import { startScrumOpsServer } from './relay/scrumops-server';
+import { startReferenceServer } from './relay/servers';
 import { machine } from './stats';
 import { runValidationBenchmark } from './validation';
 
+const only = process.argv[2];
 console.log(
 	`# ScrumOps Board benchmarks\n\nMachine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.\n`
 );
-console.log(runValidationBenchmark());
+if (!only || only === 'validation') console.log(runValidationBenchmark());
+if (!only || only === 'findings') console.log(await runFindingsLatencyBenchmark());
+if (!only || only === 'relay') {
+	console.log(
+		await runRelayBenchmark([
+			{ name: 'ScrumOps relay (SQLite, validation on)', start: startScrumOpsServer },
+			{ name: '@y/websocket-server 0.1.1 (memory)', start: startReferenceServer }
+		])
+	);
+}

@@ -50,8 +50,8 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		log: log.child({ component: 'rooms' }),
 		compactEvery: options.compactEvery,
 		events: {
-			relayed: (_room, update, recipients) => {
-				metrics.updatesRelayed.inc();
+			relayed: (_room, update, recipients, changes) => {
+				metrics.updatesRelayed.inc(changes);
 				metrics.bytesRelayed.inc(update.byteLength * recipients);
 			},
 			persisted: (_room, seconds) => metrics.persistence.observe(seconds)

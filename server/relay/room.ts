@@ -29,8 +29,8 @@ export interface Peer {
 }
 
 export interface RoomEvents {
-	/** A change was stored and relayed. */
-	relayed(room: Room, update: Uint8Array, recipients: number): void;
+	/** Changes (`changes` of them, merged into `update`) were stored and relayed. */
+	relayed(room: Room, update: Uint8Array, recipients: number, changes: number): void;
 	/** Time from a change to its durable append, in seconds. */
 	persisted(room: Room, seconds: number): void;
 	/** The store refused a change: the room drops everyone and reloads from the store. */
@@ -72,6 +72,11 @@ export class Room {
 	#holds = 0;
 	/** Appends and broadcasts run in this chain, so peers see changes in the order applied. */
 	#chain: Promise<void> = Promise.resolve();
+	/** Presence changes waiting for the end of the tick. */
+	readonly #presenceChanged = new Set<number>();
+	#presenceFlush: ReturnType<typeof setImmediate> | null = null;
+	/** Changes applied but not yet relayed, each with its pending append. */
+	#pending: { update: Uint8Array; origin: unknown; at: number; stored: Promise<number> }[] = [];
 	#lastSeq = 0;
 	#appendsSinceSnapshot = 0;
 	#compacting = false;
@@ -207,9 +212,7 @@ export class Room {
 			return false;
 		}
 		this.state = 'closed';
-		this.doc.off('update', this.#onDocUpdate);
-		this.awareness.destroy();
-		this.doc.destroy();
+		this.#release();
 		return true;
 	}
 
@@ -244,44 +247,84 @@ export class Room {
 	/** Every change not loaded from the store is stored, then relayed to the other peers. */
 	readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (origin === PERSISTENCE_ORIGIN) return;
-		const started = performance.now();
-		const stored = this.#store.append(this.name, update);
-		this.#chain = this.#chain.then(async () => {
-			if (this.state === 'closed') return;
-			try {
-				this.#lastSeq = await stored;
-			} catch (error) {
-				this.#failStore(error);
-				return;
-			}
-			this.#events.persisted?.(this, (performance.now() - started) / 1000);
-			const message = encodeUpdate(update);
-			let recipients = 0;
-			for (const peer of this.#peers.keys()) {
-				if (peer === origin) continue;
-				peer.send(message);
-				recipients++;
-			}
-			this.#events.relayed?.(this, update, recipients);
-			if (++this.#appendsSinceSnapshot >= this.#compactEvery) void this.#compact();
-		});
+		const at = performance.now();
+		this.#pending.push({ update, origin, at, stored: this.#store.append(this.name, update) });
+		if (this.#pending.length === 1) {
+			this.#chain = this.#chain.then(() => this.#relayPending());
+		}
 	};
+
+	/**
+	 * Relays the changes stored so far, in the order they were applied. Changes that became
+	 * durable together (one group commit) go out as one merged update: one frame per peer
+	 * instead of one per change, which is what keeps fan-out cheap under load.
+	 */
+	async #relayPending(): Promise<void> {
+		// Changes that arrive while this batch is being stored form the next one.
+		const batch = this.#pending.splice(0);
+		if (batch.length === 0 || this.state === 'closed') return;
+		try {
+			for (const item of batch) this.#lastSeq = await item.stored;
+		} catch (error) {
+			this.#failStore(error);
+			return;
+		}
+		const durable = performance.now();
+		for (const item of batch) this.#events.persisted?.(this, (durable - item.at) / 1000);
+		const update =
+			batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((item) => item.update));
+		// A peer is spared only the echo of a batch that is entirely its own.
+		const origin = batch.every((item) => item.origin === batch[0]!.origin)
+			? batch[0]!.origin
+			: null;
+		const message = encodeUpdate(update);
+		let recipients = 0;
+		for (const peer of this.#peers.keys()) {
+			if (peer === origin) continue;
+			peer.send(message);
+			recipients++;
+		}
+		this.#events.relayed?.(this, update, recipients, batch.length);
+		this.#appendsSinceSnapshot += batch.length;
+		if (this.#appendsSinceSnapshot >= this.#compactEvery) void this.#compact();
+	}
 
 	readonly #onAwarenessUpdate = (
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
-		const changed = [...added, ...updated, ...removed];
 		const clients = this.#peers.get(origin as Peer);
 		if (clients) {
 			for (const id of [...added, ...updated]) clients.add(id);
 			for (const id of removed) clients.delete(id);
 		}
+		for (const id of [...added, ...updated, ...removed]) this.#presenceChanged.add(id);
+		this.#presenceFlush ??= setImmediate(this.#relayPresence);
+	};
+
+	/**
+	 * Presence changes of one tick go out together: with 200 people moving cursors, one frame
+	 * per peer per tick instead of one per cursor move, and no added delay.
+	 */
+	readonly #relayPresence = (): void => {
+		this.#presenceFlush = null;
+		const changed = [...this.#presenceChanged];
+		this.#presenceChanged.clear();
+		if (changed.length === 0 || this.state === 'closed') return;
 		const message = encodeAwareness(
 			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
 		);
 		for (const peer of this.#peers.keys()) peer.send(message);
 	};
+
+	/** Frees the document and presence of a closed room. */
+	#release(): void {
+		if (this.#presenceFlush) clearImmediate(this.#presenceFlush);
+		this.#presenceFlush = null;
+		this.doc.off('update', this.#onDocUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
 
 	/** Folds the log into a snapshot of the document as it is now. */
 	async #compact(): Promise<void> {
@@ -315,9 +358,7 @@ export class Room {
 			peer.close(1011, 'the server could not store a change; reconnecting will resync');
 		}
 		this.#peers.clear();
-		this.doc.off('update', this.#onDocUpdate);
-		this.awareness.destroy();
-		this.doc.destroy();
+		this.#release();
 		this.#onIdle(this);
 	}
 }
