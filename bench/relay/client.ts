@@ -315,9 +315,19 @@ export class BenchClient {
 			decoder.pos += decoding.readVarUint(decoder);
 			if (client === own) continue;
 			const from = tally.from.get(client);
-			if (from !== undefined && clock >= from) tally.delivered++;
+			if (from === undefined || clock < from) continue;
+			// Presence is state, not a log: a newer state supersedes the ones before it, so a
+			// relay may coalesce moves within a tick. Count every clock up to the newest received.
+			const counted = Math.max(this.presenceCounted.get(client) ?? from - 1, from - 1);
+			if (clock > counted) {
+				tally.delivered += clock - counted;
+				this.presenceCounted.set(client, clock);
+			}
 		}
 	}
+
+	/** Per sender, the highest awareness clock already counted as delivered. */
+	private readonly presenceCounted = new Map<number, number>();
 
 	private readonly onAwarenessUpdate = (
 		changes: { added: number[]; updated: number[]; removed: number[] },
