@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { DocumentStore, StoredDocument, StoreHealth } from './store';
 import {
@@ -20,6 +21,8 @@ export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
 export const SQLITE_SCHEMA_VERSION = 1;
+/** How often the WAL is folded into the database file, when there were writes. */
+const CHECKPOINT_INTERVAL_MS = 1_000;
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
@@ -128,10 +131,31 @@ export class SqliteStore implements DocumentStore {
 		}
 	}
 
+	/** Checkpoints the WAL off the main thread (see sqlite-checkpointer.js). */
+	readonly #checkpointer: Worker;
+	#checkpointTimer: ReturnType<typeof setInterval>;
+	#writesSinceCheckpoint = 0;
+	#checkpointing = false;
+	/** The last checkpoint error, reported by health() until a checkpoint succeeds. */
+	#checkpointError: string | null = null;
+
 	private constructor(db: Database.Database, file: string, busyTimeoutMs: number) {
 		this.#db = db;
 		this.file = file;
 		this.#busyTimeoutMs = busyTimeoutMs;
+		this.#checkpointer = new Worker(new URL('./sqlite-checkpointer.js', import.meta.url), {
+			workerData: { file, busyTimeoutMs }
+		});
+		this.#checkpointer.unref();
+		this.#checkpointer.on('message', (reply: { ok: boolean; error?: string }) => {
+			this.#checkpointing = false;
+			this.#checkpointError = reply.ok ? null : (reply.error ?? 'unknown error');
+		});
+		this.#checkpointer.on('error', (error) => {
+			this.#checkpointError = `the checkpoint worker stopped: ${messageOf(error)}`;
+		});
+		this.#checkpointTimer = setInterval(() => this.#checkpoint(), CHECKPOINT_INTERVAL_MS);
+		this.#checkpointTimer.unref();
 
 		this.#insertDocument = db.prepare(
 			'INSERT INTO documents (name) VALUES (?) ON CONFLICT (name) DO NOTHING'
@@ -231,6 +255,7 @@ export class SqliteStore implements DocumentStore {
 		// database at that time, so they land after throughSeq and are kept.
 		try {
 			this.#compactDocument.immediate(name, snapshot, throughSeq);
+			this.#writesSinceCheckpoint++;
 		} catch (error) {
 			if (error instanceof TypeError || error instanceof RangeError) throw error;
 			throw this.#storageError(`Compacting document ${JSON.stringify(name)}`, error);
@@ -257,6 +282,13 @@ export class SqliteStore implements DocumentStore {
 		this.#assertOpen('health');
 		try {
 			this.#ping.get();
+			if (this.#checkpointError !== null) {
+				return {
+					ok: false,
+					kind: 'sqlite',
+					detail: `Folding the write-ahead log into ${this.file} failed: ${this.#checkpointError}. Writes still succeed, but the log grows until this is fixed (check disk space and permissions).`
+				};
+			}
 			return { ok: true, kind: 'sqlite' };
 		} catch (error) {
 			return {
@@ -274,9 +306,25 @@ export class SqliteStore implements DocumentStore {
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
+		clearInterval(this.#checkpointTimer);
+		this.#checkpointer.postMessage('close');
+		await new Promise<void>((resolve) => {
+			this.#checkpointer.once('exit', () => resolve());
+			setTimeout(() => void this.#checkpointer.terminate().then(() => resolve()), 2_000).unref();
+		});
 		const failure = this.#flush();
+		// Leave a checkpointed file behind: the next open starts with an empty WAL.
+		if (!failure) this.#db.pragma('wal_checkpoint(TRUNCATE)');
 		this.#db.close();
 		if (failure) throw failure;
+	}
+
+	/** Asks the worker for a checkpoint when something was written since the last one. */
+	#checkpoint(): void {
+		if (this.#checkpointing || this.#writesSinceCheckpoint === 0) return;
+		this.#writesSinceCheckpoint = 0;
+		this.#checkpointing = true;
+		this.#checkpointer.postMessage('checkpoint');
 	}
 
 	/** Commits every queued append in one transaction, then settles their promises. */
@@ -291,6 +339,7 @@ export class SqliteStore implements DocumentStore {
 			// IMMEDIATE takes the write lock up front, so busy_timeout applies; a deferred
 			// transaction upgrading from read to write can fail at once with SQLITE_BUSY.
 			seqs = this.#commitAppends.immediate(batch);
+			this.#writesSinceCheckpoint += batch.length;
 		} catch (cause) {
 			// The transaction rolled back: none of the batch is durable, so none may resolve.
 			const names = [...new Set(batch.map((pending) => JSON.stringify(pending.name)))];
@@ -338,6 +387,8 @@ function configure(db: Database.Database, file: string, busyTimeoutMs: number): 
 	// FULL would add an fsync per commit to also survive power loss.
 	db.pragma('synchronous = NORMAL');
 	db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+	// Checkpoints fsync; they run on a worker (sqlite-checkpointer.js), never in a commit here.
+	db.pragma('wal_autocheckpoint = 0');
 }
 
 /** Brings the schema to SQLITE_SCHEMA_VERSION, recorded in `PRAGMA user_version`. */

@@ -4,7 +4,7 @@
  * acknowledged append when the process is killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -350,6 +350,21 @@ describe('SqliteStore on disk', () => {
 		} finally {
 			db.close();
 		}
+	});
+
+	test('[S26] the write-ahead log is folded into the database off the main thread, and emptied on close', async () => {
+		const store = open();
+		const payload = new Uint8Array(4096).fill(7);
+		await Promise.all(range(1, 200).map(() => store.append('board/wal', payload)));
+		const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
+		// The main connection never checkpoints (wal_autocheckpoint = 0): only the worker can
+		// have copied ~800 KiB of pages into the database file.
+		await expect
+			.poll(() => sizeOf(store.file), { timeout: 5_000, interval: 50 })
+			.toBeGreaterThan(800 * 1024);
+		expect(await store.health()).toEqual({ ok: true, kind: 'sqlite' });
+		await store.close();
+		expect(await sizeOf(`${store.file}-wal`)).toBe(0);
 	});
 
 	test('[S21] documents, snapshots and seqs survive close and reopen', async () => {
