@@ -273,15 +273,26 @@ export class Room {
 		for (const item of batch) this.#events.persisted?.(this, (durable - item.at) / 1000);
 		const update =
 			batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((item) => item.update));
-		// A peer is spared only the echo of a batch that is entirely its own.
-		const origin = batch.every((item) => item.origin === batch[0]!.origin)
-			? batch[0]!.origin
-			: null;
 		const message = encodeUpdate(update);
+		// Everyone gets the batch in one frame; a peer whose own changes are in it gets the rest
+		// (nothing, when the batch is entirely its own): no echo for the client to decode.
+		const origins = new Set(batch.map((item) => item.origin));
 		let recipients = 0;
 		for (const peer of this.#peers.keys()) {
-			if (peer === origin) continue;
-			peer.send(message);
+			if (!origins.has(peer)) {
+				peer.send(message);
+				recipients++;
+				continue;
+			}
+			const others = batch.filter((item) => item.origin !== peer);
+			if (others.length === 0) continue;
+			peer.send(
+				encodeUpdate(
+					others.length === 1
+						? others[0]!.update
+						: Y.mergeUpdates(others.map((item) => item.update))
+				)
+			);
 			recipients++;
 		}
 		this.#events.relayed?.(this, update, recipients, batch.length);
