@@ -312,7 +312,9 @@ export class BenchClient {
 		for (let i = 0; i < entries; i++) {
 			const client = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
-			decoder.pos += decoding.readVarUint(decoder);
+			// Read the length first: `pos += read()` would add it to the position before the read.
+			const length = decoding.readVarUint(decoder);
+			decoder.pos += length;
 			if (client === own) continue;
 			const from = tally.from.get(client);
 			if (from === undefined || clock < from) continue;
