@@ -243,7 +243,11 @@ export async function startCommandServer(
 
 	installExitHook();
 	// detached: its own process group, so stop() also reaches grandchildren (npx → tsx → node).
-	const child: ChildProcess = spawn(command, args, {
+	// BENCH_SERVER_CPUS pins every server to the same cores (e.g. "1", with the generator run
+	// under `taskset -c 0`), so a server and the load generator do not take turns on one core.
+	const cpus = process.env.BENCH_SERVER_CPUS?.trim();
+	const [file, argv] = cpus ? ['taskset', ['-c', cpus, command, ...args]] : [command, [...args]];
+	const child: ChildProcess = spawn(file, argv, {
 		cwd: options.cwd ?? process.cwd(),
 		env: childEnv,
 		detached: true,
