@@ -100,29 +100,17 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+function encodeSync(step: number, payload: Uint8Array): Uint8Array {
 	return frame((e) => {
 		encoding.writeVarUint(e, MESSAGE.sync);
-		encoding.writeVarUint(e, SYNC.step1);
-		encoding.writeVarUint8Array(e, stateVector);
+		encoding.writeVarUint(e, step);
+		encoding.writeVarUint8Array(e, payload);
 	});
 }
 
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-	return frame((e) => {
-		encoding.writeVarUint(e, MESSAGE.sync);
-		encoding.writeVarUint(e, SYNC.step2);
-		encoding.writeVarUint8Array(e, update);
-	});
-}
-
-export function encodeUpdate(update: Uint8Array): Uint8Array {
-	return frame((e) => {
-		encoding.writeVarUint(e, MESSAGE.sync);
-		encoding.writeVarUint(e, SYNC.update);
-		encoding.writeVarUint8Array(e, update);
-	});
-}
+export const encodeSyncStep1 = (stateVector: Uint8Array) => encodeSync(SYNC.step1, stateVector);
+export const encodeSyncStep2 = (update: Uint8Array) => encodeSync(SYNC.step2, update);
+export const encodeUpdate = (update: Uint8Array) => encodeSync(SYNC.update, update);
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
 	return frame((e) => {

@@ -101,10 +101,6 @@ export class Room {
 		this.#onIdle = handler;
 	}
 
-	get peerCount(): number {
-		return this.#peers.size;
-	}
-
 	get idle(): boolean {
 		return this.#peers.size === 0 && this.#holds === 0;
 	}
