@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Id } from '../src/lib/domain/schema';
 import { BoardDocs } from '../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../src/lib/sync/demo';
-import { documentName } from '../src/lib/sync/layout';
+import { documentName, META_KEY } from '../src/lib/sync/layout';
 import { liveContext } from '../src/lib/sync/operations';
 import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
@@ -171,20 +171,17 @@ export async function ensureDemoBoard(registry: RoomRegistry, today: string): Pr
 	const releases = [board.hold()];
 	try {
 		await board.loaded;
-		if (board.doc.getMap('meta').size > 0) return false;
-		const teams: Promise<void>[] = [];
+		if (board.doc.getMap(META_KEY).size > 0) return false;
+		const rooms = [board];
 		const docs = new BoardDocs(DEMO_BOARD_ID, board.doc, (teamId) => {
 			const team = registry.acquire(documentName.team(DEMO_BOARD_ID, teamId));
 			releases.push(team.hold());
-			teams.push(team.loaded);
+			rooms.push(team);
 			return team.doc;
 		});
 		seedDemoBoard(docs, liveContext(null), today);
-		await Promise.all(teams);
-		await Promise.all([board.flush(), ...teams]);
-		for (const teamId of docs.teams().keys()) {
-			await registry.get(documentName.team(DEMO_BOARD_ID, teamId))?.flush();
-		}
+		await Promise.all(rooms.map((room) => room.loaded));
+		await Promise.all(rooms.map((room) => room.flush()));
 		return true;
 	} finally {
 		for (const release of releases) release();
