@@ -19,7 +19,8 @@ export const RULE_IDS = [
 	'R12',
 	'R13',
 	'R14',
-	'R15'
+	'R15',
+	'A1'
 ] as const;
 export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;
 export const REF_KINDS = [
@@ -50,7 +51,14 @@ export type RefKind = z.infer<typeof Ref>['kind'];
 export type Ref = z.infer<typeof Ref>;
 export type Finding = z.infer<typeof Finding>;
 
-/** R1 → 1: rules sort by number, not by string ("R10" after "R9"). */
+/**
+ * Where each family of rules starts when sorted: the domain rules R… of DOMAIN.md, then the
+ * authorship rules A… (role-guarded changes) after every one of them.
+ */
+const RULE_FAMILY_OFFSET = { R: 0, A: 100 } as const;
+
+/** R1 → 1, A1 → 101: rules sort by family, then by number, not by string ("R10" after "R9"). */
 export function ruleNumber(rule: RuleId): number {
-	return Number(rule.slice(1));
+	const family = rule.charAt(0) as keyof typeof RULE_FAMILY_OFFSET;
+	return RULE_FAMILY_OFFSET[family] + Number(rule.slice(1));
 }

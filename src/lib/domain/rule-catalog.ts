@@ -1,5 +1,6 @@
 /**
- * The rules the validation layer applies to every merged board state, as listed in DOMAIN.md.
+ * The rules the validation layer applies to every merged board state: R1–R15 as listed in
+ * DOMAIN.md, then A1, which checks who made role-guarded changes (src/lib/domain/authorship.ts).
  * Ids are stable: code, tests and docs cite them, so never renumber an entry.
  */
 // Type-only import: the id union lives with the finding schema, and erasing it keeps zod out of
@@ -13,7 +14,7 @@ export interface RuleCatalogEntry {
 	readonly summary: string;
 }
 
-/** Every rule, in id order, with the wording a Scrum Master reads on the board. */
+/** Every rule, in id order (R-rules, then A-rules), with the wording a Scrum Master reads on the board. */
 export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
 	{
 		id: 'R1',
@@ -99,5 +100,11 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
 		id: 'R15',
 		title: 'Team size',
 		summary: 'A team works best with 6 to 10 members.'
+	},
+	{
+		id: 'A1',
+		title: 'Role-guarded change',
+		summary:
+			"A story's Product Owner, duration, teaming and SLA setting are changed by a Product Owner, and a team's velocity by a Scrum Master; a change by anyone else is reported, naming them."
 	}
 ];

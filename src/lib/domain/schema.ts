@@ -171,6 +171,31 @@ export const EscalationHop = z.object({
 	resolvedBy: Id.nullable()
 });
 
+/** What happened to a work package, for the incident timeline. */
+export const TIMELINE_ACTIONS = [
+	'created',
+	'severity',
+	'joined',
+	'left',
+	'escalated',
+	'returned',
+	'task-added',
+	'completed',
+	'reopened'
+] as const;
+
+/** One line of a work package's timeline: who did what, when. */
+export const TimelineEntry = z.object({
+	at: Instant,
+	personId: Id.nullable(),
+	action: z.enum(TIMELINE_ACTIONS),
+	/** e.g. the new severity, the escalation target and reason, the task's title. */
+	detail: Text
+});
+
+/** Entries kept per work package; older ones are dropped first. */
+export const MAX_TIMELINE_ENTRIES = 500;
+
 export const WorkPackage = z.object({
 	id: Id,
 	/** The originating story; escalations move the work, never this field. */
@@ -190,7 +215,9 @@ export const WorkPackage = z.object({
 	/** People working on it now. */
 	swarm: z.array(Id),
 	escalations: z.array(EscalationHop),
-	templateId: Id.nullable()
+	templateId: Id.nullable(),
+	/** Oldest first; appended by every operation on it (concurrent appends may exceed the cap briefly). */
+	timeline: z.array(TimelineEntry).max(MAX_TIMELINE_ENTRIES * 2)
 });
 
 export const Task = z.object({
@@ -205,7 +232,9 @@ export const Task = z.object({
 	status: z.enum(TASK_STATUSES),
 	rank: Rank,
 	createdBy: Id.nullable(),
-	createdAt: Instant
+	createdAt: Instant,
+	/** When it last moved to done; null while not done. Absent in older documents: null. */
+	doneAt: Instant.nullable().default(null)
 });
 
 export const TemplateTask = z.object({
@@ -292,6 +321,8 @@ export type Epic = z.infer<typeof Epic>;
 export type Story = z.infer<typeof Story>;
 export type EscalationHop = z.infer<typeof EscalationHop>;
 export type WorkPackage = z.infer<typeof WorkPackage>;
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 export type Task = z.infer<typeof Task>;
 export type TemplateTask = z.infer<typeof TemplateTask>;
 export type Template = z.infer<typeof Template>;

@@ -2,6 +2,7 @@
  * The plain, validated state of one board: what the rules read. The sync layer builds it from the
  * board document and the team documents; tests build it directly.
  */
+import type { GuardedChange } from './authorship';
 import type {
 	Board,
 	Epic,
@@ -35,6 +36,8 @@ export interface BoardState {
 	standups: ReadonlyMap<string, StandupEntry>;
 	impediments: ReadonlyMap<string, Impediment>;
 	retro: ReadonlyMap<string, RetroItem>;
+	/** The last change of each role-guarded field, by authorship key (`stories/s-42/duration`). */
+	roleChanges: ReadonlyMap<string, GuardedChange>;
 }
 
 /** An empty board state, e.g. before the first sync. */
@@ -51,6 +54,7 @@ export function emptyBoardState(): BoardState {
 		sprints: new Map(),
 		standups: new Map(),
 		impediments: new Map(),
-		retro: new Map()
+		retro: new Map(),
+		roleChanges: new Map()
 	};
 }

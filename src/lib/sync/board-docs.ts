@@ -3,7 +3,7 @@
  * team. Team documents are created on demand, so a provider layer can connect each as it appears.
  */
 import * as Y from 'yjs';
-import { META_KEY, type BoardCollection, type TeamCollection } from './layout';
+import { AUTHORSHIP_KEY, META_KEY, type BoardCollection, type TeamCollection } from './layout';
 
 export class BoardDocs {
 	readonly boardId: string;
@@ -31,6 +31,14 @@ export class BoardDocs {
 	/** The board settings map. */
 	meta(): Y.Map<unknown> {
 		return this.board.getMap(META_KEY);
+	}
+
+	/**
+	 * The server-owned record of role-guarded changes: authorship key → plain JSON object. Read
+	 * it, never write it from a client (docs/schema.md, D12).
+	 */
+	authorship(): Y.Map<unknown> {
+		return this.board.getMap(AUTHORSHIP_KEY);
 	}
 
 	/** A collection of the board document: entity id → entity Y.Map. */

@@ -169,18 +169,7 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 	op.commitStory(docs, ctx, sprints.mobile, search, 8);
 	op.reserveUnknownWork(docs, ctx, sprints.ops, secondLine, 8);
 
-	const sev1 = op.createTemplate(docs, ctx, {
-		name: 'SEV1 incident',
-		category: 'incident',
-		defaultSeverity: 'SEV1',
-		tasks: [
-			{ title: 'Investigate', estimate: 1 },
-			{ title: 'Mitigate', estimate: 2 },
-			{ title: 'Resolve', estimate: 2 },
-			{ title: 'Verify', estimate: 1 },
-			{ title: 'Document', estimate: 1 }
-		]
-	}).id;
+	const sev1 = op.seedIncidentTemplates(docs, ctx).SEV1;
 	const incident = op.createWorkPackageFromTemplate(docs, ctx, {
 		templateId: sev1,
 		storyId: support,

@@ -17,6 +17,14 @@ export const documentName = {
 export const META_KEY = 'meta';
 /** Root key the server owns for published findings; clients never write it. */
 export const FINDINGS_KEY = 'findings';
+/**
+ * Root Y.Map the server owns for role-guarded changes: authorship key → GuardedChange, a plain
+ * JSON object (src/lib/domain/authorship.ts). Clients never write it; rule A1 reads it.
+ */
+export const AUTHORSHIP_KEY = 'authorship';
+
+/** Root map of a team document holding the team's live standup (domain/standup.ts). */
+export const STANDUP_KEY = 'standup';
 
 /** Collections kept in each team's document; every other collection is in the board document. */
 export const TEAM_COLLECTIONS = ['tasks'] as const satisfies readonly Collection[];
@@ -58,7 +66,7 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		escalationTargetIds: 'set',
 		estimates: 'record'
 	},
-	workPackages: { swarm: 'set', escalations: 'mapList' },
+	workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
 	tasks: {},
 	templates: { tasks: 'list' },
 	sprints: { commitments: 'record', knownWork: 'record', reserved: 'record', reviews: 'record' },

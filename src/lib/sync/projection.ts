@@ -3,9 +3,10 @@
  * to an incremental validator. Only the entities a transaction touched are read again, so a
  * keystroke costs a few entity reads, not a board read.
  */
-import { Map as YMap } from 'yjs';
+import { AbstractType, Map as YMap } from 'yjs';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
+import { authorshipKey, GuardedChange } from '../domain/authorship';
 import { Board, schemaOf, type Collection } from '../domain/schema';
 import type { BoardState, PlacedTask } from '../domain/state';
 import { IncrementalValidator } from '../domain/validation/engine';
@@ -13,7 +14,13 @@ import type { IndexedKind } from '../domain/validation/board-index';
 import type { Finding } from '../domain/findings';
 import type { BoardDocs } from './board-docs';
 import { EncodingError, readEntity, type FieldKinds } from './codec';
-import { BOARD_COLLECTIONS, FIELD_KINDS, SCHEMA_VERSION, type BoardCollection } from './layout';
+import {
+	AUTHORSHIP_KEY,
+	BOARD_COLLECTIONS,
+	FIELD_KINDS,
+	SCHEMA_VERSION,
+	type BoardCollection
+} from './layout';
 
 /** Collections the rules read, with the validator kind of their entities. */
 const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
@@ -25,15 +32,18 @@ const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
 	tasks: 'task'
 };
 
-/** One entity a transaction touched; read its new value (or its absence) from the state. */
+/**
+ * One entity a transaction touched; read its new value (or its absence) from the state. For the
+ * `authorship` map, `id` is the authorship key of a role-guarded change (`state.roleChanges`).
+ */
 export interface EntityChange {
-	collection: Collection | 'meta';
+	collection: Collection | 'meta' | typeof AUTHORSHIP_KEY;
 	id: string;
 }
 
 type MutableState = { -readonly [K in keyof BoardState]: BoardState[K] } & {
 	[C in Collection]: Map<string, BoardState[C] extends ReadonlyMap<string, infer V> ? V : never>;
-};
+} & { roleChanges: Map<string, GuardedChange> };
 
 export class BoardProjection {
 	readonly #docs: BoardDocs;
@@ -59,7 +69,8 @@ export class BoardProjection {
 			sprints: new Map(),
 			standups: new Map(),
 			impediments: new Map(),
-			retro: new Map()
+			retro: new Map(),
+			roleChanges: new Map()
 		};
 		this.#observeBoard();
 		this.#teardown.push(docs.onTeamDoc((teamId, doc) => this.#observeTeam(teamId, doc)));
@@ -71,7 +82,10 @@ export class BoardProjection {
 		return this.#state;
 	}
 
-	/** Entities the schema refused, as `collection/id` → reason. */
+	/**
+	 * Entities the schema refused, as `collection/id` → reason; refused role-guarded changes are
+	 * listed as `authorship/<authorship key>`.
+	 */
 	get rejected(): ReadonlyMap<string, string> {
 		return this.#rejected;
 	}
@@ -111,6 +125,17 @@ export class BoardProjection {
 		const onTeams = () => this.#docs.openTeamDocs();
 		teams.observe(onTeams);
 		this.#teardown.push(() => teams.unobserve(onTeams));
+		this.#observeAuthorship();
+	}
+
+	/** Role-guarded changes are plain JSON values, so a shallow observer sees every rewrite. */
+	#observeAuthorship(): void {
+		const map = this.#docs.authorship();
+		const onEvent = (event: Y.YMapEvent<unknown>) =>
+			this.#emit([...event.keysChanged].map((key) => this.#readRoleChange(map, key)));
+		map.observe(onEvent);
+		this.#teardown.push(() => map.unobserve(onEvent));
+		for (const key of map.keys()) this.#readRoleChange(map, key);
 	}
 
 	#observeTeam(teamId: string, doc: Y.Doc): void {
@@ -191,6 +216,31 @@ export class BoardProjection {
 		return { collection: name, id };
 	}
 
+	#readRoleChange(map: Y.Map<unknown>, key: string): EntityChange {
+		const stored = map.get(key);
+		let change: GuardedChange | undefined;
+		let problem: string | null = null;
+		if (stored !== undefined) {
+			const result = parseRoleChange(stored);
+			if ('problem' in result) problem = result.problem;
+			else {
+				const { collection, entityId, field } = result.change;
+				const expected = authorshipKey(collection, entityId, field);
+				// As for entities, the key is the identity: a record must not speak for another field.
+				if (expected !== key) problem = `stored under key "${key}" but describes "${expected}"`;
+				else change = result.change;
+			}
+		}
+		this.#noteRejection(AUTHORSHIP_KEY, key, problem);
+		if (change) {
+			this.#state.roleChanges.set(key, change);
+			this.#validator.putRoleChange(key, change);
+		} else if (this.#state.roleChanges.delete(key)) {
+			this.#validator.removeRoleChange(key);
+		}
+		return { collection: AUTHORSHIP_KEY, id: key };
+	}
+
 	#noteRejection(collection: string, id: string, reason: string | null): void {
 		const key = `${collection}/${id}`;
 		if (reason === null) this.#rejected.delete(key);
@@ -218,4 +268,13 @@ function parseStored<T extends { id: string }>(
 	}
 	const parsed = schema.safeParse(plain);
 	return parsed.success ? { entity: parsed.data } : { problem: parsed.error.message };
+}
+
+/** Parses one stored role-guarded change, or says in a sentence why it cannot be used. */
+function parseRoleChange(stored: unknown): { change: GuardedChange } | { problem: string } {
+	if (stored instanceof AbstractType) {
+		return { problem: 'a role-guarded change must be a plain JSON object, not a Yjs type' };
+	}
+	const parsed = GuardedChange.safeParse(stored);
+	return parsed.success ? { change: parsed.data } : { problem: parsed.error.message };
 }

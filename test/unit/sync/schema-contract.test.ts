@@ -212,7 +212,7 @@ describe('the document contract of docs/schema.md', () => {
 				escalationTargetIds: 'set',
 				estimates: 'record'
 			},
-			workPackages: { swarm: 'set', escalations: 'mapList' },
+			workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
 			tasks: {},
 			templates: { tasks: 'list' },
 			sprints: {
@@ -374,7 +374,12 @@ describe('the document contract of docs/schema.md', () => {
 		}
 
 		expect(projection.rejected.size).toBe(0);
-		expect(projection.state.tasks.get('task-1')).toEqual({ ...task, homeTeamId: 'web' });
+		// `doneAt` was left out, as a writer of an older version would: it reads as null.
+		expect(projection.state.tasks.get('task-1')).toEqual({
+			...task,
+			doneAt: null,
+			homeTeamId: 'web'
+		});
 		expect(findingsOf(projection, 'R11')).toEqual([]);
 	});
 

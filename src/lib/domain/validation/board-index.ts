@@ -3,6 +3,7 @@
  * lookups they need (a team's sprints, a story's work packages, …). Every change reports the
  * dependency keys it touched, so the incremental engine knows which checks to re-run.
  */
+import type { GuardedChange } from '../authorship';
 import type { Board, Person, Sprint, Story, Team, WorkPackage } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 
@@ -22,6 +23,7 @@ export const depKey = {
 	now: 'now',
 	board: 'board',
 	entity: (kind: IndexedKind, id: string) => `${kind}:${id}`,
+	roleChange: (authorshipKey: string) => `roleChange:${authorshipKey}`,
 	all: (kind: 'team' | 'person') => `all:${kind}`,
 	index: (name: IndexName, key: string) => `ix:${name}:${key}`
 };
@@ -87,6 +89,8 @@ type Tables = { [K in IndexedKind]: Map<string, IndexedEntities[K]> };
 export class BoardIndex {
 	board: Board | null = null;
 	readonly tables: Tables;
+	/** Role-guarded changes by authorship key. They are not entities: their key is their id. */
+	readonly roleChanges: Map<string, GuardedChange>;
 	readonly #indexes = new Map<IndexName, MultiIndex>(
 		(Object.keys(INDEX_DEFINITIONS) as IndexName[]).map((name) => [name, new MultiIndex()])
 	);
@@ -98,14 +102,17 @@ export class BoardIndex {
 	 * copied), so it must not be changed: put and remove refuse.
 	 */
 	static over(state: BoardState): BoardIndex {
-		const index = new BoardIndex({
-			person: state.people as Map<string, Person>,
-			team: state.teams as Map<string, Team>,
-			story: state.stories as Map<string, Story>,
-			sprint: state.sprints as Map<string, Sprint>,
-			workPackage: state.workPackages as Map<string, WorkPackage>,
-			task: state.tasks as Map<string, PlacedTask>
-		});
+		const index = new BoardIndex(
+			{
+				person: state.people as Map<string, Person>,
+				team: state.teams as Map<string, Team>,
+				story: state.stories as Map<string, Story>,
+				sprint: state.sprints as Map<string, Sprint>,
+				workPackage: state.workPackages as Map<string, WorkPackage>,
+				task: state.tasks as Map<string, PlacedTask>
+			},
+			state.roleChanges as Map<string, GuardedChange>
+		);
 		index.board = state.board;
 		for (const kind of INDEXED_KINDS) {
 			for (const name of INDEX_NAMES_BY_KIND[kind]) {
@@ -123,8 +130,9 @@ export class BoardIndex {
 
 	readonly #readOnly: boolean;
 
-	constructor(tables?: Tables) {
+	constructor(tables?: Tables, roleChanges?: Map<string, GuardedChange>) {
 		this.#readOnly = tables !== undefined;
+		this.roleChanges = roleChanges ?? new Map();
 		this.tables = tables ?? {
 			person: new Map(),
 			team: new Map(),
@@ -159,6 +167,19 @@ export class BoardIndex {
 		if (!previous) return [];
 		table.delete(id);
 		return this.#touch(kind, id, previous, undefined);
+	}
+
+	/** Records the last change of a role-guarded field; returns the touched dependency keys. */
+	putRoleChange(key: string, change: GuardedChange): string[] {
+		this.#assertWritable();
+		this.roleChanges.set(key, change);
+		return [depKey.roleChange(key)];
+	}
+
+	/** Forgets a role-guarded change; returns the touched dependency keys (none if absent). */
+	removeRoleChange(key: string): string[] {
+		this.#assertWritable();
+		return this.roleChanges.delete(key) ? [depKey.roleChange(key)] : [];
 	}
 
 	/** The entities filed under `key` in an index, sorted by `compare` and cached until changed. */

@@ -4,6 +4,7 @@
  * through the context, the incremental engine can record what each check depended on and re-run
  * only the checks an edit could change.
  */
+import type { GuardedChange } from '../authorship';
 import type { Finding, RuleId } from '../findings';
 import type { Board, Person, Sprint, Story, Team, WorkPackage } from '../schema';
 import type { PlacedTask } from '../state';
@@ -15,6 +16,8 @@ export interface ScopeSubjects {
 	sprint: Sprint;
 	workPackage: WorkPackage;
 	task: PlacedTask;
+	/** The last change of one role-guarded field, identified by its authorship key. */
+	roleChange: GuardedChange;
 }
 export type ScopeKind = keyof ScopeSubjects;
 /** The order scopes sort in when findings of one rule are listed. */
@@ -24,7 +27,8 @@ export const SCOPE_KINDS: readonly ScopeKind[] = [
 	'story',
 	'sprint',
 	'workPackage',
-	'task'
+	'task',
+	'roleChange'
 ];
 
 /** Read access to the board for rules. Lists are sorted deterministically (see each method). */

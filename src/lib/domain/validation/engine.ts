@@ -4,6 +4,7 @@
  * current as entities change, re-running only the checks whose recorded reads were touched.
  * Both produce the same list for the same state (the convergence tests hold them to it).
  */
+import type { GuardedChange } from '../authorship';
 import { ruleNumber, type Finding } from '../findings';
 import type { Board, Sprint } from '../schema';
 import type { BoardState } from '../state';
@@ -31,11 +32,9 @@ export function validate(state: BoardState, now: number): Finding[] {
 	const placed: Placed[] = [];
 	for (const kind of SCOPE_KINDS) {
 		if (CHECKS_BY_SCOPE[kind].length === 0) continue;
-		if (kind === 'board') {
-			if (index.board) runScope('board', '', index.board, reader, placed);
-			continue;
+		for (const [id, subject] of subjectsOf(index, kind)) {
+			runScope(kind, id, subject, reader, placed);
 		}
-		for (const [id, subject] of index.tables[kind]) runScope(kind, id, subject, reader, placed);
 	}
 	return placed.sort(comparePlaced).map((p) => p.finding);
 }
@@ -79,6 +78,17 @@ export class IncrementalValidator {
 		if (kind !== 'person') this.#dirty.add(scopeKey(kind, id));
 	}
 
+	/** Records the last change of a role-guarded field, under its authorship key. */
+	putRoleChange(key: string, change: GuardedChange): void {
+		this.#invalidate(this.#index.putRoleChange(key, change));
+		this.#dirty.add(scopeKey('roleChange', key));
+	}
+
+	removeRoleChange(key: string): void {
+		this.#invalidate(this.#index.removeRoleChange(key));
+		this.#dirty.add(scopeKey('roleChange', key));
+	}
+
 	/** Moves the validation instant: only checks that read the clock run again. */
 	setNow(now: number): void {
 		if (now === this.#reader.now()) return;
@@ -119,8 +129,7 @@ export class IncrementalValidator {
 		const separator = key.indexOf(':');
 		const kind = key.slice(0, separator) as ScopeKind;
 		const id = key.slice(separator + 1);
-		const subject =
-			kind === 'board' ? this.#index.board : this.#index.tables[kind as IndexedKind].get(id);
+		const subject = subjectOf(this.#index, kind, id);
 		if (!subject) return null;
 		const deps = new Set<string>([kind === 'board' ? depKey.board : key]);
 		this.#reader.deps = deps;
@@ -254,6 +263,19 @@ class IndexReader implements RuleContext {
 		this.deps?.add(depKey.entity(kind, id));
 		return this.#index.tables[kind].get(id) as IndexedEntities[K] | undefined;
 	}
+}
+
+/** Every subject of one scope kind, with its scope id ('' for the one board). */
+function subjectsOf(index: BoardIndex, kind: ScopeKind): Iterable<[string, unknown]> {
+	if (kind === 'board') return index.board ? [['', index.board]] : [];
+	if (kind === 'roleChange') return index.roleChanges;
+	return index.tables[kind];
+}
+
+function subjectOf(index: BoardIndex, kind: ScopeKind, id: string): unknown {
+	if (kind === 'board') return index.board;
+	if (kind === 'roleChange') return index.roleChanges.get(id);
+	return index.tables[kind].get(id);
 }
 
 function scopeKey(kind: ScopeKind, id: string): string {

@@ -17,11 +17,14 @@ export interface OpContext {
 	newId(): string;
 }
 
-/** An OpContext with the wall clock and random ids. */
-export function liveContext(actorId: string | null): OpContext {
+/**
+ * An OpContext with random ids and a clock: the wall clock, or (in the app) the shared clock, so
+ * instants written from browsers whose clocks disagree (SLA windows, timestamps) still agree.
+ */
+export function liveContext(actorId: string | null, clock: () => number = Date.now): OpContext {
 	return {
 		actorId,
-		now: () => new Date().toISOString(),
+		now: () => new Date(clock()).toISOString(),
 		newId: () => crypto.randomUUID().replaceAll('-', '').slice(0, 20)
 	};
 }

@@ -8,5 +8,7 @@ export * from './sprints';
 export * from './work';
 export * from './tasks';
 export * from './ceremonies';
+export * from './standup';
+export { appendTimeline } from './timeline';
 export { liveContext, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';

@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { ScrumOpsError, parseInput } from '../../domain/errors';
 import { storiesWithOpenWork } from '../../domain/escalation';
-import { Id, Points, type Review, type Sprint } from '../../domain/schema';
+import { Id, Points, Sprint, type Review } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
 import { readStored, storedMap, transact, type OpContext } from './context';
@@ -36,6 +36,48 @@ export function planSprint(docs: BoardDocs, ctx: OpContext, input: SprintInput):
 			closedAt: null,
 			...input
 		});
+	});
+}
+
+/** What may change of a planned or active sprint: its name, dates and goal. */
+export interface SprintPatch {
+	name?: string;
+	start?: string;
+	end?: string;
+	goal?: string;
+}
+
+const SprintPatch = Sprint.pick({ name: true, start: true, end: true, goal: true })
+	.partial()
+	.strict();
+
+/**
+ * Edits a sprint's name, dates or goal. Only the given fields are written, so one person moving
+ * the dates and another rewording the goal both keep their change. A closed sprint is history
+ * and stays as it was; an end day before the start day is refused.
+ */
+export function editSprint(
+	docs: BoardDocs,
+	ctx: OpContext,
+	sprintId: string,
+	patch: SprintPatch
+): Sprint {
+	const edit = parseInput(SprintPatch, patch, 'sprint edit');
+	return transact(docs.board, ctx, 'editSprint', () => {
+		const sprint = readStored(docs.collection('sprints'), 'sprints', sprintId);
+		if (sprint.state === 'closed') {
+			throw new ScrumOpsError(
+				`Sprint "${sprint.name}" is closed; its dates and goal are kept as they were. Edit an open sprint.`
+			);
+		}
+		const start = edit.start ?? sprint.start;
+		const end = edit.end ?? sprint.end;
+		if (end < start) {
+			throw new ScrumOpsError(
+				`Invalid dates for sprint "${sprint.name}": it would end (${end}) before it starts (${start}); pick an end day on or after the start.`
+			);
+		}
+		return updateEntity(docs.collection('sprints'), 'sprints', sprintId, edit);
 	});
 }
 

@@ -8,11 +8,12 @@ import { schemaOf, type Task } from '../../domain/schema';
 import { entityToYMap } from '../codec';
 import { FIELD_KINDS } from '../layout';
 import type { BoardDocs } from '../board-docs';
-import { storedMap, transact, type OpContext } from './context';
+import { readStored, storedMap, transact, type OpContext } from './context';
 import { updateEntity } from './entities';
+import { appendTimeline } from './timeline';
 
 export type TaskInput = Partial<
-	Omit<Task, 'id' | 'owningTeamId' | 'rank' | 'createdAt' | 'createdBy'>
+	Omit<Task, 'id' | 'owningTeamId' | 'rank' | 'createdAt' | 'createdBy' | 'doneAt'>
 > & {
 	title: string;
 };
@@ -30,7 +31,9 @@ export function addTasks(
 	docs: BoardDocs,
 	ctx: OpContext,
 	teamId: string,
-	inputs: readonly TaskInput[]
+	inputs: readonly TaskInput[],
+	/** false: leave the work packages' timelines alone (their creation already says it). */
+	options: { timeline?: boolean } = {}
 ): Task[] {
 	storedMap(docs.collection('teams'), 'teams', teamId);
 	const columns = new Map<Task['status'], Ranked[]>();
@@ -50,6 +53,7 @@ export function addTasks(
 				createdAt: ctx.now(),
 				...input,
 				status,
+				doneAt: status === 'done' ? ctx.now() : null,
 				owningTeamId: teamId,
 				rank: rankAtEnd(column)
 			},
@@ -62,7 +66,25 @@ export function addTasks(
 		const collection = docs.teamCollection(teamId, 'tasks');
 		for (const task of tasks) collection.set(task.id, entityToYMap(task, FIELD_KINDS.tasks));
 	});
+	if (options.timeline !== false) noteOnTimelines(docs, ctx, tasks);
 	return tasks;
+}
+
+/** Tasks split off a work package show on its timeline, one line per work package and call. */
+function noteOnTimelines(docs: BoardDocs, ctx: OpContext, tasks: readonly Task[]): void {
+	const byWorkPackage = new Map<string, string[]>();
+	for (const task of tasks) {
+		if (task.workPackageId === null) continue;
+		const titles = byWorkPackage.get(task.workPackageId) ?? [];
+		byWorkPackage.set(task.workPackageId, [...titles, task.title]);
+	}
+	if (byWorkPackage.size === 0) return;
+	transact(docs.board, ctx, 'noteTasks', () => {
+		for (const [workPackageId, titles] of byWorkPackage) {
+			const map = docs.collection('workPackages').get(workPackageId);
+			if (map) appendTimeline(map, ctx, 'task-added', titles.join(', '));
+		}
+	});
 }
 
 /** Moves a task to a status column (todo/doing/done), at `position` or the bottom. */
@@ -76,13 +98,16 @@ export function moveTask(
 ): void {
 	transact(docs.team(teamId), ctx, status === 'done' ? 'completeTask' : 'moveTask', () => {
 		const tasks = docs.teamCollection(teamId, 'tasks');
-		storedMap(tasks, 'tasks', taskId);
+		const current = readStored(tasks, 'tasks', taskId);
+		// Done keeps the moment it was first done (a reorder inside Done is not a new finish).
+		const doneAt =
+			status !== 'done' ? null : current.status === 'done' ? current.doneAt : ctx.now();
 		const column = columnOrder(docs, teamId, status).filter((t) => t.id !== taskId);
 		const placement =
 			position === undefined
 				? { rank: rankAtEnd(column), respaced: [] }
 				: placeAt(column, clampPosition(position, column.length));
-		updateEntity(tasks, 'tasks', taskId, { status, rank: placement.rank });
+		updateEntity(tasks, 'tasks', taskId, { status, rank: placement.rank, doneAt });
 		for (const { id, rank } of placement.respaced) tasks.get(id)?.set('rank', rank);
 	});
 }

@@ -19,6 +19,7 @@ import { FIELD_KINDS } from '../layout';
 import { readStored, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
 import { addTasks } from './tasks';
+import { appendTimeline } from './timeline';
 
 export interface WorkPackageInput {
 	storyId: string;
@@ -60,6 +61,14 @@ export function createWorkPackage(
 			swarm: [],
 			escalations: [],
 			templateId: null,
+			timeline: [
+				{
+					at: createdAt,
+					personId: ctx.actorId,
+					action: 'created',
+					detail: severity ? `${severity} ${input.title}` : input.title
+				}
+			],
 			...input,
 			severity
 		});
@@ -86,7 +95,11 @@ export function createWorkPackageFromTemplate(
 		title: input.title ?? template.name,
 		category: template.category,
 		severity: input.severity === undefined ? template.defaultSeverity : input.severity,
-		templateId: template.id
+		templateId: template.id,
+		// The template's estimate is the work's size: unplanned, it burns the reservation.
+		points: template.tasks.some((t) => t.estimate !== null)
+			? template.tasks.reduce((sum, t) => sum + (t.estimate ?? 0), 0)
+			: null
 	});
 	const tasks = addTasks(
 		docs,
@@ -96,7 +109,8 @@ export function createWorkPackageFromTemplate(
 			title: t.title,
 			estimate: t.estimate,
 			workPackageId: workPackage.id
-		}))
+		})),
+		{ timeline: false }
 	);
 	return { workPackage, tasks };
 }
@@ -120,10 +134,17 @@ export function setSeverity(
 			story.sla === 'policy' && severity
 				? slaDeadline(wp.createdAt, severity, readBoard(docs).slaPolicy)
 				: null;
-		return updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
+		const updated = updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
 			severity,
 			slaDeadline: deadline
 		});
+		appendTimeline(
+			storedMap(docs.collection('workPackages'), 'workPackages', workPackageId),
+			ctx,
+			'severity',
+			severity ?? 'no severity'
+		);
+		return updated;
 	});
 }
 
@@ -161,6 +182,13 @@ export function escalate(
 		let hops = map.get('escalations');
 		if (!(hops instanceof Y.Array)) map.set('escalations', (hops = new Y.Array()));
 		(hops as Y.Array<Y.Map<unknown>>).push([entityToYMap(hop, {})]);
+		const target = readStored(docs.collection('stories'), 'stories', toStoryId);
+		appendTimeline(
+			map,
+			ctx,
+			'escalated',
+			reason ? `to "${target.title}": ${reason}` : `to "${target.title}"`
+		);
 		return hop;
 	});
 }
@@ -176,6 +204,13 @@ export function resolveEscalation(docs: BoardDocs, ctx: OpContext, workPackageId
 			throw new ScrumOpsError('This work package has no escalation waiting to be resolved.');
 		open.set('resolvedAt', ctx.now());
 		open.set('resolvedBy', ctx.actorId);
+		const from = docs.collection('stories').get(String(open.get('toStoryId')));
+		appendTimeline(
+			map,
+			ctx,
+			'returned',
+			`from "${String(from?.get('title') ?? open.get('toStoryId'))}"`
+		);
 	});
 }
 
@@ -191,6 +226,7 @@ export function setSwarming(
 	transact(docs.board, ctx, swarming ? 'joinSwarm' : 'leaveSwarm', () => {
 		const map = storedMap(docs.collection('workPackages'), 'workPackages', workPackageId);
 		setMembership(map, 'swarm', personId, swarming, ctx.now());
+		appendTimeline(map, ctx, swarming ? 'joined' : 'left', '', personId);
 	});
 }
 
@@ -211,17 +247,29 @@ export function completeWorkPackage(docs: BoardDocs, ctx: OpContext, workPackage
 			status: 'done',
 			completedAt: ctx.now()
 		});
+		appendTimeline(
+			storedMap(docs.collection('workPackages'), 'workPackages', workPackageId),
+			ctx,
+			'completed',
+			''
+		);
 	});
 }
 
 /** Reopens a completed work package. */
 export function reopenWorkPackage(docs: BoardDocs, ctx: OpContext, workPackageId: string): void {
-	transact(docs.board, ctx, 'reopenWorkPackage', () =>
+	transact(docs.board, ctx, 'reopenWorkPackage', () => {
 		updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
 			status: 'open',
 			completedAt: null
-		})
-	);
+		});
+		appendTimeline(
+			storedMap(docs.collection('workPackages'), 'workPackages', workPackageId),
+			ctx,
+			'reopened',
+			''
+		);
+	});
 }
 
 /** Creates a work package template. */
@@ -242,6 +290,44 @@ export function createTemplate(
 			...input
 		})
 	);
+}
+
+/** The steps of every incident template: the paper's investigate → document sequence. */
+const INCIDENT_STEPS = ['Investigate', 'Mitigate', 'Resolve', 'Verify', 'Document'] as const;
+
+/** Task estimates per step, by severity: a SEV1 swarm splits finer than a minor defect. */
+const INCIDENT_ESTIMATES: Record<Severity, readonly number[]> = {
+	SEV1: [1, 2, 2, 1, 1],
+	SEV2: [1, 1, 2, 1, 1],
+	SEV3: [1, 1, 1, 1, 1],
+	'non-production-defect': [1, 0, 1, 1, 0]
+};
+
+const SEVERITY_NAMES: Record<Severity, string> = {
+	SEV1: 'SEV1 incident',
+	SEV2: 'SEV2 incident',
+	SEV3: 'SEV3 incident',
+	'non-production-defect': 'Non-production defect'
+};
+
+/**
+ * Creates one incident template per severity (investigate, mitigate, resolve, verify,
+ * document), as a new board starts with; returns their ids by severity.
+ */
+export function seedIncidentTemplates(docs: BoardDocs, ctx: OpContext): Record<Severity, string> {
+	const ids = {} as Record<Severity, string>;
+	for (const severity of Object.keys(INCIDENT_ESTIMATES) as Severity[]) {
+		ids[severity] = createTemplate(docs, ctx, {
+			name: SEVERITY_NAMES[severity],
+			category: severity === 'non-production-defect' ? 'defect' : 'incident',
+			defaultSeverity: severity,
+			tasks: INCIDENT_STEPS.map((title, i) => ({
+				title,
+				estimate: INCIDENT_ESTIMATES[severity][i]!
+			}))
+		}).id;
+	}
+	return ids;
 }
 
 /** Edits a template's name, category, default severity or tasks. */

@@ -5,6 +5,7 @@
  */
 import type { Finding, Ref } from '../../findings';
 import type { EscalationHop, WorkPackage } from '../../schema';
+import { hopProblems, inactiveTargetProblems } from '../../escalation';
 import { defineCheck, type RuleContext } from '../context';
 import { finding, formatInstant, listing, refsOf, storyTitle } from './support';
 
@@ -43,33 +44,12 @@ function currentHopIndex(wp: WorkPackage): number {
 
 /** Why a hop breaks R7 regardless of when it is checked; empty when it is legal. */
 function illegalReasons(hop: EscalationHop, ctx: RuleContext): string[] {
-	const from = ctx.story(hop.fromStoryId);
-	const to = ctx.story(hop.toStoryId);
-	const reasons: string[] = [];
-	if (!from) reasons.push(`the originating story "${hop.fromStoryId}" does not exist`);
-	if (!to) reasons.push(`the target story "${hop.toStoryId}" does not exist`);
-	if (!from || !to) return reasons;
-	if (!from.escalationAllowed) reasons.push(`"${from.title}" does not allow escalation`);
-	else if (!from.escalationTargetIds.includes(to.id)) {
-		reasons.push(`"${from.title}" does not list "${to.title}" as an escalation target`);
-	}
-	if (to.duration !== 'recurring') {
-		reasons.push(`"${to.title}" is not a recurring (operational) story`);
-	}
-	if (from.sla !== to.sla) {
-		reasons.push(`SLA settings differ ("${from.title}" ${from.sla}, "${to.title}" ${to.sla})`);
-	}
-	return reasons;
+	return hopProblems(hop.fromStoryId, hop.toStoryId, ctx);
 }
 
 /** The receiving team must be working the target story in a sprint that is active now. */
 function inactiveTarget(hop: EscalationHop, ctx: RuleContext): string[] {
-	const to = ctx.story(hop.toStoryId);
-	if (!to) return [];
-	const active = ctx.sprintsPlanningStory(to.id).some((s) => s.state === 'active');
-	return active
-		? []
-		: [`"${to.title}" is not planned (committed or reserved) in any active sprint`];
+	return inactiveTargetProblems(hop.toStoryId, ctx);
 }
 
 /** R8: each hop recorded the severity and deadline of its time; they must still hold. */

@@ -1,5 +1,6 @@
-/** Every rule check the engine runs, R1–R15 of DOMAIN.md. */
+/** Every rule check the engine runs: R1–R15 of DOMAIN.md, then A1 (role-guarded changes). */
 import type { RuleCheck } from '../context';
+import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
 import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
 import { teamWriteScope } from './scope';
@@ -23,5 +24,6 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
 	largeScaleRoles,
 	swarmOnSev1,
 	escalationReturns,
-	teamSize
+	teamSize,
+	roleGuardedChange
 ];

@@ -2,11 +2,9 @@
  * Incident rules: the SLA clock of an open work package (R9) and enough people swarming on an
  * open SEV1 (R13).
  */
+import { readSla } from '../../sla';
 import { defineCheck } from '../context';
 import { finding, formatDuration, formatInstant, refsOf } from './support';
-
-/** A window with less than this share left is at risk; exactly a quarter left is not. */
-const AT_RISK_SHARE = 0.25;
 
 /** R9: an open work package past its SLA deadline is breached; near it, at risk. */
 export const slaStatus = defineCheck({
@@ -14,28 +12,26 @@ export const slaStatus = defineCheck({
 	scope: 'workPackage',
 	check(wp, ctx) {
 		if (wp.status !== 'open' || wp.slaDeadline === null) return [];
-		const deadline = Date.parse(wp.slaDeadline);
-		if (Number.isNaN(deadline)) return [];
-		const now = ctx.now();
+		const reading = readSla(wp, ctx.now());
+		if (reading.state !== 'breached' && reading.state !== 'at-risk') return [];
 		const refs = [
 			{ kind: 'workPackage' as const, id: wp.id },
 			{ kind: 'story' as const, id: wp.storyId }
 		];
 		const label = `${wp.severity ? `${wp.severity} ` : ''}work package "${wp.title}"`;
 		const due = formatInstant(wp.slaDeadline);
-		if (now >= deadline) {
+		const remaining = reading.remainingMs!;
+		if (reading.state === 'breached') {
 			return [
 				finding(
 					'R9',
 					'error',
-					`The SLA of ${label} was breached ${formatDuration(now - deadline)} ago (deadline ${due}).`,
+					`The SLA of ${label} was breached ${formatDuration(-remaining)} ago (deadline ${due}).`,
 					refs
 				)
 			];
 		}
-		const remaining = deadline - now;
-		const window = deadline - Date.parse(wp.createdAt);
-		if (remaining >= window * AT_RISK_SHARE) return [];
+		const window = reading.deadline! - Date.parse(wp.createdAt);
 		return [
 			finding(
 				'R9',

@@ -1,0 +1,114 @@
+/**
+ * Incidents: templates per severity, as every new board (and the demo) starts with, and the
+ * timeline of who did what when. Applying a template creates the work package with the
+ * severity's SLA deadline and the five incident steps as the team's tasks.
+ */
+import { describe, expect, test } from 'vitest';
+import { BoardDocs } from '../../../src/lib/sync/board-docs';
+import { seedDemoBoard } from '../../../src/lib/sync/demo';
+import * as op from '../../../src/lib/sync/operations';
+import { BoardProjection } from '../../../src/lib/sync/projection';
+import { fixedContext } from '../../helpers/op-context';
+
+describe('incident templates', () => {
+	test('one template per severity, each with investigate, mitigate, resolve, verify, document', () => {
+		const docs = new BoardDocs('b');
+		const ctx = fixedContext('t');
+		op.createBoard(docs, ctx, { name: 'B' });
+		const ids = op.seedIncidentTemplates(docs, ctx);
+		const projection = new BoardProjection(docs, { now: Date.now() });
+		const templates = [...projection.state.templates.values()];
+		expect(templates.map((t) => [t.name, t.defaultSeverity, t.category])).toEqual([
+			['SEV1 incident', 'SEV1', 'incident'],
+			['SEV2 incident', 'SEV2', 'incident'],
+			['SEV3 incident', 'SEV3', 'incident'],
+			['Non-production defect', 'non-production-defect', 'defect']
+		]);
+		for (const template of templates) {
+			expect(template.tasks.map((task) => task.title)).toEqual([
+				'Investigate',
+				'Mitigate',
+				'Resolve',
+				'Verify',
+				'Document'
+			]);
+		}
+		expect(Object.keys(ids)).toEqual(['SEV1', 'SEV2', 'SEV3', 'non-production-defect']);
+		projection.destroy();
+	});
+
+	test('[R9] applying the SEV2 template gives a 24 h deadline and five tasks for the team', () => {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d');
+		const demo = seedDemoBoard(docs, ctx, '2026-11-23');
+		const sev2 = [...docs.collection('templates').entries()].find(
+			([, map]) => map.get('defaultSeverity') === 'SEV2'
+		)![0];
+		const { workPackage, tasks } = op.createWorkPackageFromTemplate(docs, ctx, {
+			templateId: sev2,
+			storyId: demo.stories.support,
+			teamId: demo.teams.web,
+			title: 'Search is slow'
+		});
+		expect(workPackage.severity).toBe('SEV2');
+		expect(Date.parse(workPackage.slaDeadline!) - Date.parse(workPackage.createdAt)).toBe(
+			24 * 3_600_000
+		);
+		expect(tasks.map((task) => [task.title, task.owningTeamId])).toEqual(
+			['Investigate', 'Mitigate', 'Resolve', 'Verify', 'Document'].map((t) => [t, demo.teams.web])
+		);
+	});
+});
+
+describe('incident timeline', () => {
+	test('who did what when: creation, swarm, tasks, severity, escalation, return, completion', () => {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d', 'ana');
+		const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+		const wp = op.createWorkPackage(docs, ctx, {
+			storyId: ids.stories.support,
+			title: 'Login loops',
+			category: 'incident',
+			severity: 'SEV2'
+		});
+		const as = (personId: string) => ({ ...ctx, actorId: personId });
+		ctx.advance(1);
+		op.setSwarming(docs, as('ben'), wp.id, ids.people.ben, true);
+		op.addTasks(docs, as('ben'), ids.teams.web, [
+			{ title: 'Check the session store', workPackageId: wp.id },
+			{ title: 'Roll back 4.1', workPackageId: wp.id }
+		]);
+		op.setSeverity(docs, ctx, wp.id, 'SEV1');
+		op.escalate(docs, ctx, wp.id, ids.stories.secondLine, 'needs a database admin');
+		op.resolveEscalation(docs, as('olga'), wp.id);
+		op.completeWorkPackage(docs, ctx, wp.id);
+		const projection = new BoardProjection(docs, { now: Date.now() });
+		const timeline = projection.state.workPackages.get(wp.id)!.timeline;
+		expect(timeline.map((e) => [e.action, e.personId, e.detail])).toEqual([
+			['created', 'ana', 'SEV2 Login loops'],
+			['joined', ids.people.ben, ''],
+			['task-added', 'ben', 'Check the session store, Roll back 4.1'],
+			['severity', 'ana', 'SEV1'],
+			['escalated', 'ana', 'to "Second-level production support": needs a database admin'],
+			['returned', 'olga', 'from "Second-level production support"'],
+			['completed', 'ana', '']
+		]);
+		expect(timeline[1]!.at).toBe('2026-11-23T09:01:00.000Z');
+		projection.destroy();
+	});
+
+	test('the timeline keeps its newest 500 lines', () => {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d', 'ana');
+		const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+		for (let i = 0; i < 260; i++) {
+			op.setSwarming(docs, ctx, ids.incident, ids.people.ben, true);
+			op.setSwarming(docs, ctx, ids.incident, ids.people.ben, false);
+		}
+		const projection = new BoardProjection(docs, { now: Date.now() });
+		const timeline = projection.state.workPackages.get(ids.incident)!.timeline;
+		expect(timeline).toHaveLength(500);
+		expect(timeline.at(-1)!.action).toBe('left');
+		projection.destroy();
+	});
+});
