@@ -42,7 +42,7 @@ export interface HealthReport {
 
 /** A server route: `GET /api/boards/:id/findings` and the like. */
 export interface Route {
-	method: 'GET';
+	method: 'GET' | 'POST' | 'DELETE';
 	/** Matched against the path; capture groups are passed to `handle`. */
 	path: RegExp;
 	handle(req: http.IncomingMessage, res: http.ServerResponse, params: string[]): Promise<void>;
@@ -84,17 +84,24 @@ export function createServer(options: ServerOptions): RunningServer {
 			});
 			return;
 		}
-		for (const route of options.routes ?? []) {
+		const matching = (options.routes ?? []).flatMap((route) => {
 			const match = route.path.exec(path);
-			if (!match) continue;
-			if (req.method !== route.method && req.method !== 'HEAD') {
-				res.setHeader('allow', route.method);
-				sendJson(res, 405, {
-					error: `${req.method} is not allowed on ${path}; use ${route.method}.`
-				});
+			return match ? [{ route, params: match.slice(1) }] : [];
+		});
+		if (matching.length > 0) {
+			const method = req.method === 'HEAD' ? 'GET' : req.method;
+			const chosen = matching.find(({ route }) => route.method === method);
+			if (!chosen) {
+				const allowed = matching.map(({ route }) => route.method).join(', ');
+				res.setHeader('allow', allowed);
+				sendJson(res, 405, { error: `${req.method} is not allowed on ${path}; use ${allowed}.` });
 				return;
 			}
-			route.handle(req, res, match.slice(1)).catch((error: unknown) => {
+			chosen.route.handle(req, res, chosen.params).catch((error: unknown) => {
+				if (error instanceof HttpError) {
+					if (!res.headersSent) sendJson(res, error.status, { error: error.message });
+					return;
+				}
 				log.error('request failed', { method: req.method, path, error });
 				if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
 				else res.destroy();
@@ -157,6 +164,49 @@ async function respondHealth(
 	}
 	const report: HealthReport = health ? await health() : { status: 'ok' };
 	sendJson(res, report.status === 'ok' ? 200 : 503, report, req.method === 'HEAD');
+}
+
+/** A request the server refuses, with the status and a sentence saying what to change. */
+export class HttpError extends Error {
+	readonly status: number;
+	constructor(status: number, message: string) {
+		super(message);
+		this.name = 'HttpError';
+		this.status = status;
+	}
+}
+
+/** Largest JSON request body the API reads. */
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+/** Reads a JSON request body of at most `maxBytes`; refuses anything else with a clear error. */
+export async function readJsonBody(
+	req: http.IncomingMessage,
+	maxBytes = MAX_JSON_BODY_BYTES
+): Promise<unknown> {
+	const type = req.headers['content-type'] ?? '';
+	if (!/^application\/json\s*(;|$)/i.test(type)) {
+		throw new HttpError(415, 'Send the request body as JSON (Content-Type: application/json).');
+	}
+	const declared = Number(req.headers['content-length'] ?? NaN);
+	if (declared > maxBytes) {
+		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).byteLength;
+		if (size > maxBytes) {
+			req.destroy();
+			throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
+		}
+		chunks.push(chunk as Buffer);
+	}
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+	} catch {
+		throw new HttpError(400, 'The request body is not valid JSON.');
+	}
 }
 
 /** Writes a JSON response that is never cached. */

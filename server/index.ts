@@ -4,11 +4,16 @@
  * relay on one port, and shuts down cleanly on SIGTERM/SIGINT (stop accepting, store, close).
  *
  * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info),
- * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits). adapter-node's own
+ * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits), SCRUMOPS_SECRET
+ * (token signing secret; generated into DATA_DIR/secret.key when unset), SESSION_TTL_DAYS (30),
+ * DEMO_BOARD (on: the demo board exists and anyone may join it). adapter-node's own
  * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { AccessControl } from './auth/access';
+import { loadSecret } from './auth/secret';
+import { TokenIssuer } from './auth/tokens';
 import { stopOnSignals } from './lifecycle';
 import { createLogger, parseLogLevel, type Logger } from './log';
 import type { RelayLimits } from './relay/relay';
@@ -20,6 +25,8 @@ interface ServerConfig {
 	port: number;
 	host: string;
 	dataDir: string;
+	sessionTtlSeconds: number;
+	demoBoard: boolean;
 	limits: Partial<RelayLimits>;
 }
 
@@ -28,6 +35,8 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		port: parsePort(env.PORT),
 		host: env.HOST?.trim() || '0.0.0.0',
 		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
+		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
 		limits: {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
 			messagesPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND'),
@@ -47,6 +56,15 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefin
 	return number;
 }
 
+/** An on/off setting; unset means `fallback`. */
+function parseSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+	const value = env[name]?.trim().toLowerCase();
+	if (!value) return fallback;
+	if (['on', 'true', '1', 'yes'].includes(value)) return true;
+	if (['off', 'false', '0', 'no'].includes(value)) return false;
+	throw new Error(`${name} is ${JSON.stringify(env[name])}: use on or off.`);
+}
+
 function parsePort(value: string | undefined): number {
 	if (value === undefined || value.trim() === '') return 3000;
 	const port = Number(value);
@@ -61,6 +79,14 @@ async function main(log: Logger): Promise<void> {
 	await mkdir(config.dataDir, { recursive: true });
 	const app = await loadSvelteKitHandler();
 	const store = SqliteStore.open(config.dataDir);
+	const secret = loadSecret(config.dataDir);
+	if (secret.source === 'generated') {
+		log.info('generated the token secret', { file: path.join(config.dataDir, 'secret.key') });
+	}
+	const access = new AccessControl({
+		tokens: new TokenIssuer(secret.key),
+		members: store.members()
+	});
 
 	const running = createScrumOpsServer({
 		port: config.port,
@@ -68,9 +94,15 @@ async function main(log: Logger): Promise<void> {
 		log,
 		app,
 		store,
+		access,
+		sessionTtlSeconds: config.sessionTtlSeconds,
+		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
 		limits: config.limits
 	});
-	if (await ensureDemoBoard(running.registry, new Date().toISOString().slice(0, 10))) {
+	if (
+		config.demoBoard &&
+		(await ensureDemoBoard(running.registry, access, new Date().toISOString().slice(0, 10)))
+	) {
 		log.info('created the demo board', { board: DEMO_BOARD_ID });
 	}
 	const address = await running.listen();

@@ -40,6 +40,12 @@ export class ServerMetrics {
 		help: 'Refused upgrades and connections closed for invalid input',
 		registers: [this.registry]
 	});
+	readonly refusals = new Counter({
+		name: 'scrumops_upgrades_refused_total',
+		help: 'Upgrades refused for a missing, invalid or expired token (401) or another board (403)',
+		labelNames: ['status'],
+		registers: [this.registry]
+	});
 	readonly updatesRelayed = new Counter({
 		name: 'scrumops_updates_relayed_total',
 		help: 'Document updates stored and relayed',

@@ -9,6 +9,8 @@ import { BoardDocs } from '../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../src/lib/sync/demo';
 import { documentName, META_KEY } from '../src/lib/sync/layout';
 import { liveContext } from '../src/lib/sync/operations';
+import type { AccessControl } from './auth/access';
+import { accessRoutes, authenticate } from './auth/api';
 import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
 import { ServerMetrics } from './metrics';
@@ -23,6 +25,12 @@ export interface ScrumOpsServerOptions {
 	host: string;
 	log: Logger;
 	store: DocumentStore;
+	/** Tokens and membership: who may open which board. */
+	access: AccessControl;
+	/** Lifetime of the session tokens issued when someone joins. Default 30 days. */
+	sessionTtlSeconds?: number;
+	/** The board anyone may join without an invite. Default the demo board; null for none. */
+	openBoardId?: string | null;
 	/** The SvelteKit handler; omitted in relay tests. */
 	app?: RequestHandler;
 	limits?: Partial<RelayLimits>;
@@ -77,6 +85,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 	});
 	const relay = createRelay({
 		registry,
+		access: options.access,
 		log: log.child({ component: 'relay' }),
 		limits: options.limits,
 		events: {
@@ -89,11 +98,29 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				metrics.messagesReceived.inc({ type });
 				metrics.bytesReceived.inc(bytes);
 			},
-			rejected: () => metrics.rejections.inc()
+			rejected: () => metrics.rejections.inc(),
+			refused: (status) => metrics.refusals.inc({ status: String(status) })
 		}
 	});
 
 	const routes: Route[] = [
+		...accessRoutes({
+			access: options.access,
+			registry,
+			store,
+			sessionTtlSeconds: options.sessionTtlSeconds ?? 30 * 24 * 60 * 60,
+			openBoardId: options.openBoardId === undefined ? DEMO_BOARD_ID : options.openBoardId,
+			now: options.now
+		}),
+		{
+			// The shared clock: browsers estimate their offset to it, so every screen shows the
+			// same SLA countdown and standup timer whatever its own clock says.
+			method: 'GET',
+			path: /^\/api\/time$/,
+			async handle(_req, res) {
+				sendJson(res, 200, { now: (options.now ?? Date.now)() });
+			}
+		},
 		{
 			method: 'GET',
 			path: /^\/metrics$/,
@@ -110,12 +137,13 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		{
 			method: 'GET',
 			path: /^\/api\/boards\/([^/]+)\/findings$/,
-			async handle(_req, res, [rawId]) {
+			async handle(req, res, [rawId]) {
 				const boardId = decodeURIComponentSafe(rawId ?? '');
 				if (boardId === null || !Id.safeParse(boardId).success) {
 					sendJson(res, 400, { error: `"${rawId}" is not a board id.` });
 					return;
 				}
+				await authenticate(options.access, req, boardId);
 				const findings = await validation.findingsOf(boardId);
 				if (findings === null) {
 					sendJson(res, 404, { error: `There is no board "${boardId}".` });
@@ -166,7 +194,16 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
  * Creates the demo board in the store unless a board by that id exists. Written through the same
  * rooms clients use, so it is stored like any other change.
  */
-export async function ensureDemoBoard(registry: RoomRegistry, today: string): Promise<boolean> {
+export async function ensureDemoBoard(
+	registry: RoomRegistry,
+	access: AccessControl,
+	today: string
+): Promise<boolean> {
+	await access.members.createBoard({
+		id: DEMO_BOARD_ID,
+		name: 'Demo board',
+		createdAt: Date.now()
+	});
 	const board = registry.acquire(documentName.board(DEMO_BOARD_ID));
 	const releases = [board.hold()];
 	try {

@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { AccessError, tokenOf, type AccessControl, type Grant } from '../auth/access';
 import type { Logger } from '../log';
 import { parseDocumentName, type DocumentAddress } from './document-name';
 import { decodeFrame, ProtocolError } from './protocol';
@@ -49,6 +50,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 
 export interface RelayEvents {
 	connected(address: DocumentAddress): void;
+	/** An upgrade refused for want of a valid token (401) or of access to the board (403). */
+	refused(status: number): void;
 	disconnected(address: DocumentAddress, code: number): void;
 	received(type: string, bytes: number): void;
 	rejected(reason: string): void;
@@ -56,6 +59,8 @@ export interface RelayEvents {
 
 export interface RelayOptions {
 	registry: RoomRegistry;
+	/** Decides who may connect to which document, and whether they may write it. */
+	access: AccessControl;
 	log: Logger;
 	limits?: Partial<RelayLimits>;
 	events?: Partial<RelayEvents>;
@@ -79,12 +84,21 @@ export function createRelay(options: RelayOptions): Relay {
 		perMessageDeflate: false
 	});
 	const alive = new WeakMap<WebSocket, boolean>();
+	/** Open connections by board and person, so removing a member closes theirs at once. */
+	const byPerson = new Map<string, Set<WebSocket>>();
+	const grants = new WeakMap<WebSocket, Grant>();
 	let nextPeerId = 1;
 
 	const heartbeat = setInterval(() => {
+		const now = Date.now();
 		for (const ws of wss.clients) {
 			if (alive.get(ws) === false) {
 				ws.terminate();
+				continue;
+			}
+			const expiresAt = grants.get(ws)?.identity.expiresAt ?? null;
+			if (expiresAt !== null && expiresAt <= now) {
+				ws.close(CLOSE.policyViolation, 'your session expired; join the board again');
 				continue;
 			}
 			alive.set(ws, false);
@@ -93,9 +107,21 @@ export function createRelay(options: RelayOptions): Relay {
 	}, limits.heartbeatMs);
 	heartbeat.unref();
 
-	function connect(ws: WebSocket, address: DocumentAddress): void {
+	const stopWatchingRemovals = options.access.onRemoval((boardId, personId) => {
+		for (const ws of byPerson.get(personKey(boardId, personId)) ?? []) {
+			ws.close(CLOSE.policyViolation, 'you were removed from this board');
+		}
+	});
+
+	function connect(ws: WebSocket, address: DocumentAddress, grant: Grant): void {
 		const peerLog = log.child({ room: address.name, peer: nextPeerId });
-		const peer = createPeer(ws, String(nextPeerId++), limits, peerLog);
+		const peer = createPeer(ws, String(nextPeerId++), grant, limits, peerLog);
+		const key = personKey(address.boardId, grant.identity.personId);
+		let connections = byPerson.get(key);
+		if (!connections) byPerson.set(key, (connections = new Set()));
+		connections.add(ws);
+		grants.set(ws, grant);
+		const expiry = expiryTimer(ws, grant.identity.expiresAt);
 		const room = registry.acquire(address.name);
 		room.join(peer);
 		alive.set(ws, true);
@@ -139,6 +165,9 @@ export function createRelay(options: RelayOptions): Relay {
 			else queued.push(bytes);
 		});
 		ws.on('close', (code) => {
+			if (expiry) clearTimeout(expiry);
+			connections.delete(ws);
+			if (connections.size === 0) byPerson.delete(key);
 			room.leave(peer);
 			events.disconnected?.(address, code);
 		});
@@ -164,7 +193,24 @@ export function createRelay(options: RelayOptions): Relay {
 				refuseUpgrade(socket, target.status, target.reason);
 				return;
 			}
-			wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target));
+			const token = tokenOf(req.url, req.headers.cookie);
+			options.access.authenticate(token, target.boardId).then(
+				(identity) => {
+					if (socket.destroyed) return;
+					const grant = options.access.grant(identity, target);
+					wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target, grant));
+				},
+				(error: unknown) => {
+					if (error instanceof AccessError) {
+						events.refused?.(error.status);
+						log.info('refused a connection', { room: target.name, status: error.status });
+						refuseUpgrade(socket, error.status, error.message);
+						return;
+					}
+					log.error('checking access failed', { room: target.name, error });
+					refuseUpgrade(socket, 503, 'the server could not check your access; retry shortly');
+				}
+			);
 		},
 		get connections() {
 			return wss.clients.size;
@@ -172,6 +218,7 @@ export function createRelay(options: RelayOptions): Relay {
 		close: () =>
 			new Promise<void>((resolve) => {
 				clearInterval(heartbeat);
+				stopWatchingRemovals();
 				for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'the server is shutting down');
 				wss.close(() => resolve());
 			})
@@ -197,8 +244,17 @@ export function parseTarget(
 	return 'error' in parsed ? { status: 400, reason: parsed.error } : parsed;
 }
 
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	503: 'Service Unavailable'
+};
+
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-	const text = status === 404 ? 'Not Found' : 'Bad Request';
+	if (socket.destroyed) return;
+	const text = STATUS_TEXT[status] ?? 'Error';
 	const body = `${reason}\n`;
 	socket.end(
 		`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
@@ -206,10 +262,38 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 	);
 }
 
-function createPeer(ws: WebSocket, id: string, limits: RelayLimits, log: Logger): Peer {
+function personKey(boardId: string, personId: string): string {
+	return `${boardId}\u0000${personId}`;
+}
+
+/** Closes the connection when its session expires (the heartbeat catches far-off expiries). */
+function expiryTimer(ws: WebSocket, expiresAt: number | null): NodeJS.Timeout | null {
+	if (expiresAt === null) return null;
+	const delay = expiresAt - Date.now();
+	if (delay > 2 ** 31 - 1) return null;
+	const timer = setTimeout(
+		() => ws.close(CLOSE.policyViolation, 'your session expired; join the board again'),
+		Math.max(0, delay)
+	);
+	timer.unref();
+	return timer;
+}
+
+function createPeer(
+	ws: WebSocket,
+	id: string,
+	grant: Grant,
+	limits: RelayLimits,
+	log: Logger
+): Peer {
 	return {
 		id,
-		canWrite: true,
+		person: {
+			id: grant.identity.personId,
+			name: grant.identity.name,
+			roles: grant.identity.roles
+		},
+		canWrite: grant.canWrite,
 		send(frame) {
 			if (ws.readyState !== WebSocket.OPEN) return;
 			if (ws.bufferedAmount > limits.maxBufferedBytes) {

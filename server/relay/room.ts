@@ -5,9 +5,11 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Role } from '../../src/lib/domain/schema';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
+import { SERVER_AUTHOR } from '../store/validate';
 import {
 	encodeAwareness,
 	encodePermissionDenied,
@@ -18,9 +20,18 @@ import {
 	type Frame
 } from './protocol';
 
+/** Who is behind a connection, as their signed session says. */
+export interface PeerPerson {
+	readonly id: string;
+	readonly name: string;
+	readonly roles: readonly Role[];
+}
+
 /** A connected client, as the room sees it. */
 export interface Peer {
 	readonly id: string;
+	/** The person this connection speaks for; the author of its changes. */
+	readonly person: PeerPerson;
 	/** Whether the peer's document changes are accepted; read-only peers still receive all. */
 	readonly canWrite: boolean;
 	/** Sends one encoded frame; the same buffer may go to many peers. */
@@ -78,6 +89,8 @@ export class Room {
 	/** Changes applied but not yet relayed, each with its pending append. */
 	#pending: { update: Uint8Array; origin: unknown; at: number; stored: Promise<number> }[] = [];
 	#lastSeq = 0;
+	/** The full state as last encoded for a newcomer; dropped by every change. */
+	#encodedState: Uint8Array | null = null;
 	#appendsSinceSnapshot = 0;
 	#compacting = false;
 	#onIdle: (room: Room) => void = () => {};
@@ -135,6 +148,11 @@ export class Room {
 		);
 	}
 
+	/** The peer a transaction came from, when its origin is one of this room's connections. */
+	peerOf(origin: unknown): Peer | undefined {
+		return this.#peers.has(origin as Peer) ? (origin as Peer) : undefined;
+	}
+
 	/** Removes a peer and its presence. */
 	leave(peer: Peer): void {
 		const clients = this.#peers.get(peer);
@@ -152,7 +170,9 @@ export class Room {
 			case 'sync-step1': {
 				let diff: Uint8Array;
 				try {
-					diff = Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+					diff = this.#newcomer(frame.stateVector)
+						? this.#fullState()
+						: Y.encodeStateAsUpdate(this.doc, frame.stateVector);
 				} catch (error) {
 					throw new ProtocolError(`malformed state vector (${messageOf(error)})`);
 				}
@@ -162,9 +182,7 @@ export class Room {
 			case 'sync-step2':
 			case 'update':
 				if (!peer.canWrite) {
-					peer.send(
-						encodePermissionDenied('this connection may read this document, not change it')
-					);
+					this.#deny(peer, frame.update);
 					return;
 				}
 				this.#applyFromPeer(peer, frame.update);
@@ -182,6 +200,20 @@ export class Room {
 				return;
 			}
 		}
+	}
+
+	/** Whether a state vector knows nothing yet: a browser opening the board for the first time. */
+	#newcomer(stateVector: Uint8Array): boolean {
+		return Y.decodeStateVector(stateVector).size === 0;
+	}
+
+	/**
+	 * The whole document, encoded once for every newcomer until the next change: when a team
+	 * opens a large board at the start of a standup, the server encodes it once, not per person.
+	 */
+	#fullState(): Uint8Array {
+		this.#encodedState ??= Y.encodeStateAsUpdate(this.doc);
+		return this.#encodedState;
 	}
 
 	/** Resolves when every change so far is stored (and relayed). */
@@ -226,6 +258,23 @@ export class Room {
 		if (this.state === 'loading') this.state = 'open';
 	}
 
+	/**
+	 * Drops a read-only peer's change and tells it so. The official client answers every sync
+	 * step 1 with a step 2, usually empty: an empty one changes nothing and is not answered.
+	 */
+	#deny(peer: Peer, update: Uint8Array): void {
+		let empty: boolean;
+		try {
+			const { structs, ds } = Y.decodeUpdate(update);
+			empty = structs.length === 0 && ds.clients.size === 0;
+		} catch (error) {
+			throw new ProtocolError(`update rejected by Yjs (${messageOf(error)})`);
+		}
+		if (!empty) {
+			peer.send(encodePermissionDenied('you may read this document but not change it'));
+		}
+	}
+
 	#applyFromPeer(peer: Peer, update: Uint8Array): void {
 		// Decoding first means a malformed update is refused before it can touch the document.
 		try {
@@ -242,9 +291,13 @@ export class Room {
 
 	/** Every change not loaded from the store is stored, then relayed to the other peers. */
 	readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+		this.#encodedState = null;
 		if (origin === PERSISTENCE_ORIGIN) return;
 		const at = performance.now();
-		this.#pending.push({ update, origin, at, stored: this.#store.append(this.name, update) });
+		// Changes of a connection are its person's; any other origin is the server itself.
+		const author = this.peerOf(origin)?.person.id ?? SERVER_AUTHOR;
+		const stored = this.#store.append(this.name, update, author);
+		this.#pending.push({ update, origin, at, stored });
 		if (this.#pending.length === 1) {
 			this.#chain = this.#chain.then(() => this.#relayPending());
 		}
@@ -329,6 +382,7 @@ export class Room {
 		if (this.#presenceFlush) clearImmediate(this.#presenceFlush);
 		this.#presenceFlush = null;
 		this.doc.off('update', this.#onDocUpdate);
+		this.#encodedState = null;
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

@@ -2,14 +2,17 @@
  * DocumentStore held in process memory: for tests, and the reference semantics every other
  * store must match (the contract suite runs against both). Nothing survives the process.
  */
-import type { DocumentStore, StoredDocument, StoreHealth } from './store';
+import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
 import {
+	checkAuthor,
 	checkBytes,
+	checkLimit,
 	checkName,
 	checkPrefix,
 	checkThroughSeq,
 	closedError,
-	copyBytes
+	copyBytes,
+	SERVER_AUTHOR
 } from './validate';
 
 interface MemoryDocument {
@@ -23,6 +26,7 @@ interface MemoryDocument {
 
 export class MemoryStore implements DocumentStore {
 	#documents = new Map<string, MemoryDocument>();
+	#audit: AuditEntry[] = [];
 	#closed = false;
 
 	async load(name: string): Promise<StoredDocument> {
@@ -36,10 +40,11 @@ export class MemoryStore implements DocumentStore {
 		return { updates, lastSeq: doc.lastSeq };
 	}
 
-	async append(name: string, update: Uint8Array): Promise<number> {
+	async append(name: string, update: Uint8Array, author: string = SERVER_AUTHOR): Promise<number> {
 		this.#assertOpen('append');
 		checkName(name);
 		checkBytes(update, 'update');
+		checkAuthor(author);
 		let doc = this.#documents.get(name);
 		if (!doc) {
 			doc = { snapshot: null, snapshotSeq: 0, updates: [], seqs: [], lastSeq: 0 };
@@ -49,6 +54,13 @@ export class MemoryStore implements DocumentStore {
 		// Copies in, so a caller reusing its buffer cannot change what is stored.
 		doc.updates.push(copyBytes(update));
 		doc.seqs.push(doc.lastSeq);
+		this.#audit.push({
+			at: Date.now(),
+			document: name,
+			seq: doc.lastSeq,
+			author,
+			bytes: update.byteLength
+		});
 		return doc.lastSeq;
 	}
 
@@ -66,6 +78,19 @@ export class MemoryStore implements DocumentStore {
 		doc.seqs.splice(0, cut);
 		doc.snapshot = copyBytes(snapshot);
 		doc.snapshotSeq = throughSeq;
+	}
+
+	async audit(name: string, limit: number): Promise<AuditEntry[]> {
+		this.#assertOpen('audit');
+		checkName(name);
+		checkLimit(limit);
+		const entries: AuditEntry[] = [];
+		for (let i = this.#audit.length - 1; i >= 0 && entries.length < limit; i--) {
+			const entry = this.#audit[i]!;
+			if (entry.document === name || entry.document.startsWith(`${name}/`))
+				entries.push({ ...entry });
+		}
+		return entries;
 	}
 
 	async list(prefix: string): Promise<string[]> {

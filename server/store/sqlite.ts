@@ -7,20 +7,25 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { DocumentStore, StoredDocument, StoreHealth } from './store';
+import type { MemberStore } from './members';
+import { SqliteMemberStore } from './sqlite-members';
+import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
 import {
+	checkAuthor,
 	checkBytes,
+	checkLimit,
 	checkName,
 	checkPrefix,
 	checkThroughSeq,
 	closedError,
-	copyBytes
+	copyBytes,
+	SERVER_AUTHOR
 } from './validate';
 
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -60,9 +65,44 @@ const SCHEMA_V1 = `
 	) STRICT, WITHOUT ROWID;
 `;
 
+/*
+ * Version 2: who may use which board (sqlite-members.ts) and the audit log of accepted updates.
+ * The audit row is written in the same transaction as its update, so neither exists without the
+ * other; it survives compaction, which folds the update itself into a snapshot.
+ */
+const SCHEMA_V2 = `
+	CREATE TABLE boards (
+		id TEXT PRIMARY KEY NOT NULL,
+		name TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	) STRICT;
+	CREATE TABLE members (
+		board TEXT NOT NULL,
+		person TEXT NOT NULL,
+		name TEXT NOT NULL,
+		teams TEXT NOT NULL,
+		roles TEXT NOT NULL,
+		admin INTEGER NOT NULL,
+		joined_at INTEGER NOT NULL,
+		removed_at INTEGER,
+		PRIMARY KEY (board, person)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE audit (
+		id INTEGER PRIMARY KEY,
+		at INTEGER NOT NULL,
+		document TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		author TEXT NOT NULL,
+		bytes INTEGER NOT NULL
+	) STRICT;
+	CREATE INDEX audit_by_document ON audit (document, id);
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
+	author: string;
+	at: number;
 	resolve: (seq: number) => void;
 	reject: (error: Error) => void;
 }
@@ -70,6 +110,14 @@ interface PendingAppend {
 interface DocumentRow {
 	snapshot: Uint8Array | null;
 	snapshot_seq: number;
+}
+
+interface AuditRow {
+	at: number;
+	document: string;
+	seq: number;
+	author: string;
+	bytes: number;
 }
 
 interface UpdateRow {
@@ -94,6 +142,9 @@ export class SqliteStore implements DocumentStore {
 	readonly #deleteUpdatesThrough: Database.Statement<[string, number]>;
 	readonly #selectNamesFrom: Database.Statement<[string], string>;
 	readonly #ping: Database.Statement<[], number>;
+	readonly #insertAudit: Database.Statement<[number, string, number, string, number]>;
+	readonly #selectAudit: Database.Statement<[string, string, string, number], AuditRow>;
+	#members: SqliteMemberStore | null = null;
 
 	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => number[]>;
 	readonly #compactDocument: Database.Transaction<
@@ -182,10 +233,19 @@ export class SqliteStore implements DocumentStore {
 			.prepare<[string], string>('SELECT name FROM documents WHERE name >= ? ORDER BY name')
 			.pluck();
 		this.#ping = db.prepare<[], number>('SELECT count(*) FROM documents WHERE 0').pluck();
+		this.#insertAudit = db.prepare(
+			'INSERT INTO audit (at, document, seq, author, bytes) VALUES (?, ?, ?, ?, ?)'
+		);
+		// The document itself, or its sub-documents: names from `<prefix>/` up to `<prefix>0`.
+		this.#selectAudit = db.prepare(
+			`SELECT at, document, seq, author, bytes FROM audit
+			WHERE document = ? OR (document >= ? AND document < ?)
+			ORDER BY id DESC LIMIT ?`
+		);
 
 		this.#commitAppends = db.transaction((batch: PendingAppend[]) => {
 			const lastSeqs = new Map<string, number>();
-			return batch.map(({ name, update }) => {
+			return batch.map(({ name, update, author, at }) => {
 				let seq = lastSeqs.get(name);
 				if (seq === undefined) {
 					this.#insertDocument.run(name);
@@ -194,6 +254,7 @@ export class SqliteStore implements DocumentStore {
 				seq += 1;
 				lastSeqs.set(name, seq);
 				this.#insertUpdate.run(name, seq, update);
+				this.#insertAudit.run(at, name, seq, author, update.byteLength);
 				return seq;
 			});
 		});
@@ -231,18 +292,20 @@ export class SqliteStore implements DocumentStore {
 		}
 	}
 
-	append(name: string, update: Uint8Array): Promise<number> {
+	append(name: string, update: Uint8Array, author: string = SERVER_AUTHOR): Promise<number> {
 		try {
 			this.#assertOpen('append');
 			checkName(name);
 			checkBytes(update, 'update');
+			checkAuthor(author);
 		} catch (error) {
 			return Promise.reject(error);
 		}
 		// Copied now: the caller may reuse its buffer before the batch is written.
 		const copy = copyBytes(update);
+		const at = Date.now();
 		return new Promise<number>((resolve, reject) => {
-			this.#queue.push({ name, update: copy, resolve, reject });
+			this.#queue.push({ name, update: copy, author, at, resolve, reject });
 			this.#flushScheduled ??= setImmediate(() => this.#flush());
 		});
 	}
@@ -260,6 +323,30 @@ export class SqliteStore implements DocumentStore {
 			if (error instanceof TypeError || error instanceof RangeError) throw error;
 			throw this.#storageError(`Compacting document ${JSON.stringify(name)}`, error);
 		}
+	}
+
+	async audit(name: string, limit: number): Promise<AuditEntry[]> {
+		this.#assertOpen('audit');
+		checkName(name);
+		checkLimit(limit);
+		try {
+			return this.#selectAudit.all(name, `${name}/`, `${name}0`, limit).map((row) => ({
+				at: row.at,
+				document: row.document,
+				seq: row.seq,
+				author: row.author,
+				bytes: row.bytes
+			}));
+		} catch (error) {
+			throw this.#storageError(`Reading the audit log of ${JSON.stringify(name)}`, error);
+		}
+	}
+
+	/** Board membership, kept in the same file. */
+	members(): MemberStore {
+		this.#assertOpen('members');
+		this.#members ??= new SqliteMemberStore(this.#db);
+		return this.#members;
 	}
 
 	async list(prefix: string): Promise<string[]> {
@@ -403,10 +490,9 @@ function migrate(db: Database.Database, file: string): void {
 					`this version.`
 			);
 		}
-		if (version === 0) {
-			db.exec(SCHEMA_V1);
-			db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
-		}
+		if (version < 1) db.exec(SCHEMA_V1);
+		if (version < 2) db.exec(SCHEMA_V2);
+		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }
 

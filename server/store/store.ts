@@ -21,19 +21,37 @@ export interface StoreHealth {
 	detail?: string;
 }
 
+/** One accepted update, as the audit log keeps it (after compaction too). */
+export interface AuditEntry {
+	/** When the server accepted it, ms since epoch. */
+	at: number;
+	document: string;
+	/** Its sequence number in the document's log. */
+	seq: number;
+	/** The person id it came from, or "server" for the server's own changes. */
+	author: string;
+	bytes: number;
+}
+
 export interface DocumentStore {
 	/** Everything stored for a document (an empty list for a new one). */
 	load(name: string): Promise<StoredDocument>;
 	/**
-	 * Appends one update; resolves with its sequence number once it is durable (it survives the
-	 * process being killed). Implementations may commit several appends together.
+	 * Appends one update and its audit entry (`author`: a person id, default "server"); resolves
+	 * with its sequence number once both are durable (they survive the process being killed).
+	 * Implementations may commit several appends together.
 	 */
-	append(name: string, update: Uint8Array): Promise<number>;
+	append(name: string, update: Uint8Array, author?: string): Promise<number>;
 	/**
 	 * Replaces every update up to and including `throughSeq` by `snapshot` (an update encoding
 	 * the state at that point), atomically. Updates after `throughSeq` are kept.
 	 */
 	compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+	/**
+	 * The audit log of document `name` and of its sub-documents (`name/…`), newest first, at most
+	 * `limit` entries.
+	 */
+	audit(name: string, limit: number): Promise<AuditEntry[]>;
 	/** Names of stored documents starting with `prefix`, sorted. */
 	list(prefix: string): Promise<string[]>;
 	health(): Promise<StoreHealth>;

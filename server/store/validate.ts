@@ -36,6 +36,36 @@ export function checkBytes(
 	}
 }
 
+/** The audit author of changes the server makes itself (findings, repairs, the demo board). */
+export const SERVER_AUTHOR = 'server';
+/** Longest accepted audit author: a person id is at most 64 characters. */
+export const MAX_AUTHOR_LENGTH = 64;
+/** Most audit entries one call returns. */
+export const MAX_AUDIT_LIMIT = 10_000;
+
+/** Throws unless `author` can be recorded in the audit log. */
+export function checkAuthor(author: unknown): asserts author is string {
+	if (typeof author !== 'string' || author.length === 0 || author.length > MAX_AUTHOR_LENGTH) {
+		throw new TypeError(
+			`The author must be a person id or "${SERVER_AUTHOR}" (1 to ${MAX_AUTHOR_LENGTH} characters), got ${describe(author)}.`
+		);
+	}
+}
+
+/** Throws unless `limit` is a usable number of audit entries. */
+export function checkLimit(limit: unknown): asserts limit is number {
+	if (
+		typeof limit !== 'number' ||
+		!Number.isInteger(limit) ||
+		limit < 1 ||
+		limit > MAX_AUDIT_LIMIT
+	) {
+		throw new RangeError(
+			`The audit limit must be a whole number from 1 to ${MAX_AUDIT_LIMIT}, got ${describe(limit)}.`
+		);
+	}
+}
+
 /** Throws unless `prefix` can be matched against document names. */
 export function checkPrefix(prefix: unknown): asserts prefix is string {
 	if (typeof prefix !== 'string') {

@@ -7,19 +7,14 @@
 import * as Y from 'yjs';
 import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
-import { documentName, FINDINGS_KEY, type TransactionOrigin } from '../../src/lib/sync/layout';
+import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
 import { BoardProjection } from '../../src/lib/sync/projection';
 import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
-
-/** Origin of the server's own writes (published findings, restored findings). */
-export const SERVER_ORIGIN: TransactionOrigin = {
-	kind: 'server-repair',
-	actorId: null,
-	intent: 'publishFindings'
-};
+import { AuthorshipRecorder } from './authorship';
+import { SERVER_ORIGIN } from './origin';
 
 export interface ValidationOptions {
 	registry: RoomRegistry;
@@ -162,8 +157,10 @@ export class ValidationService {
 	attach(room: Room, address: DocumentAddress): (() => void) | undefined {
 		if (address.teamId !== null) return undefined;
 		const validation = new BoardValidation(room, address, this.#options);
+		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
 		this.#boards.set(address.boardId, validation);
 		return () => {
+			authorship.close();
 			validation.close();
 			if (this.#boards.get(address.boardId) === validation) this.#boards.delete(address.boardId);
 		};

@@ -4,6 +4,7 @@
  * can never be a state the app would reject. `expectFindings` checks one table row of a rule test.
  */
 import { expect } from 'vitest';
+import { authorshipKey, GuardedChange } from '../../src/lib/domain/authorship';
 import type { Finding, FindingSeverity, Ref, RuleId } from '../../src/lib/domain/findings';
 import { validate } from '../../src/lib/domain/validation/engine';
 import * as schema from '../../src/lib/domain/schema';
@@ -93,6 +94,7 @@ export function workPackage(fields: With<schema.WorkPackage, 'id'>): schema.Work
 		completedAt: null,
 		swarm: [],
 		escalations: [],
+		timeline: [],
 		templateId: null,
 		...fields
 	});
@@ -151,6 +153,21 @@ export function task(fields: With<PlacedTask, 'id'>): PlacedTask {
 	return { ...parsed, homeTeamId: homeTeamId ?? parsed.owningTeamId };
 }
 
+/** Team member "mallory" changed story "s1"'s duration at T0. */
+export function roleChange(
+	fields: Partial<GuardedChange> & Pick<GuardedChange, 'field'>
+): GuardedChange {
+	return GuardedChange.parse({
+		collection: 'stories',
+		entityId: 's1',
+		personId: 'mallory',
+		personName: 'Mallory',
+		roles: ['team-member'],
+		at: T0,
+		...fields
+	});
+}
+
 export interface BoardParts {
 	/** Defaults to `board()`; pass null for a board whose settings have not synced yet. */
 	board?: schema.Board | null;
@@ -160,6 +177,8 @@ export interface BoardParts {
 	workPackages?: schema.WorkPackage[];
 	sprints?: schema.Sprint[];
 	tasks?: PlacedTask[];
+	/** Recorded changes of role-guarded fields, filed under their authorship keys. */
+	roleChanges?: GuardedChange[];
 }
 
 /** A board state holding exactly the given entities. */
@@ -173,7 +192,10 @@ export function boardState(parts: BoardParts = {}): BoardState {
 		stories: byId(parts.stories),
 		workPackages: byId(parts.workPackages),
 		sprints: byId(parts.sprints),
-		tasks: byId(parts.tasks)
+		tasks: byId(parts.tasks),
+		roleChanges: new Map(
+			(parts.roleChanges ?? []).map((c) => [authorshipKey(c.collection, c.entityId, c.field), c])
+		)
 	};
 }
 

@@ -8,22 +8,32 @@ import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
 import { BoardProjection } from '../../src/lib/sync/projection';
-import { connectProvider, synced } from './server';
+import { connectProvider, defaultAs, mintToken, synced, type As, type TestServer } from './server';
 
 export class BoardClient {
 	readonly docs: BoardDocs;
 	readonly providers: WebsocketProvider[] = [];
 	readonly projection: BoardProjection;
 
-	constructor(syncUrl: string, boardId: string) {
-		const board = connectProvider(syncUrl, documentName.board(boardId));
+	private constructor(syncUrl: string, boardId: string, token: string) {
+		const board = connectProvider(syncUrl, documentName.board(boardId), undefined, token);
 		this.providers.push(board);
 		this.docs = new BoardDocs(boardId, board.doc, (teamId) => {
-			const team = connectProvider(syncUrl, documentName.team(boardId, teamId), new Y.Doc());
+			const name = documentName.team(boardId, teamId);
+			const team = connectProvider(syncUrl, name, new Y.Doc(), token);
 			this.providers.push(team);
 			return team.doc;
 		});
 		this.projection = new BoardProjection(this.docs, { now: Date.now() });
+	}
+
+	/**
+	 * Opens a board as a person (default: the test server's admin tester). Their token lists
+	 * `teams`; team documents of other teams are open to them read-only.
+	 */
+	static async open(server: TestServer, boardId: string, as: As = {}): Promise<BoardClient> {
+		const token = await mintToken(server.tokens, boardId, defaultAs(boardId, as).as);
+		return new BoardClient(server.syncUrl, boardId, token);
 	}
 
 	/** Waits until every document has synced, including team documents the board revealed. */

@@ -4,12 +4,20 @@
  * clicked a button that was no longer valid; any other error fails the test.
  */
 import * as prng from 'lib0/prng';
+import { authorshipKey, GUARDED_FIELDS } from '../../src/lib/domain/authorship';
 import { ScrumOpsError } from '../../src/lib/domain/errors';
-import { SEVERITIES, type Severity } from '../../src/lib/domain/schema';
+import { ROLES, SEVERITIES, type Severity } from '../../src/lib/domain/schema';
+import type { TransactionOrigin } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
 import type { Replica } from './replicas';
 
 type Intent = (replica: Replica, gen: prng.PRNG) => void;
+
+const SERVER: TransactionOrigin = {
+	kind: 'server-repair',
+	actorId: null,
+	intent: 'recordGuardedChange'
+};
 
 const pick = <T>(gen: prng.PRNG, items: readonly T[]): T | undefined =>
 	items.length === 0 ? undefined : prng.oneOf(gen, items as T[]);
@@ -339,6 +347,34 @@ export const INTENTS: Record<string, Intent> = {
 	},
 	createEpic(r, gen) {
 		op.createEpic(r.docs, r.ctx, { title: `Epic ${prng.word(gen, 3, 8)}` });
+	},
+	/**
+	 * What the server does after a guarded field changes: record who changed it, with the roles
+	 * their session carried (rule A1). Now and then it writes a record readers must refuse.
+	 */
+	serverRecordsGuardedChange(r, gen) {
+		const s = r.projection.state;
+		const guard = prng.oneOf(gen, [...GUARDED_FIELDS]);
+		const entityId = pick(gen, guard.collection === 'stories' ? ids(s.stories) : ids(s.teams));
+		const person = pick(
+			gen,
+			[...s.people.values()].sort((a, b) => (a.id < b.id ? -1 : 1))
+		);
+		if (!entityId || !person) return;
+		const key = authorshipKey(guard.collection, entityId, guard.field);
+		const roles = ROLES.filter(() => prng.uint32(gen, 0, 3) === 0);
+		const valid = prng.uint32(gen, 0, 9) > 0;
+		r.docs.board.transact(() => {
+			r.docs.authorship().set(key, {
+				collection: guard.collection,
+				entityId,
+				field: guard.field,
+				personId: person.id,
+				personName: valid ? person.name : '',
+				roles,
+				at: r.ctx.now()
+			});
+		}, SERVER);
 	},
 	updateBoard(r, gen) {
 		op.updateBoard(r.docs, r.ctx, {

@@ -58,9 +58,12 @@ export class RawClient {
 }
 
 /** The HTTP status a WebSocket upgrade to `url` is refused with (or 101 when accepted). */
-export function upgradeStatus(url: string): Promise<{ status: number; body: string }> {
+export function upgradeStatus(
+	url: string,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url);
+		const ws = new WebSocket(url, { headers });
 		ws.on('open', () => {
 			ws.close();
 			resolve({ status: 101, body: '' });

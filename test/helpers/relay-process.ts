@@ -1,8 +1,11 @@
 /**
  * The relay as a child process for crash tests: SQLite in DATA_DIR, a free port on 127.0.0.1,
  * one JSON line `{"port": N}` on stdout once it accepts connections, and the production
- * shutdown on SIGTERM.
+ * shutdown on SIGTERM. Tokens are signed with SCRUMOPS_SECRET.
  */
+import { AccessControl } from '../../server/auth/access';
+import { loadSecret } from '../../server/auth/secret';
+import { TokenIssuer } from '../../server/auth/tokens';
 import { stopOnSignals } from '../../server/lifecycle';
 import { createLogger } from '../../server/log';
 import { createScrumOpsServer } from '../../server/server';
@@ -11,12 +14,13 @@ import { SqliteStore } from '../../server/store/sqlite';
 const dataDir = process.env.DATA_DIR;
 if (!dataDir) throw new Error('DATA_DIR must name the data directory');
 const log = createLogger({ level: 'error', write: (line) => process.stderr.write(`${line}\n`) });
-const server = createScrumOpsServer({
-	port: 0,
-	host: '127.0.0.1',
-	log,
-	store: SqliteStore.open(dataDir)
+const store = SqliteStore.open(dataDir);
+// SCRUMOPS_SECRET from the test, so it can mint tokens this process accepts.
+const access = new AccessControl({
+	tokens: new TokenIssuer(loadSecret(dataDir).key),
+	members: store.members()
 });
+const server = createScrumOpsServer({ port: 0, host: '127.0.0.1', log, store, access });
 const address = await server.listen();
 stopOnSignals(() => server.close(), log);
 process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);

@@ -8,15 +8,23 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { randomBytes } from 'node:crypto';
+import { AccessControl } from '../../server/auth/access';
+import { TokenIssuer, type Identity } from '../../server/auth/tokens';
 import { createLogger, type LogLevel } from '../../server/log';
+import { parseDocumentName } from '../../server/relay/document-name';
 import {
 	createScrumOpsServer,
 	type ScrumOpsServer,
 	type ScrumOpsServerOptions
 } from '../../server/server';
+import { MemoryMemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
 import { SqliteStore } from '../../server/store/sqlite';
 import type { DocumentStore } from '../../server/store/store';
+
+/** Who a test connects as; unset fields get defaults (see `TestServer.token`). */
+export type As = Partial<Omit<Identity, 'boardId' | 'expiresAt'>> & { ttlSeconds?: number | null };
 
 export interface TestServer {
 	server: ScrumOpsServer;
@@ -24,7 +32,54 @@ export interface TestServer {
 	syncUrl: string;
 	httpUrl: string;
 	dataDir: string;
+	/** Signs tokens with this server's secret. */
+	tokens: TokenIssuer;
+	secret: Uint8Array;
+	store: DocumentStore;
+	access: AccessControl;
+	/**
+	 * A session token for `boardId`. Default person: "tester", admin, product owner and Scrum
+	 * Master, member of `teams` (none unless given).
+	 */
+	token(boardId: string, as?: As): Promise<string>;
+	/**
+	 * An official y-websocket client on document `name`, with a token for its board. By default
+	 * the person belongs to the team whose document it is, so they may write it.
+	 */
+	connect(name: string, options?: { doc?: Y.Doc; as?: As }): Promise<WebsocketProvider>;
+	/** `ws://…/sync/<name>?token=…` for raw sockets. */
+	url(name: string, as?: As): Promise<string>;
 	close(): Promise<void>;
+}
+
+/** A random secret for a test server; hand it to `new TokenIssuer` to mint tokens it accepts. */
+export function testSecret(): Uint8Array {
+	return new Uint8Array(randomBytes(32));
+}
+
+/** Mints a token: the defaults of `TestServer.token`, for the person and board given. */
+export function mintToken(tokens: TokenIssuer, boardId: string, as: As = {}): Promise<string> {
+	const { ttlSeconds = 3600, ...identity } = as;
+	return tokens.issueSession(
+		{
+			boardId,
+			personId: 'tester',
+			name: 'Tester',
+			teams: [],
+			roles: ['product-owner', 'scrum-master'],
+			admin: true,
+			...identity
+		},
+		ttlSeconds
+	);
+}
+
+/** The `as` for a document: by default its writer (a member of its team). */
+export function defaultAs(name: string, as: As = {}): { boardId: string; as: As } {
+	const address = parseDocumentName(name);
+	if ('error' in address) throw new Error(address.error);
+	const teams = as.teams ?? (address.teamId === null ? [] : [address.teamId]);
+	return { boardId: address.boardId, as: { ...as, teams } };
 }
 
 export async function startTestServer(
@@ -32,9 +87,13 @@ export async function startTestServer(
 		store?: 'sqlite' | 'memory' | DocumentStore;
 		dataDir?: string;
 		logLevel?: LogLevel;
-	} & Partial<Omit<ScrumOpsServerOptions, 'store' | 'log'>> = {}
+		/** The token secret; random unless given (pass the same one to survive a restart). */
+		secret?: Uint8Array;
+		/** Receives every log line (default: stdout). */
+		logWrite?: (line: string) => void;
+	} & Partial<Omit<ScrumOpsServerOptions, 'store' | 'log' | 'access'>> = {}
 ): Promise<TestServer> {
-	const { store: kind, dataDir: givenDir, logLevel, ...rest } = options;
+	const { store: kind, dataDir: givenDir, logLevel, secret, logWrite, ...rest } = options;
 	const dataDir = givenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scrumops-test-')));
 	const store =
 		typeof kind === 'object'
@@ -42,21 +101,49 @@ export async function startTestServer(
 			: kind === 'memory'
 				? new MemoryStore()
 				: SqliteStore.open(dataDir);
+	const key = secret ?? testSecret();
+	const tokens = new TokenIssuer(key, { now: rest.now });
+	const access = new AccessControl({
+		tokens,
+		members: store instanceof SqliteStore ? store.members() : new MemoryMemberStore(),
+		now: rest.now
+	});
 	const server = createScrumOpsServer({
 		port: 0,
 		host: '127.0.0.1',
-		log: createLogger({ level: logLevel ?? 'error' }),
+		log: createLogger({ level: logLevel ?? 'error', write: logWrite }),
 		store,
+		access,
 		validationDebounceMs: 20,
 		...rest
 	});
 	const address = await server.listen();
 	const httpUrl = `http://127.0.0.1:${address.port}`;
+	const syncUrl = `ws://127.0.0.1:${address.port}/sync`;
 	return {
 		server,
-		syncUrl: `ws://127.0.0.1:${address.port}/sync`,
+		syncUrl,
 		httpUrl,
 		dataDir,
+		tokens,
+		secret: key,
+		store,
+		access,
+		token: (boardId, as) => mintToken(tokens, boardId, as),
+		async connect(name, { doc, as } = {}) {
+			const target = defaultAs(name, as);
+			return connectProvider(
+				syncUrl,
+				name,
+				doc,
+				await mintToken(tokens, target.boardId, target.as)
+			);
+		},
+		async url(name, as) {
+			const target = defaultAs(name, as);
+			const token = await mintToken(tokens, target.boardId, target.as);
+			return `${syncUrl}/${name}?token=${encodeURIComponent(token)}`;
+		},
 		async close() {
 			await server.close();
 			if (!givenDir) await rm(dataDir, { recursive: true, force: true });
@@ -64,15 +151,17 @@ export async function startTestServer(
 	};
 }
 
-/** An official y-websocket client in Node. */
+/** An official y-websocket client in Node, sending `token` as the `token` query parameter. */
 export function connectProvider(
 	syncUrl: string,
 	name: string,
-	doc = new Y.Doc()
+	doc = new Y.Doc(),
+	token?: string
 ): WebsocketProvider {
 	return new WebsocketProvider(syncUrl, name, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
+		disableBc: true,
+		params: token === undefined ? {} : { token }
 	});
 }
 

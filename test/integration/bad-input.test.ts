@@ -9,13 +9,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE } from '../../server/relay/relay';
 import { RawClient, upgradeStatus } from '../helpers/raw-client';
-import {
-	connectProvider,
-	eventually,
-	startTestServer,
-	synced,
-	type TestServer
-} from '../helpers/server';
+import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 const providers: WebsocketProvider[] = [];
@@ -31,8 +25,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-function client(name: string): WebsocketProvider {
-	const provider = connectProvider(server.syncUrl, name);
+async function client(name: string): Promise<WebsocketProvider> {
+	const provider = await server.connect(name);
 	providers.push(provider);
 	return provider;
 }
@@ -69,8 +63,8 @@ describe('document names are checked at the upgrade', () => {
 	});
 
 	test('a board and a team document are accepted', async () => {
-		expect((await upgradeStatus(`${server.syncUrl}/board-1`)).status).toBe(101);
-		expect((await upgradeStatus(`${server.syncUrl}/board-1/team/web`)).status).toBe(101);
+		expect((await upgradeStatus(await server.url('board-1'))).status).toBe(101);
+		expect((await upgradeStatus(await server.url('board-1/team/web'))).status).toBe(101);
 	});
 });
 
@@ -94,14 +88,14 @@ describe('malformed frames close only the offending connection', () => {
 		['a malformed state vector', bytes(0, 0, 2, 5, 255), CLOSE.invalidPayload],
 		['an oversized frame', syncUpdateFrame(new Uint8Array(70 * 1024)), CLOSE.tooBig]
 	])('%s', async (_label, frame, code) => {
-		const writer = client('room-a');
-		const reader = client('room-a');
-		const elsewhere = client('room-b');
+		const writer = await client('room-a');
+		const reader = await client('room-a');
+		const elsewhere = await client('room-b');
 		await Promise.all([synced(writer), synced(reader), synced(elsewhere)]);
 		writer.doc.getMap('m').set('before', true);
 		await eventually(() => reader.doc.getMap('m').get('before') === true, { what: 'before' });
 
-		const bad = await RawClient.open(`${server.syncUrl}/room-a`);
+		const bad = await RawClient.open(await server.url('room-a'));
 		bad.send(frame);
 		const closed = await bad.closed;
 		expect(closed.code).toBe(code);
@@ -110,28 +104,28 @@ describe('malformed frames close only the offending connection', () => {
 		writer.doc.getMap('m').set('after', true);
 		elsewhere.doc.getMap('m').set('other room', true);
 		await eventually(() => reader.doc.getMap('m').get('after') === true, { what: 'after' });
-		const late = client('room-a');
+		const late = await client('room-a');
 		await synced(late);
 		expect(late.doc.getMap('m').toJSON()).toEqual({ before: true, after: true });
-		const lateB = client('room-b');
+		const lateB = await client('room-b');
 		await synced(lateB);
 		expect(lateB.doc.getMap('m').get('other room')).toBe(true);
 	});
 
 	test('a connection over the message rate limit is closed with 1008', async () => {
-		const bad = await RawClient.open(`${server.syncUrl}/room-a`);
+		const bad = await RawClient.open(await server.url('room-a'));
 		for (let i = 0; i < 300; i++) bad.send(bytes(3));
 		const closed = await bad.closed;
 		expect(closed.code).toBe(CLOSE.policyViolation);
 		expect(closed.reason).toMatch(/messages per second/);
-		const fine = client('room-a');
+		const fine = await client('room-a');
 		await synced(fine);
 	});
 
 	test('presence of a connection that drops without a goodbye is removed by the server', async () => {
-		const watcher = client('room-a');
+		const watcher = await client('room-a');
 		await synced(watcher);
-		const raw = await RawClient.open(`${server.syncUrl}/room-a`);
+		const raw = await RawClient.open(await server.url('room-a'));
 		const ghost = new Y.Doc();
 		const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness');
 		const awareness = new Awareness(ghost);

@@ -10,9 +10,25 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as prng from 'lib0/prng';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectProvider, eventually, startTestServer, synced } from '../helpers/server';
+import { TokenIssuer } from '../../server/auth/tokens';
+import {
+	connectProvider,
+	eventually,
+	mintToken,
+	startTestServer,
+	synced,
+	testSecret
+} from '../helpers/server';
 
 let dataDir: string;
+/** The children's token secret (SCRUMOPS_SECRET), so this test can mint tokens they accept. */
+const SECRET = 'durability-test-secret-of-at-least-32-characters';
+const tokens = new TokenIssuer(new TextEncoder().encode(SECRET));
+
+/** A y-websocket client of a child relay, as a member who may write the document. */
+async function connectTo(syncUrl: string, name: string) {
+	return connectProvider(syncUrl, name, undefined, await mintToken(tokens, name));
+}
 
 beforeAll(async () => {
 	dataDir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-durability-'));
@@ -24,7 +40,7 @@ afterAll(async () => {
 
 async function startChild(dir: string): Promise<{ child: ChildProcess; syncUrl: string }> {
 	const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/relay-process.ts'], {
-		env: { ...process.env, DATA_DIR: dir },
+		env: { ...process.env, DATA_DIR: dir, SCRUMOPS_SECRET: SECRET },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	const lines = createInterface({ input: child.stdout! });
@@ -42,11 +58,13 @@ function exited(child: ChildProcess): Promise<void> {
 	});
 }
 
-describe('durability', () => {
+// Each test starts server processes (tsx compiles on start): a loaded machine takes seconds.
+describe('durability', { timeout: 30_000 }, () => {
 	test('state survives a graceful restart', async () => {
 		const dir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-restart-'));
-		const first = await startTestServer({ dataDir: dir });
-		const writer = connectProvider(first.syncUrl, 'board-1');
+		const secret = testSecret();
+		const first = await startTestServer({ dataDir: dir, secret });
+		const writer = await first.connect('board-1');
 		await synced(writer);
 		for (let i = 0; i < 50; i++) writer.doc.getMap('m').set(`k${i}`, i);
 		writer.doc.getText('notes').insert(0, 'kept across restarts');
@@ -54,8 +72,8 @@ describe('durability', () => {
 		writer.destroy();
 		await first.close();
 
-		const second = await startTestServer({ dataDir: dir });
-		const reader = connectProvider(second.syncUrl, 'board-1');
+		const second = await startTestServer({ dataDir: dir, secret });
+		const reader = await second.connect('board-1');
 		await synced(reader);
 		expect(reader.doc.getMap('m').size).toBe(50);
 		expect(reader.doc.getText('notes').toString()).toBe('kept across restarts');
@@ -67,8 +85,8 @@ describe('durability', () => {
 	test('SIGTERM closes connections with 1001, exits 0, and keeps what was stored', async () => {
 		const dir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-sigterm-'));
 		const { child, syncUrl } = await startChild(dir);
-		const writer = connectProvider(syncUrl, 'board-1');
-		const watcher = connectProvider(syncUrl, 'board-1');
+		const writer = await connectTo(syncUrl, 'board-1');
+		const watcher = await connectTo(syncUrl, 'board-1');
 		await Promise.all([synced(writer), synced(watcher)]);
 		const closed = new Promise<number>((resolve) =>
 			watcher.ws?.addEventListener('close', (event) => resolve(event.code))
@@ -83,7 +101,7 @@ describe('durability', () => {
 		watcher.destroy();
 
 		const restarted = await startChild(dir);
-		const reader = connectProvider(restarted.syncUrl, 'board-1');
+		const reader = await connectTo(restarted.syncUrl, 'board-1');
 		await synced(reader);
 		expect(reader.doc.getMap('m').size).toBe(200);
 		reader.destroy();
@@ -97,8 +115,8 @@ describe('durability', () => {
 		async (seed) => {
 			const gen = prng.create(seed);
 			const { child, syncUrl } = await startChild(dataDir);
-			const writer = connectProvider(syncUrl, 'crash');
-			const watcher = connectProvider(syncUrl, 'crash');
+			const writer = await connectTo(syncUrl, 'crash');
+			const watcher = await connectTo(syncUrl, 'crash');
 			await Promise.all([synced(writer), synced(watcher)]);
 			const seen = new Set<string>();
 			watcher.doc.getMap('m').observe((event) => {
@@ -119,7 +137,7 @@ describe('durability', () => {
 			expect(seen.size).toBeGreaterThan(0);
 
 			const restarted = await startChild(dataDir);
-			const reader = connectProvider(restarted.syncUrl, 'crash');
+			const reader = await connectTo(restarted.syncUrl, 'crash');
 			await synced(reader);
 			const stored = reader.doc.getMap('m');
 			const missing = [...seen].filter((key) => !stored.has(key));

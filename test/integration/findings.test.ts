@@ -24,14 +24,17 @@ afterEach(async () => {
 });
 
 async function board(id = 'acme'): Promise<BoardClient> {
-	const client = new BoardClient(server.syncUrl, id);
+	const client = await BoardClient.open(server, id);
 	clients.push(client);
 	await client.synced();
 	return client;
 }
 
 async function apiFindings(boardId: string): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(`${server.httpUrl}/api/boards/${boardId}/findings`);
+	const token = /^[\w-]+$/.test(boardId) ? await server.token(boardId) : 'none';
+	const response = await fetch(`${server.httpUrl}/api/boards/${boardId}/findings`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
 	return { status: response.status, body: await response.json() };
 }
 
@@ -93,8 +96,8 @@ describe('server-side validation', () => {
 
 	test('the demo board is created once and validated when asked over HTTP', async () => {
 		const today = new Date().toISOString().slice(0, 10);
-		expect(await ensureDemoBoard(server.server.registry, today)).toBe(true);
-		expect(await ensureDemoBoard(server.server.registry, today)).toBe(false);
+		expect(await ensureDemoBoard(server.server.registry, server.access, today)).toBe(true);
+		expect(await ensureDemoBoard(server.server.registry, server.access, today)).toBe(false);
 		const { status, body } = await apiFindings('demo');
 		expect(status).toBe(200);
 		expect((body as Finding[]).map((f) => f.rule)).toEqual(['R13', 'R15']);

@@ -8,13 +8,7 @@ import * as prng from 'lib0/prng';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { RawClient } from '../helpers/raw-client';
-import {
-	connectProvider,
-	eventually,
-	startTestServer,
-	synced,
-	type TestServer
-} from '../helpers/server';
+import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
 const FRAMES = 10_000;
 const CONNECTIONS = 8;
@@ -90,7 +84,7 @@ function hostileFrame(gen: prng.PRNG, seeds: Uint8Array[]): Uint8Array | string 
 describe('fuzzing the relay', () => {
 	test(`${FRAMES.toLocaleString('en')} hostile frames over ${CONNECTIONS} connections lose nothing`, async () => {
 		const gen = prng.create(2026);
-		const owner = connectProvider(server.syncUrl, 'board-1');
+		const owner = await server.connect('board-1');
 		await synced(owner);
 		const good = owner.doc.getMap('good');
 		for (let i = 0; i < 100; i++) good.set(`story-${i}`, { title: `Story ${i}`, points: i % 13 });
@@ -113,7 +107,7 @@ describe('fuzzing the relay', () => {
 		await Promise.all(
 			rooms.slice(0, CONNECTIONS).map(async (room) => {
 				while (sent < FRAMES) {
-					const raw = await RawClient.open(`${server.syncUrl}/${room}`);
+					const raw = await RawClient.open(await server.url(room));
 					let open = true;
 					void raw.closed.then(() => (open = false));
 					while (open && sent < FRAMES) {
@@ -133,7 +127,7 @@ describe('fuzzing the relay', () => {
 		// The process still serves: health, the same room, and other rooms.
 		const health = (await (await fetch(`${server.httpUrl}/healthz`)).json()) as { status: string };
 		expect(health.status).toBe('ok');
-		const reader = connectProvider(server.syncUrl, 'board-1');
+		const reader = await server.connect('board-1');
 		await synced(reader);
 		expect(reader.doc.getMap('good').toJSON()).toEqual(expected.good);
 		expect(reader.doc.getText('vision').toString()).toBe(expected.vision);
@@ -151,7 +145,7 @@ describe('fuzzing the relay', () => {
 				0,
 			{ what: 'rooms unloaded', timeoutMs: 10_000 }
 		);
-		const fresh = connectProvider(server.syncUrl, 'board-1');
+		const fresh = await server.connect('board-1');
 		await synced(fresh);
 		expect(fresh.doc.getMap('good').get('story-42')).toEqual(expected.good['story-42']);
 		expect(fresh.doc.getMap('good').size).toBe(101);

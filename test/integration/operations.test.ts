@@ -31,7 +31,7 @@ function value(text: string, series: string): number {
 }
 
 test('health reports rooms, connections and the store', async () => {
-	const board = new BoardClient(server.syncUrl, 'acme');
+	const board = await BoardClient.open(server, 'acme');
 	await board.synced();
 	const response = await fetch(`${server.httpUrl}/healthz`);
 	expect(response.status).toBe(200);
@@ -45,7 +45,7 @@ test('health reports rooms, connections and the store', async () => {
 });
 
 test('metrics count connections, traffic, persistence, validation and findings by rule', async () => {
-	const board = new BoardClient(server.syncUrl, 'acme');
+	const board = await BoardClient.open(server, 'acme');
 	await board.synced();
 	const ctx = fixedContext('m');
 	op.createBoard(board.docs, ctx, { name: 'Acme' });
@@ -53,7 +53,7 @@ test('metrics count connections, traffic, persistence, validation and findings b
 	await eventually(() => board.publishedFindings().some((f) => f.rule === 'R15'), {
 		what: 'R15 published'
 	});
-	const bad = await RawClient.open(`${server.syncUrl}/acme`);
+	const bad = await RawClient.open(await server.url('acme'));
 	bad.send('not binary');
 	await bad.closed;
 
@@ -69,4 +69,19 @@ test('metrics count connections, traffic, persistence, validation and findings b
 	expect(text).toContain('scrumops_findings{board="acme",rule="R15",severity="info"} 1');
 	expect(text).toContain('scrumops_process_resident_memory_bytes');
 	board.destroy();
+});
+
+test('the shared clock answers the server time, never cached', async () => {
+	const before = Date.now();
+	const response = await fetch(`${server.httpUrl}/api/time`);
+	const { now } = (await response.json()) as { now: number };
+	expect(response.headers.get('cache-control')).toBe('no-store');
+	expect(now).toBeGreaterThanOrEqual(before);
+	expect(now).toBeLessThanOrEqual(Date.now());
+});
+
+test('refused upgrades are counted by status', async () => {
+	const { upgradeStatus } = await import('../helpers/raw-client');
+	expect((await upgradeStatus(`${server.syncUrl}/acme`)).status).toBe(401);
+	expect(await metrics()).toContain('scrumops_upgrades_refused_total{status="401"} 1');
 });

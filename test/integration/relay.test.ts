@@ -6,19 +6,13 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MemoryStore } from '../../server/store/memory';
-import {
-	connectProvider,
-	eventually,
-	startTestServer,
-	synced,
-	type TestServer
-} from '../helpers/server';
+import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 const providers: WebsocketProvider[] = [];
 
-function client(name = 'board-1', doc = new Y.Doc()): WebsocketProvider {
-	const provider = connectProvider(server.syncUrl, name, doc);
+async function client(name = 'board-1', doc = new Y.Doc()): Promise<WebsocketProvider> {
+	const provider = await server.connect(name, { doc });
 	providers.push(provider);
 	return provider;
 }
@@ -39,8 +33,8 @@ afterEach(async () => {
 
 describe('sync through the relay with the official y-websocket client', () => {
 	test('two clients converge and a third joining later gets the full state', async () => {
-		const a = client();
-		const b = client();
+		const a = await client();
+		const b = await client();
 		await Promise.all([synced(a), synced(b)]);
 		a.doc.getMap('stories').set('s1', 'from a');
 		b.doc.getMap('stories').set('s2', 'from b');
@@ -49,16 +43,32 @@ describe('sync through the relay with the official y-websocket client', () => {
 		await eventually(() => a.doc.getMap('stories').get('s2') === 'from b', { what: 'a sees b' });
 		await eventually(() => b.doc.getArray('log').length === 2, { what: 'b sees the array' });
 
-		const late = client();
+		const late = await client();
 		await synced(late);
 		expect(late.doc.getMap('stories').toJSON()).toEqual({ s1: 'from a', s2: 'from b' });
 		expect(late.doc.getArray('log').toJSON()).toEqual(['a1', 'a2']);
 		expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(a.doc));
 	});
 
+	test('newcomers get the whole document, and one joining after a change gets the change too', async () => {
+		const writer = await client();
+		await synced(writer);
+		writer.doc.getMap('stories').set('s1', 'first');
+		await eventually(async () => (await server.store.load('board-1')).updates.length > 0);
+		const [b, c] = [await client(), await client()];
+		await Promise.all([synced(b), synced(c)]);
+		expect(b.doc.getMap('stories').toJSON()).toEqual({ s1: 'first' });
+		expect(c.doc.getMap('stories').toJSON()).toEqual({ s1: 'first' });
+		writer.doc.getMap('stories').set('s2', 'second');
+		await eventually(() => b.doc.getMap('stories').has('s2'), { what: 'b sees the change' });
+		const late = await client();
+		await synced(late);
+		expect(late.doc.getMap('stories').toJSON()).toEqual({ s1: 'first', s2: 'second' });
+	});
+
 	test('presence appears at the others and disappears when its owner disconnects', async () => {
-		const a = client();
-		const b = client();
+		const a = await client();
+		const b = await client();
 		await Promise.all([synced(a), synced(b)]);
 		a.awareness.setLocalStateField('user', { name: 'Ana', focus: 'story-1' });
 		await eventually(() => b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana', {
@@ -71,25 +81,25 @@ describe('sync through the relay with the official y-websocket client', () => {
 	});
 
 	test('documents are isolated from each other', async () => {
-		const a = client('board-1');
-		const other = client('board-2');
+		const a = await client('board-1');
+		const other = await client('board-2');
 		await Promise.all([synced(a), synced(other)]);
 		a.doc.getMap('m').set('k', 1);
-		const late = client('board-1');
+		const late = await client('board-1');
 		await synced(late);
 		expect(late.doc.getMap('m').get('k')).toBe(1);
 		expect(other.doc.getMap('m').size).toBe(0);
 	});
 
 	test('after everyone leaves the room is unloaded, and its content is still there', async () => {
-		const a = client();
+		const a = await client();
 		await synced(a);
 		a.doc.getMap('m').set('kept', true);
 		await eventually(async () => (await health()).rooms >= 1, { what: 'a room' });
 		a.destroy();
 		await eventually(async () => (await health()).rooms === 0, { what: '0 rooms' });
 		expect(await health()).toMatchObject({ status: 'ok', rooms: 0, connections: 0 });
-		const again = client();
+		const again = await client();
 		await synced(again);
 		expect(again.doc.getMap('m').get('kept')).toBe(true);
 	});
@@ -115,8 +125,8 @@ describe('store before relay', () => {
 		await server.close();
 		const store = new GatedStore();
 		server = await startTestServer({ store });
-		const writer = client();
-		const watcher = client();
+		const writer = await client();
+		const watcher = await client();
 		await Promise.all([synced(writer), synced(watcher)]);
 		store.gated = true;
 		writer.doc.getMap('m').set('pending', 1);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
 import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
 import type { DocumentStore } from '../../server/store/store';
@@ -282,6 +283,35 @@ function storeContract(name: string, makeStore: () => Promise<StoreFixture>): vo
 			expect(health.kind).toMatch(/\w+/);
 		});
 
+		test('[S27] every append is audited with its author, document, seq and size, newest first', async () => {
+			await store.append('acme', new Uint8Array([1, 2, 3]), 'ada');
+			await store.append('acme/team/web', new Uint8Array([4]), 'bob');
+			await store.append('acme2', new Uint8Array([5]), 'eve');
+			await store.append('acme', new Uint8Array([6, 7]));
+			const entries = await store.audit('acme', 10);
+			expect(
+				entries.map(({ document, seq, author, bytes }) => ({ document, seq, author, bytes }))
+			).toEqual([
+				{ document: 'acme', seq: 2, author: 'server', bytes: 2 },
+				{ document: 'acme/team/web', seq: 1, author: 'bob', bytes: 1 },
+				{ document: 'acme', seq: 1, author: 'ada', bytes: 3 }
+			]);
+			expect(entries.every((entry) => Math.abs(entry.at - Date.now()) < 60_000)).toBe(true);
+			expect(await store.audit('acme', 1)).toHaveLength(1);
+			// Compaction folds updates into a snapshot; the audit log keeps them.
+			await store.compact('acme', new Uint8Array([9]), 2);
+			expect(await store.audit('acme', 10)).toHaveLength(3);
+		});
+
+		test('[S28] audit authors and limits are bounded', async () => {
+			await expect(store.append('acme', new Uint8Array([1]), '')).rejects.toThrow(/author/);
+			await expect(store.append('acme', new Uint8Array([1]), 'x'.repeat(65))).rejects.toThrow(
+				/author/
+			);
+			await expect(store.audit('acme', 0)).rejects.toThrow(/limit/);
+			await expect(store.audit('acme', 1.5)).rejects.toThrow(/limit/);
+		});
+
 		test('[S14] close writes queued appends; afterwards every call rejects', async () => {
 			const queued = [
 				store.append('q', new Uint8Array([1])),
@@ -316,6 +346,73 @@ storeContract('SqliteStore', async () => {
 	const store = SqliteStore.open(dir);
 	return {
 		store,
+		dispose: async () => {
+			await store.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	};
+});
+
+function memberContract(
+	name: string,
+	create: () => Promise<{ members: MemberStore; dispose(): Promise<void> }>
+) {
+	describe(`${name} (member store contract)`, () => {
+		let members: MemberStore;
+		let dispose: () => Promise<void>;
+		beforeEach(async () => {
+			({ members, dispose } = await create());
+		});
+		afterEach(() => dispose());
+
+		const ada = {
+			boardId: 'acme',
+			personId: 'ada',
+			name: 'Ada',
+			teams: ['web'],
+			roles: ['scrum-master' as const],
+			admin: false,
+			joinedAt: 1000
+		};
+
+		test('[M1] a board id is registered once', async () => {
+			expect(await members.createBoard({ id: 'acme', name: 'Acme', createdAt: 1 })).toBe(true);
+			expect(await members.createBoard({ id: 'acme', name: 'Other', createdAt: 2 })).toBe(false);
+			expect(await members.board('acme')).toEqual({ id: 'acme', name: 'Acme', createdAt: 1 });
+			expect(await members.board('nope')).toBeNull();
+		});
+
+		test('[M2] members are added, updated and listed by join time', async () => {
+			await members.putMember({ ...ada, personId: 'bob', name: 'Bob', joinedAt: 2000 });
+			expect(await members.putMember(ada)).toEqual({ ...ada, removedAt: null });
+			const renamed = await members.putMember({ ...ada, name: 'Ada L.', joinedAt: 5000 });
+			expect(renamed.name).toBe('Ada L.');
+			expect(renamed.joinedAt).toBe(1000);
+			expect((await members.members('acme')).map((m) => m.personId)).toEqual(['ada', 'bob']);
+			expect(await members.members('other')).toEqual([]);
+		});
+
+		test('[M3] a removed member stays removed, even when their token is presented again', async () => {
+			await members.putMember(ada);
+			expect(await members.remove('acme', 'ada', 3000)).toBe(true);
+			expect(await members.remove('acme', 'ada', 4000)).toBe(false);
+			expect(await members.remove('acme', 'nobody', 4000)).toBe(false);
+			await members.putMember(ada);
+			expect((await members.member('acme', 'ada'))?.removedAt).toBe(3000);
+		});
+	});
+}
+
+memberContract('MemoryMemberStore', async () => ({
+	members: new MemoryMemberStore(),
+	dispose: async () => {}
+}));
+
+memberContract('SqliteMemberStore', async () => {
+	const dir = await temporaryDir();
+	const store = SqliteStore.open(dir);
+	return {
+		members: store.members(),
 		dispose: async () => {
 			await store.close();
 			await rm(dir, { recursive: true, force: true });
@@ -408,7 +505,29 @@ describe('SqliteStore on disk', () => {
 		const db = new Database(join(dir, SQLITE_FILE_NAME));
 		db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
 		db.close();
-		expect(() => open()).toThrow(/schema version 2, newer than this server understands \(1\)/);
+		expect(() => open()).toThrow(
+			new RegExp(
+				`schema version ${SQLITE_SCHEMA_VERSION + 1}, newer than this server understands \\(${SQLITE_SCHEMA_VERSION}\\)`
+			)
+		);
+	});
+
+	test('[S29] a version 1 database gains the membership and audit tables and keeps its documents', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		const db = new Database(file);
+		db.exec(`
+			CREATE TABLE documents (name TEXT PRIMARY KEY NOT NULL, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0) STRICT;
+			CREATE TABLE updates (name TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, seq)) STRICT, WITHOUT ROWID;
+			INSERT INTO documents (name) VALUES ('old');
+			INSERT INTO updates (name, seq, data) VALUES ('old', 1, x'0102');
+		`);
+		db.pragma('user_version = 1');
+		db.close();
+		const store = open();
+		expect(await store.load('old')).toEqual({ updates: [new Uint8Array([1, 2])], lastSeq: 1 });
+		expect(await store.append('old', new Uint8Array([3]), 'ada')).toBe(2);
+		expect((await store.audit('old', 10)).map((entry) => entry.author)).toEqual(['ada']);
+		expect(await store.members().createBoard({ id: 'b', name: 'B', createdAt: 1 })).toBe(true);
 	});
 
 	test('[S24] appends that cannot get the lock reject, say why, and none is stored', async () => {

@@ -1,0 +1,349 @@
+/**
+ * The access API: create a board (its creator becomes the admin), invite people per team and
+ * role, join with a name, check a session, list and remove members, read the audit log. Every
+ * body is bounded and validated; every refusal says what to do.
+ */
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { z } from 'zod';
+import { Id, Role } from '../../src/lib/domain/schema';
+import { BoardDocs } from '../../src/lib/sync/board-docs';
+import { documentName, META_KEY } from '../../src/lib/sync/layout';
+import {
+	addPerson,
+	createBoard,
+	liveContext,
+	seedIncidentTemplates,
+	setTeamMember
+} from '../../src/lib/sync/operations';
+import { HttpError, readJsonBody, sendJson, type Route } from '../http';
+import type { RoomRegistry } from '../relay/registry';
+import type { DocumentStore } from '../store/store';
+import { AccessError, bearerOf, type AccessControl } from './access';
+import { PersonName, type Identity } from './tokens';
+
+export interface AccessApiOptions {
+	access: AccessControl;
+	registry: RoomRegistry;
+	store: DocumentStore;
+	/** Lifetime of session tokens issued on join, seconds. */
+	sessionTtlSeconds: number;
+	/** A board anyone may join without an invite (the demo), or null. */
+	openBoardId: string | null;
+	now?: () => number;
+}
+
+const DAY_S = 24 * 60 * 60;
+
+const CreateBoardBody = z.object({
+	name: z.string().trim().min(1, 'a board needs a name').max(120, 'at most 120 characters'),
+	adminName: PersonName
+});
+
+const InviteBody = z.object({
+	teamId: Id.nullable().default(null),
+	role: Role,
+	expiresInDays: z.number().int().min(1).max(90).default(7)
+});
+
+const JoinBody = z.object({
+	name: PersonName,
+	invite: z.string().min(1).max(4096).optional(),
+	teamId: Id.nullable().optional(),
+	role: Role.optional()
+});
+
+const BOARD_PATH = String.raw`\/api\/boards\/([^/]+)`;
+
+export function accessRoutes(options: AccessApiOptions): Route[] {
+	const { access, registry, store } = options;
+	const now = options.now ?? Date.now;
+
+	return [
+		{
+			method: 'POST',
+			path: /^\/api\/boards$/,
+			async handle(req, res) {
+				const body = parse(CreateBoardBody, await readJsonBody(req));
+				const boardId = newId();
+				const personId = newId();
+				const created = await access.members.createBoard({
+					id: boardId,
+					name: body.name,
+					createdAt: now()
+				});
+				if (!created) throw new HttpError(409, 'That board id is taken; try again.');
+				const identity: Omit<Identity, 'expiresAt'> = {
+					boardId,
+					personId,
+					name: body.adminName,
+					teams: [],
+					roles: ['product-owner', 'scrum-master'],
+					admin: true
+				};
+				await access.members.putMember({
+					...identity,
+					teams: [],
+					roles: [...identity.roles],
+					joinedAt: now()
+				});
+				await writeToBoard(registry, boardId, (docs) => {
+					const ctx = liveContext(personId);
+					createBoard(docs, ctx, { name: body.name });
+					seedIncidentTemplates(docs, ctx);
+					addPerson(docs, ctx, { id: personId, name: body.adminName, roles: [...identity.roles] });
+				});
+				const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
+				sendJson(res, 201, { boardId, personId, token });
+			}
+		},
+		{
+			method: 'POST',
+			path: new RegExp(`^${BOARD_PATH}\\/invites$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				await authenticateAdmin(access, req, boardId);
+				const body = parse(InviteBody, await readJsonBody(req));
+				if (body.teamId !== null) await requireTeam(registry, boardId, body.teamId);
+				const invite = await access.tokens.issueInvite(
+					{ boardId, teamId: body.teamId, role: body.role },
+					body.expiresInDays * DAY_S
+				);
+				sendJson(res, 201, {
+					invite,
+					path: `/join/${encodeURIComponent(boardId)}?invite=${encodeURIComponent(invite)}`
+				});
+			}
+		},
+		{
+			method: 'POST',
+			path: new RegExp(`^${BOARD_PATH}\\/join$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				const body = parse(JoinBody, await readJsonBody(req));
+				let teamId: string | null;
+				let role: Role;
+				if (body.invite !== undefined) {
+					const invite = await guard(access.tokens.verifyInvite(body.invite));
+					if (invite.boardId !== boardId) {
+						throw new HttpError(403, 'This invite is for another board.');
+					}
+					teamId = invite.teamId;
+					role = invite.role;
+				} else if (boardId === options.openBoardId) {
+					teamId = body.teamId ?? null;
+					role = body.role ?? 'team-member';
+				} else {
+					throw new HttpError(401, 'Joining this board needs an invite link from its admin.');
+				}
+				if (boardId !== options.openBoardId && !(await access.members.board(boardId))) {
+					throw new HttpError(404, `There is no board "${boardId}".`);
+				}
+				if (teamId !== null) await requireTeam(registry, boardId, teamId);
+				const personId = newId();
+				const identity: Omit<Identity, 'expiresAt'> = {
+					boardId,
+					personId,
+					name: body.name,
+					teams: teamId === null ? [] : [teamId],
+					roles: [role],
+					admin: false
+				};
+				await access.members.putMember({
+					...identity,
+					teams: [...identity.teams],
+					roles: [role],
+					joinedAt: now()
+				});
+				await writeToBoard(registry, boardId, (docs) => {
+					const ctx = liveContext(personId);
+					addPerson(docs, ctx, { id: personId, name: body.name, roles: [role] });
+					if (teamId !== null) setTeamMember(docs, ctx, teamId, personId, true);
+				});
+				const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
+				sendJson(res, 201, {
+					boardId,
+					personId,
+					token,
+					teams: identity.teams,
+					roles: identity.roles
+				});
+			}
+		},
+		{
+			method: 'GET',
+			path: new RegExp(`^${BOARD_PATH}\\/session$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				const identity = await authenticate(access, req, boardId);
+				sendJson(res, 200, {
+					boardId,
+					personId: identity.personId,
+					name: identity.name,
+					teams: identity.teams,
+					roles: identity.roles,
+					admin: identity.admin,
+					expiresAt: identity.expiresAt === null ? null : new Date(identity.expiresAt).toISOString()
+				});
+			}
+		},
+		{
+			method: 'GET',
+			path: new RegExp(`^${BOARD_PATH}\\/members$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				await authenticate(access, req, boardId);
+				const members = await access.members.members(boardId);
+				sendJson(
+					res,
+					200,
+					members.map((member) => ({
+						personId: member.personId,
+						name: member.name,
+						teams: member.teams,
+						roles: member.roles,
+						admin: member.admin,
+						joinedAt: new Date(member.joinedAt).toISOString(),
+						removedAt: member.removedAt === null ? null : new Date(member.removedAt).toISOString()
+					}))
+				);
+			}
+		},
+		{
+			method: 'DELETE',
+			path: new RegExp(`^${BOARD_PATH}\\/members\\/([^/]+)$`),
+			async handle(req, res, [rawId, rawPerson]) {
+				const boardId = boardIdOf(rawId);
+				const admin = await authenticateAdmin(access, req, boardId);
+				const personId = idOf(rawPerson, 'person');
+				if (personId === admin.personId) {
+					throw new HttpError(400, 'An admin cannot remove themselves.');
+				}
+				if (!(await access.removeMember(boardId, personId))) {
+					throw new HttpError(404, `"${personId}" is not a member of this board.`);
+				}
+				res.writeHead(204, { 'cache-control': 'no-store' });
+				res.end();
+			}
+		},
+		{
+			method: 'GET',
+			path: new RegExp(`^${BOARD_PATH}\\/audit$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				await authenticateAdmin(access, req, boardId);
+				const limit = limitOf(req.url);
+				const entries = await store.audit(boardId, limit);
+				sendJson(
+					res,
+					200,
+					entries.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }))
+				);
+			}
+		}
+	];
+}
+
+/** Authenticates an API request for `boardId`, turning refusals into HTTP errors. */
+export async function authenticate(
+	access: AccessControl,
+	req: http.IncomingMessage,
+	boardId: string
+): Promise<Identity> {
+	return guard(access.authenticate(bearerOf(req.headers.authorization, req.url), boardId));
+}
+
+async function authenticateAdmin(
+	access: AccessControl,
+	req: http.IncomingMessage,
+	boardId: string
+): Promise<Identity> {
+	return guard(access.authenticateAdmin(bearerOf(req.headers.authorization, req.url), boardId));
+}
+
+/** Awaits `promise`, turning access and token refusals into HTTP errors. */
+async function guard<T>(promise: Promise<T>): Promise<T> {
+	try {
+		return await promise;
+	} catch (error) {
+		if (error instanceof AccessError) throw new HttpError(error.status, error.message);
+		if (error instanceof Error && error.name === 'TokenError') {
+			throw new HttpError(401, error.message);
+		}
+		throw error;
+	}
+}
+
+/** Writes to a board document through its room, so the change is stored and relayed. */
+async function writeToBoard(
+	registry: RoomRegistry,
+	boardId: string,
+	write: (docs: BoardDocs) => void
+): Promise<void> {
+	const room = registry.acquire(documentName.board(boardId));
+	const release = room.hold();
+	try {
+		await room.loaded;
+		write(new BoardDocs(boardId, room.doc));
+		await room.flush();
+	} finally {
+		release();
+	}
+}
+
+/** Refuses a team id that is not a team of the board. */
+async function requireTeam(registry: RoomRegistry, boardId: string, teamId: string) {
+	const room = registry.acquire(documentName.board(boardId));
+	const release = room.hold();
+	try {
+		await room.loaded;
+		if (room.doc.getMap(META_KEY).size === 0) {
+			throw new HttpError(404, `There is no board "${boardId}".`);
+		}
+		if (!new BoardDocs(boardId, room.doc).collection('teams').has(teamId)) {
+			throw new HttpError(400, `The board has no team "${teamId}".`);
+		}
+	} finally {
+		release();
+	}
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+	const result = schema.safeParse(value);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0]!;
+	const field = issue.path.join('.');
+	throw new HttpError(400, `${field ? `${field}: ` : ''}${issue.message}.`);
+}
+
+function boardIdOf(raw: string | undefined): string {
+	return idOf(raw, 'board');
+}
+
+function idOf(raw: string | undefined, what: string): string {
+	let value: string;
+	try {
+		value = decodeURIComponent(raw ?? '');
+	} catch {
+		throw new HttpError(400, `That is not a ${what} id.`);
+	}
+	if (!Id.safeParse(value).success)
+		throw new HttpError(400, `"${value.slice(0, 80)}" is not a ${what} id.`);
+	return value;
+}
+
+function limitOf(url: string | undefined): number {
+	const query = url?.split('?')[1];
+	const raw = query ? new URLSearchParams(query).get('limit') : null;
+	if (raw === null) return 100;
+	const limit = Number(raw);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+		throw new HttpError(400, 'limit must be a whole number from 1 to 1000.');
+	}
+	return limit;
+}
+
+/** A random id of 16 URL-safe characters (96 bits). */
+function newId(): string {
+	return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,100 @@
+/**
+ * Who belongs to which board: the server's own record, never a document clients can edit. A
+ * session token is only honoured while its person is a member that has not been removed, which
+ * is what makes removal (revocation) immediate. The SQLite implementation shares the document
+ * store's file (sqlite-members.ts); this one, in memory, is for tests.
+ */
+import type { Role } from '../../src/lib/domain/schema';
+
+export interface BoardRecord {
+	id: string;
+	name: string;
+	/** ms since epoch */
+	createdAt: number;
+}
+
+export interface Member {
+	boardId: string;
+	personId: string;
+	name: string;
+	teams: string[];
+	roles: Role[];
+	admin: boolean;
+	/** ms since epoch */
+	joinedAt: number;
+	/** ms since epoch; null while a member */
+	removedAt: number | null;
+}
+
+export interface MemberStore {
+	/** Registers a board; false when the id is taken. */
+	createBoard(board: BoardRecord): Promise<boolean>;
+	board(id: string): Promise<BoardRecord | null>;
+	/**
+	 * Adds a member, or updates their name, teams, roles and admin flag. A removed member stays
+	 * removed: removal is only undone by joining again under a new person id.
+	 */
+	putMember(member: Omit<Member, 'removedAt'>): Promise<Member>;
+	member(boardId: string, personId: string): Promise<Member | null>;
+	/** Everyone who ever joined the board, removed ones included, by join time. */
+	members(boardId: string): Promise<Member[]>;
+	/** Marks a member removed; false when there is no such member (or they were removed before). */
+	remove(boardId: string, personId: string, at: number): Promise<boolean>;
+}
+
+export class MemoryMemberStore implements MemberStore {
+	readonly #boards = new Map<string, BoardRecord>();
+	readonly #members = new Map<string, Member>();
+
+	async createBoard(board: BoardRecord): Promise<boolean> {
+		if (this.#boards.has(board.id)) return false;
+		this.#boards.set(board.id, { ...board });
+		return true;
+	}
+
+	async board(id: string): Promise<BoardRecord | null> {
+		const board = this.#boards.get(id);
+		return board ? { ...board } : null;
+	}
+
+	async putMember(member: Omit<Member, 'removedAt'>): Promise<Member> {
+		const key = memberKey(member.boardId, member.personId);
+		const previous = this.#members.get(key);
+		const stored: Member = {
+			...member,
+			teams: [...member.teams],
+			roles: [...member.roles],
+			joinedAt: previous?.joinedAt ?? member.joinedAt,
+			removedAt: previous?.removedAt ?? null
+		};
+		this.#members.set(key, stored);
+		return copy(stored);
+	}
+
+	async member(boardId: string, personId: string): Promise<Member | null> {
+		const member = this.#members.get(memberKey(boardId, personId));
+		return member ? copy(member) : null;
+	}
+
+	async members(boardId: string): Promise<Member[]> {
+		return [...this.#members.values()]
+			.filter((member) => member.boardId === boardId)
+			.sort((a, b) => a.joinedAt - b.joinedAt || (a.personId < b.personId ? -1 : 1))
+			.map(copy);
+	}
+
+	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
+		const member = this.#members.get(memberKey(boardId, personId));
+		if (!member || member.removedAt !== null) return false;
+		member.removedAt = at;
+		return true;
+	}
+}
+
+function memberKey(boardId: string, personId: string): string {
+	return `${boardId}\u0000${personId}`;
+}
+
+function copy(member: Member): Member {
+	return { ...member, teams: [...member.teams], roles: [...member.roles] };
+}

@@ -1,0 +1,138 @@
+/**
+ * Records who last changed each role-guarded field of a board (a story's Product Owner,
+ * duration, teaming or SLA; a team's velocity) under the server-owned `authorship` key, with the
+ * roles their signed session carried. The relay cannot refuse such a change per connection, so
+ * rule A1 reports it on every screen instead, naming the person. A client write to `authorship`
+ * is undone, like one to `findings`.
+ */
+import * as Y from 'yjs';
+import {
+	authorshipKey,
+	GuardedChange,
+	guardedField,
+	type GuardedCollection
+} from '../../src/lib/domain/authorship';
+import { AUTHORSHIP_KEY } from '../../src/lib/sync/layout';
+import type { Logger } from '../log';
+import { PERSISTENCE_ORIGIN, type Peer, type Room } from '../relay/room';
+import { SERVER_ORIGIN } from './origin';
+
+export class AuthorshipRecorder {
+	readonly #room: Room;
+	readonly #log: Logger;
+	readonly #now: () => number;
+	readonly #authorship: Y.Map<unknown>;
+	readonly #collections: ReadonlyMap<unknown, GuardedCollection>;
+	/** What the server wrote: the truth a client write is restored to. */
+	readonly #records = new Map<string, GuardedChange>();
+	#closed = false;
+
+	constructor(room: Room, log: Logger, now: () => number = Date.now) {
+		this.#room = room;
+		this.#log = log;
+		this.#now = now;
+		const doc = room.doc;
+		this.#authorship = doc.getMap(AUTHORSHIP_KEY);
+		this.#collections = new Map<unknown, GuardedCollection>([
+			[doc.getMap('stories'), 'stories'],
+			[doc.getMap('teams'), 'teams']
+		]);
+		void room.loaded.then(() => {
+			if (this.#closed) return;
+			// Only the server writes here (anything else is undone), so what is stored is ours.
+			for (const [key, value] of this.#authorship) {
+				const record = GuardedChange.safeParse(value);
+				if (record.success) this.#records.set(key, record.data);
+			}
+			doc.on('afterTransaction', this.#onTransaction);
+			this.#authorship.observe(this.#onAuthorshipWritten);
+		});
+	}
+
+	close(): void {
+		this.#closed = true;
+		this.#room.doc.off('afterTransaction', this.#onTransaction);
+		this.#authorship.unobserve(this.#onAuthorshipWritten);
+	}
+
+	readonly #onTransaction = (tr: Y.Transaction): void => {
+		const peer = this.#room.peerOf(tr.origin);
+		if (!peer) return;
+		const changes = this.#guardedChanges(tr, peer);
+		if (changes.length === 0) return;
+		// After this transaction has been stored and relayed, as a change of its own.
+		queueMicrotask(() => {
+			if (this.#closed || this.#room.state === 'closed') return;
+			this.#room.doc.transact(() => {
+				for (const change of changes) {
+					const key = authorshipKey(change.collection, change.entityId, change.field);
+					this.#records.set(key, change);
+					this.#authorship.set(key, { ...change, roles: [...change.roles] });
+				}
+			}, SERVER_ORIGIN);
+		});
+	};
+
+	/** Guarded fields of existing stories and teams that `tr` changed. */
+	#guardedChanges(tr: Y.Transaction, peer: Peer): GuardedChange[] {
+		const found = new Map<string, GuardedChange>();
+		const at = new Date(this.#now()).toISOString();
+		const note = (collection: GuardedCollection, entity: Y.Item, field: string) => {
+			if (!guardedField(collection, field) || createdIn(tr, entity)) return;
+			const entityId = entity.parentSub;
+			if (entityId === null) return;
+			const change = GuardedChange.safeParse({
+				collection,
+				entityId,
+				field,
+				personId: peer.person.id,
+				personName: peer.person.name,
+				roles: [...peer.person.roles],
+				at
+			});
+			if (change.success) found.set(authorshipKey(collection, entityId, field), change.data);
+		};
+		for (const [type, keys] of tr.changed) {
+			const item = type._item;
+			if (item === null || !(item.parent instanceof Y.AbstractType)) continue;
+			const collection = this.#collections.get(item.parent);
+			if (collection !== undefined) {
+				// An entity's own fields: `duration`, `velocity`, or a whole set replaced.
+				for (const key of keys) if (key !== null) note(collection, item, key);
+				continue;
+			}
+			// A nested set of an entity, e.g. one Product Owner added to `productOwnerIds`.
+			const entity = item.parent._item;
+			if (entity === null || !(entity.parent instanceof Y.AbstractType)) continue;
+			const parentCollection = this.#collections.get(entity.parent);
+			if (parentCollection !== undefined && item.parentSub !== null) {
+				note(parentCollection, entity, item.parentSub);
+			}
+		}
+		return [...found.values()];
+	}
+
+	/** The authorship record belongs to the server: another write there is undone. */
+	readonly #onAuthorshipWritten = (event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
+		if (tr.origin === SERVER_ORIGIN || tr.origin === PERSISTENCE_ORIGIN) return;
+		const keys = [...event.keysChanged];
+		this.#log.warn('a client wrote the server-owned authorship record; restoring it', {
+			keys: keys.length
+		});
+		queueMicrotask(() => {
+			if (this.#closed || this.#room.state === 'closed') return;
+			this.#room.doc.transact(() => {
+				for (const key of keys) {
+					const record = this.#records.get(key);
+					if (record) this.#authorship.set(key, { ...record, roles: [...record.roles] });
+					else this.#authorship.delete(key);
+				}
+			}, SERVER_ORIGIN);
+		});
+	};
+}
+
+/** Whether `item` was inserted by transaction `tr` (a new entity: creating it needs no role). */
+function createdIn(tr: Y.Transaction, item: Y.Item): boolean {
+	return item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+}
