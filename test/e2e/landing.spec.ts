@@ -1,20 +1,41 @@
 import { expect, test } from '@playwright/test';
+import { RULE_CATALOG } from '../../src/lib/domain/rule-catalog';
 
-test('the landing page shows the ScrumOps Board heading', async ({ page }) => {
+test('the landing page shows the ScrumOps Board heading and the ways in', async ({ page }) => {
 	await page.goto('/');
 
 	await expect(page).toHaveTitle('ScrumOps Board');
 	await expect(page.getByRole('heading', { level: 1, name: 'ScrumOps Board' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Open the demo board' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Create a board' })).toBeVisible();
 });
 
-test('the landing page lists all 15 rules, starting with R1 Over-commitment', async ({ page }) => {
+test('joining without a name is refused with a message next to the field', async ({ page }) => {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Open the demo board' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		'Enter your name so the team knows who is on the board.'
+	);
+	await expect(page).toHaveURL('/');
+});
+
+test('a board link without a session asks the person to join first', async ({ page }) => {
+	await page.goto('/board/demo');
+	await expect(page).toHaveURL(/\/join\/demo$/);
+	await expect(page.getByRole('heading', { name: 'Join the board' })).toBeVisible();
+});
+
+test('the landing page lists every rule of the catalog, R1 Over-commitment first', async ({
+	page
+}) => {
 	await page.goto('/');
 
 	const rules = page.getByRole('region', { name: 'Rules' }).getByRole('listitem');
-	await expect(rules).toHaveCount(15);
+	await expect(rules).toHaveCount(RULE_CATALOG.length);
 	await expect(rules.first()).toContainText('R1');
 	await expect(rules.first()).toContainText('Over-commitment');
-	await expect(rules.last()).toContainText('R15');
+	await expect(rules.filter({ hasText: 'R15' })).toContainText('Team size');
+	await expect(rules.last()).toContainText(RULE_CATALOG.at(-1)!.id);
 });
 
 test('the browser validates the demo board and shows its findings by severity', async ({

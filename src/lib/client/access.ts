@@ -1,0 +1,53 @@
+/** Getting a session for a board: create one, join with an invite, or join the open demo board. */
+import type { Role } from '../domain/schema';
+import { ApiError, createBoardApi, joinBoardApi, type Joined, type SessionInfo } from './api';
+import { saveSession, type StoredSession } from './session';
+
+function toSession(
+	joined: Joined,
+	name: string,
+	teams: string[] = [],
+	admin = false
+): StoredSession {
+	return {
+		token: joined.token,
+		personId: joined.personId,
+		name,
+		teams: joined.teams ?? teams,
+		...(joined.roles ? { roles: joined.roles } : {}),
+		admin
+	};
+}
+
+/** The stored session with what the server says about it now (GET …/session). */
+export function withServerSession(session: StoredSession, info: SessionInfo): StoredSession {
+	return { ...session, teams: info.teams, roles: info.roles, admin: info.admin };
+}
+
+/** Joins `boardId` (an invite, or none for the demo board) and stores the session. */
+export async function joinBoard(
+	boardId: string,
+	input: { name: string; invite?: string; teamId?: string; role?: Role }
+): Promise<StoredSession> {
+	const name = input.name.trim();
+	if (!name) throw new ApiError('Enter your name so the team knows who is on the board.', 400);
+	const joined = await joinBoardApi(boardId, { ...input, name });
+	const session = toSession(joined, name, input.teamId ? [input.teamId] : []);
+	saveSession(boardId, session);
+	return session;
+}
+
+/**
+ * Creates a board (the server writes its settings and its admin), stores the admin's session
+ * and returns the board id.
+ */
+export async function createBoard(input: { name: string; adminName: string }): Promise<string> {
+	const name = input.name.trim();
+	const adminName = input.adminName.trim();
+	if (!name) throw new ApiError('Give the board a name, e.g. your product.', 400);
+	if (!adminName) throw new ApiError('Enter your name: you will be the board admin.', 400);
+	const joined = await createBoardApi({ name, adminName });
+	// The creator is the board's admin (POST /api/boards); the page confirms it with the server.
+	saveSession(joined.boardId, toSession(joined, adminName, [], true));
+	return joined.boardId;
+}

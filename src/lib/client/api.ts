@@ -1,0 +1,150 @@
+/**
+ * The board access API (POST /api/boards, invites, join, session, members) as typed calls. Every failure
+ * becomes an ApiError carrying the server's sentence, ready to show next to the control.
+ */
+import type { Role } from '../domain/schema';
+
+export class ApiError extends Error {
+	override readonly name = 'ApiError';
+	constructor(
+		message: string,
+		readonly status: number,
+		/** False when the answer did not come from the access API (e.g. a route it lacks). */
+		readonly fromApi = true
+	) {
+		super(message);
+	}
+}
+
+export interface Joined {
+	boardId: string;
+	personId: string;
+	token: string;
+	teams?: string[];
+	roles?: Role[];
+}
+
+export interface SessionInfo {
+	boardId: string;
+	personId: string;
+	name: string;
+	teams: string[];
+	roles: Role[];
+	admin: boolean;
+	expiresAt: string | null;
+}
+
+/** Someone who joined the board, as the server's member list has them. */
+export interface Member {
+	personId: string;
+	name: string;
+	teams: string[];
+	roles: Role[];
+	admin: boolean;
+	joinedAt: string;
+	/** When the admin removed them; null while they are a member. */
+	removedAt: string | null;
+}
+
+type Fetch = typeof fetch;
+
+async function call<T>(
+	fetcher: Fetch,
+	path: string,
+	init: { method: 'GET' | 'POST' | 'DELETE'; body?: unknown; token?: string }
+): Promise<T> {
+	const headers: Record<string, string> = {};
+	if (init.body !== undefined) headers['content-type'] = 'application/json';
+	if (init.token) headers.authorization = `Bearer ${init.token}`;
+	let response: Response;
+	try {
+		response = await fetcher(path, {
+			method: init.method,
+			headers,
+			body: init.body === undefined ? undefined : JSON.stringify(init.body)
+		});
+	} catch {
+		throw new ApiError('The server cannot be reached; check your connection and try again.', 0);
+	}
+	const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+	if (!response.ok) {
+		const fromApi = !!payload && typeof payload === 'object' && 'error' in payload;
+		const sentence = fromApi
+			? String((payload as { error: unknown }).error)
+			: `The server answered ${response.status}; try again.`;
+		throw new ApiError(sentence, response.status, fromApi);
+	}
+	return payload as T;
+}
+
+/** Creates a board; its creator becomes the admin. */
+export function createBoardApi(
+	input: { name: string; adminName: string },
+	fetcher: Fetch = fetch
+): Promise<Joined> {
+	return call(fetcher, '/api/boards', { method: 'POST', body: input });
+}
+
+/** Joins a board with an invite, or the demo board without one (optionally as a team member). */
+export function joinBoardApi(
+	boardId: string,
+	input: { name: string; invite?: string; teamId?: string; role?: Role },
+	fetcher: Fetch = fetch
+): Promise<Joined> {
+	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/join`, {
+		method: 'POST',
+		body: input
+	});
+}
+
+/** Creates an invite link (admins only). */
+export function createInviteApi(
+	boardId: string,
+	token: string,
+	input: { teamId: string | null; role: Role; expiresInDays?: number },
+	fetcher: Fetch = fetch
+): Promise<{ invite: string; path: string }> {
+	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/invites`, {
+		method: 'POST',
+		body: input,
+		token
+	});
+}
+
+/** What the server knows of a session; 401 means the person must join again. */
+export function sessionApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<SessionInfo> {
+	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/session`, {
+		method: 'GET',
+		token
+	});
+}
+
+/** Everyone who joined the board, removed members included. */
+export function membersApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<Member[]> {
+	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/members`, {
+		method: 'GET',
+		token
+	});
+}
+
+/** Removes a member (admins only): their connections close and their token stops working. */
+export async function removeMemberApi(
+	boardId: string,
+	token: string,
+	personId: string,
+	fetcher: Fetch = fetch
+): Promise<void> {
+	await call<null>(
+		fetcher,
+		`/api/boards/${encodeURIComponent(boardId)}/members/${encodeURIComponent(personId)}`,
+		{ method: 'DELETE', token }
+	);
+}

@@ -1,0 +1,182 @@
+/**
+ * One board in this browser: its documents, a y-websocket provider per document (with the
+ * session token) and an IndexedDB copy per document, so edits made offline survive a reload and
+ * merge when the connection returns. The providers reconnect by themselves.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { BoardDocs } from '../sync/board-docs';
+import { documentName } from '../sync/layout';
+
+export type ConnectionStatus = 'connected' | 'syncing' | 'offline' | 'ended';
+
+/** Close code the server uses when the session ended (removed, expired) or a policy was broken. */
+export const POLICY_VIOLATION = 1008;
+
+/** Why the server ended the connection for good: its close code and sentence. */
+export interface ConnectionEnd {
+	code: number;
+	reason: string;
+}
+
+/**
+ * Whether the provider should reconnect after the server closed the socket: not after a policy
+ * close (the same token would be refused again, in a loop), nor after the 44xx range y-websocket
+ * reserves for "reconnecting cannot fix this". Restarts, crashes and network loss reconnect.
+ */
+export function shouldReconnect(event: Pick<CloseEvent, 'code'>): boolean {
+	return event.code !== POLICY_VIOLATION && !(event.code >= 4400 && event.code < 4500);
+}
+
+export interface BoardConnectionOptions {
+	/** e.g. ws://localhost:3000/sync */
+	wsUrl: string;
+	token: string;
+	/** Keep an IndexedDB copy of every document (off in tests without IndexedDB). */
+	offlineCopy?: boolean;
+}
+
+/** The sync endpoint of the server this page came from. */
+export function syncUrl(location: Location): string {
+	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+}
+
+interface Link {
+	provider: WebsocketProvider;
+	persistence: IndexeddbPersistence | null;
+}
+
+export class BoardConnection {
+	readonly docs: BoardDocs;
+	readonly #links = new Map<string, Link>();
+	readonly #listeners = new Set<() => void>();
+	readonly #options: BoardConnectionOptions;
+	readonly #board: Link;
+	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
+	#ended: ConnectionEnd | null = null;
+
+	constructor(boardId: string, options: BoardConnectionOptions) {
+		this.#options = options;
+		const board = new Y.Doc();
+		this.#board = this.#link(documentName.board(boardId), board);
+		this.docs = new BoardDocs(boardId, board, (teamId) => {
+			const doc = new Y.Doc();
+			this.#link(documentName.team(boardId, teamId), doc);
+			return doc;
+		});
+		if (typeof window !== 'undefined') {
+			window.addEventListener('online', this.#onNetwork);
+			window.addEventListener('offline', this.#onNetwork);
+		}
+	}
+
+	/** Presence of everyone on the board travels with the board document. */
+	get awareness(): Awareness {
+		return this.#board.provider.awareness;
+	}
+
+	/** connected: every document is in step with the server; syncing: catching up; offline. */
+	get status(): ConnectionStatus {
+		if (this.#ended) return 'ended';
+		if (!this.#online || !this.#board.provider.wsconnected) return 'offline';
+		for (const { provider } of this.#links.values()) {
+			if (!provider.wsconnected || !provider.synced) return 'syncing';
+		}
+		return 'connected';
+	}
+
+	/** While offline: is this browser without a network, or is the server not answering? */
+	get offlineCause(): 'network' | 'server' | null {
+		if (this.status !== 'offline') return null;
+		return this.#online ? 'server' : 'network';
+	}
+
+	/** Why the server ended the connection, or null while it is live or reconnecting. */
+	get ended(): ConnectionEnd | null {
+		return this.#ended;
+	}
+
+	/** Connects again after an end the person may recover from (e.g. a rate limit). */
+	resume(): void {
+		this.#ended = null;
+		for (const { provider } of this.#links.values()) provider.connect();
+		this.#notify();
+	}
+
+	/** Resolves when the server has sent the board document (not just the offline copy). */
+	whenBoardSynced(): Promise<void> {
+		const provider = this.#board.provider;
+		if (provider.synced) return Promise.resolve();
+		return new Promise((resolve) => {
+			const onSync = (synced: boolean) => {
+				if (!synced) return;
+				provider.off('sync', onSync);
+				resolve();
+			};
+			provider.on('sync', onSync);
+		});
+	}
+
+	/** Calls `listener` whenever the status may have changed. */
+	onStatus(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	destroy(): void {
+		if (typeof window !== 'undefined') {
+			window.removeEventListener('online', this.#onNetwork);
+			window.removeEventListener('offline', this.#onNetwork);
+		}
+		for (const { provider, persistence } of this.#links.values()) {
+			provider.destroy();
+			void persistence?.destroy();
+		}
+		this.#links.clear();
+		this.#listeners.clear();
+		this.docs.destroy();
+	}
+
+	#link(name: string, doc: Y.Doc): Link {
+		const persistence = this.#options.offlineCopy
+			? new IndexeddbPersistence(`scrumops/${name}`, doc)
+			: null;
+		const provider = new WebsocketProvider(this.#options.wsUrl, name, doc, {
+			params: { token: this.#options.token },
+			maxBackoffTime: 2500,
+			shouldReconnect,
+			connect: !this.#ended
+		});
+		provider.on('closed', this.#onEnd);
+		provider.on('status', this.#notify);
+		provider.on('sync', this.#notify);
+		const link = { provider, persistence };
+		this.#links.set(name, link);
+		this.#notify();
+		return link;
+	}
+
+	/** One document ended: they all end (the session is the same), and nothing reconnects. */
+	readonly #onEnd = (end: ConnectionEnd) => {
+		this.#ended ??= { code: end.code, reason: end.reason };
+		for (const { provider } of this.#links.values()) provider.disconnect();
+		this.#notify();
+	};
+
+	readonly #onNetwork = () => {
+		this.#online = navigator.onLine;
+		// Coming back: do not wait for the backoff timer.
+		if (this.#online && !this.#ended) {
+			for (const { provider } of this.#links.values()) {
+				if (!provider.wsconnected) provider.connect();
+			}
+		}
+		this.#notify();
+	};
+
+	readonly #notify = () => {
+		for (const listener of this.#listeners) listener();
+	};
+}

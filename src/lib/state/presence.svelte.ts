@@ -1,0 +1,98 @@
+/**
+ * Who is on the board, through y-protocols awareness: each person's name, colour, the view they
+ * look at and the item they edit. Others' states expire 30 s after their last heartbeat.
+ */
+import { createSubscriber } from 'svelte/reactivity';
+import type { Awareness } from 'y-protocols/awareness';
+
+export interface EditingRef {
+	kind: 'story' | 'task' | 'sprint';
+	id: string;
+}
+
+export interface PresenceState {
+	personId: string;
+	name: string;
+	colour: string;
+	/** The view they look at, e.g. 'Backlog'. */
+	view: string;
+	editing: EditingRef | null;
+}
+
+export interface Peer extends PresenceState {
+	clientId: number;
+}
+
+const COLOURS = ['#d1495b', '#2e86ab', '#3c9d5d', '#9b5de5', '#f18f01', '#00a6a6', '#c2185b'];
+
+/** A stable colour for a person, the same in every browser. */
+export function colourOf(personId: string): string {
+	let hash = 0;
+	for (const char of personId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+	return COLOURS[hash % COLOURS.length]!;
+}
+
+function isPresence(value: unknown): value is PresenceState {
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as PresenceState).name === 'string' &&
+		typeof (value as PresenceState).personId === 'string'
+	);
+}
+
+export class Presence {
+	readonly #awareness: Awareness;
+	readonly #subscribe: () => void;
+	#self: PresenceState;
+
+	constructor(awareness: Awareness, self: { personId: string; name: string }) {
+		this.#awareness = awareness;
+		this.#self = {
+			...self,
+			colour: colourOf(self.personId),
+			view: 'Backlog',
+			editing: null
+		};
+		awareness.setLocalState({ ...this.#self });
+		this.#subscribe = createSubscriber((update) => {
+			awareness.on('change', update);
+			return () => awareness.off('change', update);
+		});
+	}
+
+	/** Everyone else on the board, one entry per browser tab, by name. */
+	get peers(): Peer[] {
+		this.#subscribe();
+		const peers: Peer[] = [];
+		for (const [clientId, state] of this.#awareness.getStates()) {
+			if (clientId === this.#awareness.clientID) continue;
+			if (isPresence(state)) peers.push({ ...state, clientId });
+		}
+		return peers.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
+	}
+
+	get self(): PresenceState {
+		return this.#self;
+	}
+
+	/** The first other person editing this item, for a focus ring in their colour. */
+	editorOf(kind: EditingRef['kind'], id: string): Peer | undefined {
+		return this.peers.find((p) => p.editing?.kind === kind && p.editing.id === id);
+	}
+
+	setView(view: string): void {
+		this.#update({ view });
+	}
+
+	setEditing(editing: EditingRef | null): void {
+		const current = this.#self.editing;
+		if (current?.kind === editing?.kind && current?.id === editing?.id) return;
+		this.#update({ editing });
+	}
+
+	#update(patch: Partial<PresenceState>): void {
+		this.#self = { ...this.#self, ...patch };
+		this.#awareness.setLocalState({ ...this.#self });
+	}
+}

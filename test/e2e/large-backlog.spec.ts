@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { generateNKeysBetween } from 'fractional-indexing';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { entityToYMap } from '../../src/lib/sync/codec';
+import { FIELD_KINDS } from '../../src/lib/sync/layout';
+
+const STORIES = 10_000;
+
+test('a backlog of 10,000 stories renders only the rows in view and scrolls to the last', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	// The creator makes the board in the browser; a script then writes 10,000 stories into it.
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await context.newPage();
+	await page.goto('/');
+	await page.getByLabel('Board name').fill('Big product');
+	await page.getByLabel('Your name').nth(1).fill('Priya');
+	await page.getByRole('button', { name: 'Create a board' }).click();
+	await expect(page).toHaveURL(/\/board\//);
+	await expect(page.getByRole('heading', { name: 'Big product' })).toBeVisible({ timeout: 10_000 });
+	const boardId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+	const { token } = await page.evaluate(
+		(id) => JSON.parse(localStorage.getItem(`scrumops.session.${id}`)!) as { token: string },
+		boardId
+	);
+
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${baseURL!.replace('http', 'ws')}/sync`, boardId, doc, {
+		params: { token },
+		WebSocketPolyfill: WebSocket as never,
+		disableBc: true
+	});
+	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	const ranks = generateNKeysBetween(null, null, STORIES);
+	const createdAt = new Date().toISOString();
+	doc.transact(() => {
+		const stories = doc.getMap('stories');
+		for (let i = 0; i < STORIES; i++) {
+			const id = `bulk-${i}`;
+			stories.set(
+				id,
+				entityToYMap(
+					{
+						id,
+						title: `Story ${i + 1}`,
+						asA: '',
+						iWant: '',
+						soThat: '',
+						acceptanceCriteria: [],
+						successMeasure: '',
+						productOwnerIds: [],
+						epicId: null,
+						rank: ranks[i],
+						duration: 'finite',
+						teaming: 'single',
+						teamIds: [],
+						workType: i % 3 === 0 ? 'ops' : 'dev',
+						sla: 'none',
+						escalationAllowed: false,
+						escalationTargetIds: [],
+						estimates: {},
+						createdAt
+					},
+					FIELD_KINDS.stories
+				)
+			);
+		}
+	});
+	await expect(page.getByText(`${STORIES} of ${STORIES} stories`)).toBeVisible({
+		timeout: 30_000
+	});
+	provider.destroy();
+
+	// A reload renders from the offline copy and the server. How fast is measured by
+	// `npm run bench -- ui` (BENCHMARKS.md, "UI"), not asserted here: a test must not depend on
+	// the speed of the machine it runs on.
+	await page.reload();
+	await expect(page.getByRole('option', { name: '1. Story 1', exact: true })).toBeVisible({
+		timeout: 30_000
+	});
+	expect(await page.getByRole('option').count()).toBeLessThan(100);
+
+	await page
+		.getByRole('listbox', { name: 'Stories in priority order' })
+		.evaluate((list) => list.parentElement!.scrollTo(0, list.scrollHeight));
+	await expect(
+		page.getByRole('option', { name: `${STORIES}. Story ${STORIES}`, exact: true })
+	).toBeVisible();
+
+	// Filtered, a row keeps its number in the whole backlog: every third story is ops work, and
+	// the last of them is row 3334 of the list but story 9997 of the backlog.
+	await page.getByLabel('Filter by work type').selectOption('ops');
+	await expect(page.getByText(`3334 of ${STORIES} stories`)).toBeVisible();
+	await expect(page.getByRole('option', { name: '9997. Story 9997', exact: true })).toBeVisible();
+	await context.close();
+});

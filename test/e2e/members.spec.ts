@@ -1,0 +1,134 @@
+import { expect, test, type Page } from '@playwright/test';
+import { backlogRow, createBoard, joinByInvite } from './support';
+
+async function addTeam(page: Page, name: string) {
+	await page.getByRole('button', { name: 'Planning' }).click();
+	const form = page.getByRole('form', { name: 'Add a team' });
+	await form.getByLabel('Name').fill(name);
+	await form.getByRole('button', { name: 'Add team' }).click();
+	await expect(page.getByLabel('Team', { exact: true })).toHaveValue(/.+/);
+}
+
+/** The admin creates an invite link in the members panel and returns it. */
+async function invite(page: Page, team: string, role: string): Promise<string> {
+	await page.getByRole('button', { name: 'Members' }).click();
+	const form = page.getByRole('form', { name: 'Invite someone' });
+	await form.getByLabel('Team', { exact: true }).selectOption({ label: team });
+	await form.getByLabel('Role', { exact: true }).selectOption({ label: role });
+	await form.getByRole('button', { name: 'Create invite link' }).click();
+	const link = form.getByLabel('Invite link');
+	await expect(link).toHaveValue(/\/join\/[^?]+\?invite=/);
+	return link.inputValue();
+}
+
+function member(page: Page, name: string) {
+	return page.getByRole('list', { name: 'People on this board' }).getByRole('listitem', { name });
+}
+
+test('the admin invites a Scrum Master by link, sees them join, and removes them: their board closes', async ({
+	browser
+}) => {
+	const admin = await createBoard(browser, 'Acme Payments', 'Ada');
+	await admin.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	await addTeam(admin.page, 'Payments');
+
+	const link = await invite(admin.page, 'Payments', 'Scrum Master');
+	const form = admin.page.getByRole('form', { name: 'Invite someone' });
+	await form.getByRole('button', { name: 'Copy link' }).click();
+	await expect(form.getByRole('status')).toHaveText('Copied: send it to the person you invite.');
+	expect(await admin.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+	const sam = await joinByInvite(browser, link, 'Sam');
+	await expect(sam.page.locator('.me')).toContainText('Payments');
+
+	await admin.page.getByRole('button', { name: 'Refresh' }).click();
+	await expect(member(admin.page, 'Sam')).toContainText('Payments · Scrum Master');
+	await expect(member(admin.page, 'Ada')).toContainText('admin');
+	await expect(
+		member(admin.page, 'Ada').getByRole('button', { name: /Remove/ }),
+		'an admin cannot remove themselves'
+	).toHaveCount(0);
+
+	// Sam sees who is on the board, without the admin's controls.
+	await sam.page.getByRole('button', { name: 'Members' }).click();
+	await expect(member(sam.page, 'Ada')).toBeVisible();
+	await expect(sam.page.getByRole('form', { name: 'Invite someone' })).toHaveCount(0);
+	await expect(sam.page.getByRole('button', { name: /^Remove / })).toHaveCount(0);
+	await sam.page.getByRole('button', { name: 'Backlog' }).click();
+
+	// Removing asks first; Cancel keeps Sam, and the keyboard reaches every control.
+	await member(admin.page, 'Sam').getByRole('button', { name: 'Remove Sam' }).click();
+	await expect(admin.page.getByRole('button', { name: 'Yes, remove Sam' })).toBeFocused();
+	await admin.page.keyboard.press('Tab');
+	await admin.page.keyboard.press('Enter');
+	await expect(admin.page.getByRole('button', { name: 'Remove Sam' })).toBeFocused();
+	await admin.page.keyboard.press('Enter');
+	await admin.page.keyboard.press('Enter');
+
+	await expect(member(admin.page, 'Sam')).toContainText('removed');
+	await expect(sam.page).toHaveURL(/\/join\/[A-Za-z0-9_-]+$/, { timeout: 10_000 });
+	await expect(sam.page.getByRole('alert')).toHaveText(
+		'You were removed from this board by its admin, so it closed. To come back, ask the admin for a new invite link.'
+	);
+
+	await admin.context.close();
+	await sam.context.close();
+});
+
+test('an invite the server refuses shows its reason next to the form', async ({ browser }) => {
+	const admin = await createBoard(browser, 'Acme Refusals', 'Ada');
+	await admin.page.getByRole('button', { name: 'Members' }).click();
+	const form = admin.page.getByRole('form', { name: 'Invite someone' });
+	await form.getByLabel('Valid for (days)').fill('200');
+	await form.getByRole('button', { name: 'Create invite link' }).click();
+	await expect(form.getByRole('alert')).toContainText('90');
+	await expect(form.getByLabel('Invite link')).toHaveCount(0);
+	await admin.context.close();
+});
+
+test('a stakeholder sees the whole board live and read-only, with a note saying so', async ({
+	browser
+}) => {
+	const admin = await createBoard(browser, 'Acme Insight', 'Ada');
+	await addTeam(admin.page, 'Insight');
+	const link = await invite(admin.page, 'No team', 'Stakeholder (reads only)');
+	const kim = await joinByInvite(browser, link, 'Kim');
+
+	await expect(kim.page.getByRole('note')).toHaveText(
+		'Read-only: as a stakeholder you see the whole board live but cannot change it.'
+	);
+	await expect(kim.page.getByRole('button', { name: 'Add story' })).toBeHidden();
+
+	await admin.page.getByRole('button', { name: 'Backlog' }).click();
+	for (const title of ['Quarterly revenue report', 'Churn dashboard']) {
+		await admin.page.getByLabel('New story title').fill(title);
+		await admin.page.getByRole('button', { name: 'Add story' }).click();
+		await expect(backlogRow(admin.page, title)).toBeVisible();
+	}
+	await expect(backlogRow(kim.page, 'Quarterly revenue report')).toBeVisible({ timeout: 5_000 });
+
+	// The story opens with every field shown and none editable.
+	await backlogRow(kim.page, 'Quarterly revenue report').click();
+	const editor = kim.page.getByRole('form', { name: 'Edit story Quarterly revenue report' });
+	await expect(editor.getByLabel('Title')).toHaveValue('Quarterly revenue report');
+	await expect(editor.getByLabel('Title')).toBeDisabled();
+	await expect(editor.getByText('read-only')).toBeVisible();
+
+	// Reordering with the keyboard is refused with the reason.
+	await backlogRow(kim.page, 'Quarterly revenue report').focus();
+	await kim.page.keyboard.press('Alt+ArrowDown');
+	await expect(kim.page.getByRole('alert').first()).toContainText('You can only read this board');
+	await expect(backlogRow(kim.page, 'Quarterly revenue report')).toHaveAttribute(
+		'aria-label',
+		'1. Quarterly revenue report'
+	);
+
+	await kim.page.getByRole('button', { name: 'Planning' }).click();
+	await expect(kim.page.getByText('Insight has no sprint yet.')).toBeVisible();
+	await expect(kim.page.getByRole('button', { name: 'Plan sprint' })).toHaveCount(0);
+	await expect(kim.page.getByRole('button', { name: 'Add team' })).toHaveCount(0);
+	await expect(kim.page.getByRole('spinbutton', { name: 'Velocity' })).toHaveCount(0);
+
+	await admin.context.close();
+	await kim.context.close();
+});

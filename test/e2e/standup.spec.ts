@@ -1,0 +1,139 @@
+import { expect, test, type Page } from '@playwright/test';
+import { joinDemoAsScrumMaster, openStandup } from './standup-support';
+import { joinDemo } from './support';
+
+const now = (page: Page) => page.getByTestId('standup-now');
+
+/** Seconds left (negative once over) on a timer reading "m:ss left" or "m:ss over". */
+async function seconds(page: Page, testId: string): Promise<number> {
+	const text = (await page.getByTestId(testId).textContent()) ?? '';
+	const match = /^(\d+):(\d{2}) (left|over)$/.exec(text.trim());
+	if (!match) throw new Error(`not a timer reading: "${text}"`);
+	const value = Number(match[1]) * 60 + Number(match[2]);
+	return match[3] === 'left' ? value : -value;
+}
+
+/** Every screen shows the same timer, give or take the second between two reads. */
+async function expectSameTimer(pages: Page[], testId: string) {
+	const readings = await Promise.all(pages.map((page) => seconds(page, testId)));
+	expect(Math.max(...readings) - Math.min(...readings), readings.join(' / ')).toBeLessThanOrEqual(
+		1
+	);
+}
+
+test('a standup with 3 people: the facilitator advances; all see the same speaker and timer; the facilitator leaves and another takes over', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const rita = await joinDemoAsScrumMaster(browser, 'Rita', 'Web');
+	const omar = await joinDemo(browser, 'Omar', 'Web');
+	const zoe = await joinDemo(browser, 'Zoe', 'Web');
+	const everyone = [rita, omar, zoe].map((p) => p.page);
+	for (const page of everyone) await openStandup(page, 'Web');
+
+	// The Scrum Master is here, so she starts; the others wait for her.
+	await expect(omar.page.getByText('The Scrum Master starts the standup.')).toBeVisible();
+	await expect(omar.page.getByRole('button', { name: 'Start standup' })).toHaveCount(0);
+	await rita.page.getByRole('button', { name: 'Start standup' }).click();
+	for (const page of everyone) {
+		await expect(page.getByText('Facilitator: Rita')).toBeVisible({ timeout: 5_000 });
+	}
+
+	// Open incidents come first when the team has any; then the people who are here, by name.
+	const order = rita.page.getByRole('region', { name: 'Speaking order' }).getByRole('listitem');
+	const first = (await now(rita.page).textContent())!.trim();
+	if (first === 'Now: open incidents') {
+		await expect(order.first()).toHaveText('Open incidents');
+		await expect(
+			rita.page.getByRole('region', { name: 'Open incidents of Web' }).getByRole('listitem').first()
+		).toContainText(/SEV\d.*SLA (on track|at risk|breached)/);
+	}
+	for (let step = 0; step < 4; step++) {
+		const shown = (await now(rita.page).textContent())!.trim();
+		if (shown === 'Now speaking: Omar') break;
+		// The facilitator moves on with the keyboard.
+		await rita.page.getByRole('button', { name: /^Next: / }).focus();
+		await rita.page.keyboard.press('Enter');
+		await expect(now(rita.page)).not.toHaveText(shown);
+	}
+	for (const page of everyone) {
+		await expect(now(page)).toHaveText('Now speaking: Omar', { timeout: 5_000 });
+		await expect(
+			page.getByRole('region', { name: 'Speaking order' }).locator('[aria-current="step"]')
+		).toContainText('Omar');
+	}
+	await expectSameTimer(everyone, 'speaker-timer');
+	await expectSameTimer(everyone, 'round-timer');
+	await expect(rita.page.getByRole('timer', { name: 'Speaker time' })).toHaveText(/ left$/);
+
+	// Omar says his part; his impediment blocks Mobile too and lands on the board.
+	const form = omar.page.getByRole('form', { name: 'Standup of Omar' });
+	await form.getByLabel('Done since the last standup').fill('Card form validation');
+	await form.getByLabel('Next until the next standup').fill('Saved cards');
+	await form.getByLabel('Impediments (one per line)').fill('Payment sandbox keeps timing out');
+	await form.getByRole('checkbox', { name: 'Mobile' }).check();
+	await form.getByRole('button', { name: 'Save for Omar' }).click();
+	await expect(form.getByRole('status')).toHaveText('Saved for Omar, with 1 impediment raised.');
+	for (const page of everyone) {
+		await expect(page.getByRole('region', { name: 'Impediments of Web' })).toContainText(
+			'Payment sandbox keeps timing out'
+		);
+		await expect(page.getByRole('region', { name: 'Said in this standup' })).toContainText(
+			'Card form validation'
+		);
+	}
+	// Zoe watches: no facilitator controls, and no form for someone else's turn.
+	await expect(zoe.page.getByRole('button', { name: /^Next: / })).toHaveCount(0);
+	await expect(zoe.page.getByRole('form', { name: 'Standup of Omar' })).toHaveCount(0);
+	await rita.page.screenshot({ path: 'docs/screenshots/standup.png', fullPage: true });
+
+	// Rita drops out: the others are offered to take over, and Zoe does, with the keyboard.
+	await rita.context.close();
+	for (const page of [omar.page, zoe.page]) {
+		await expect(page.getByText('not on the board')).toBeVisible({ timeout: 10_000 });
+		await expect(page.getByRole('button', { name: 'Take over' })).toBeVisible();
+	}
+	await zoe.page.getByRole('button', { name: 'Take over' }).focus();
+	await zoe.page.keyboard.press('Enter');
+	for (const page of [omar.page, zoe.page]) {
+		await expect(page.getByText('Facilitator: Zoe')).toBeVisible({ timeout: 5_000 });
+	}
+	await expect(omar.page.getByRole('button', { name: 'Take over' })).toHaveCount(0);
+	await expect(now(zoe.page)).toHaveText('Now speaking: Omar');
+	// Rita is next but gone: Zoe skips her.
+	await zoe.page.getByRole('button', { name: 'Next: Rita (away)' }).click();
+	await expect(now(zoe.page)).toHaveText('Now speaking: Rita');
+	await zoe.page.getByRole('button', { name: 'Next: Zoe' }).click();
+	await expect(now(zoe.page)).toHaveText('Now speaking: Zoe');
+	await expect(now(omar.page)).toHaveText('Now speaking: Zoe', { timeout: 5_000 });
+	await expectSameTimer([omar.page, zoe.page], 'speaker-timer');
+
+	// On a phone the round and its controls are still there.
+	await zoe.page.setViewportSize({ width: 390, height: 800 });
+	await expect(zoe.page.getByRole('timer', { name: 'Speaker time' })).toBeVisible();
+	await expect(zoe.page.getByRole('button', { name: 'End standup' })).toBeInViewport({ ratio: 1 });
+	const overflow = await zoe.page
+		.getByRole('region', { name: 'Daily Standup' })
+		.evaluate((el) => el.scrollWidth - el.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+
+	await zoe.page.getByRole('button', { name: 'End standup' }).click();
+	for (const page of [omar.page, zoe.page]) {
+		await expect(now(page)).toContainText('The standup ended at', { timeout: 5_000 });
+	}
+
+	await omar.context.close();
+	await zoe.context.close();
+});
+
+test('someone outside the team watches the standup read-only', async ({ browser }) => {
+	const fay = await joinDemo(browser, 'Fay', 'Mobile');
+	await openStandup(fay.page, 'Web');
+	await expect(fay.page.getByRole('note')).toHaveText(
+		"You watch Web's standup: only its members run it and speak in it."
+	);
+	await expect(fay.page.getByRole('button', { name: 'Start standup' })).toHaveCount(0);
+	await expect(fay.page.getByRole('button', { name: 'Take over' })).toHaveCount(0);
+	await expect(fay.page.getByRole('region', { name: 'Who is here' })).toContainText('Sam (SM)');
+	await fay.context.close();
+});

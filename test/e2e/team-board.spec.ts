@@ -1,0 +1,46 @@
+import { expect, test, type Page } from '@playwright/test';
+import { joinDemo } from './support';
+
+function column(page: Page, name: string) {
+	return page.getByRole('region', { name, exact: true });
+}
+
+test('[R11] a task moved by its team shows in the other browser, where another team sees it read-only', async ({
+	browser
+}) => {
+	const ana = await joinDemo(browser, 'Ana', 'Web');
+	const fay = await joinDemo(browser, 'Fay', 'Mobile');
+	for (const { page } of [ana, fay]) {
+		await page.getByRole('button', { name: 'Team board' }).click();
+		await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
+	}
+	await expect(
+		column(ana.page, 'To do').getByRole('button', { name: 'Investigate', exact: true })
+	).toBeVisible();
+
+	await ana.page.getByRole('button', { name: 'Move Investigate to Doing' }).click();
+
+	await expect(column(fay.page, 'Doing').getByRole('button', { name: /^Investigate/ })).toBeVisible(
+		{
+			timeout: 1_000
+		}
+	);
+	const readOnly = column(fay.page, 'Doing').getByRole('button', {
+		name: 'Investigate (read-only)'
+	});
+	await expect(readOnly).toHaveAttribute('aria-disabled', 'true');
+	await expect(fay.page.getByRole('button', { name: 'Move Investigate to Done' })).toHaveCount(0);
+	await expect(
+		fay.page.getByText('You are not in Web: its tasks are read-only for you.')
+	).toBeVisible();
+
+	// Keyboard: Alt+→ moves the focused task on.
+	await column(ana.page, 'Doing').getByRole('button', { name: 'Investigate', exact: true }).focus();
+	await ana.page.keyboard.press('Alt+ArrowRight');
+	await expect(column(fay.page, 'Done').getByRole('button', { name: /^Investigate/ })).toBeVisible({
+		timeout: 1_000
+	});
+
+	await ana.context.close();
+	await fay.context.close();
+});
