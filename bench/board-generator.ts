@@ -184,6 +184,7 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				completedAt: null,
 				swarm: personIds.slice(w % 50, (w % 50) + prng.uint32(gen, 0, 3)),
 				escalations: [],
+				timeline: [],
 				templateId: null
 			};
 			put('workPackages', wp);
@@ -211,7 +212,8 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 					status: (['todo', 'doing', 'done'] as const)[k % 3]!,
 					rank: ranks[k]!,
 					createdBy: null,
-					createdAt: iso(T0)
+					createdAt: iso(T0),
+					doneAt: k % 3 === 2 ? iso(T0) : null
 				};
 				tasks.set(task.id, entityToYMap(task, FIELD_KINDS.tasks));
 				ids.push(task.id);

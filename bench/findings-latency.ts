@@ -2,30 +2,18 @@
  * Edit → findings: how long after one person's edit another person's board shows the finding
  * the server computed. Our server in-process with SQLite, two boards of the official client.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createLogger } from '../server/log';
-import { createScrumOpsServer } from '../server/server';
-import { SqliteStore } from '../server/store/sqlite';
 import * as op from '../src/lib/sync/operations';
 import { BoardClient } from '../test/helpers/board-client';
+import { startTestServer } from '../test/helpers/server';
 import { median, ms, percentile, table } from './stats';
 
 const EDITS = 100;
 
 export async function runFindingsLatencyBenchmark(): Promise<string> {
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'findings-bench-'));
-	const server = createScrumOpsServer({
-		port: 0,
-		host: '127.0.0.1',
-		log: createLogger({ level: 'error' }),
-		store: SqliteStore.open(dataDir)
-	});
-	const { port } = await server.listen();
-	const url = `ws://127.0.0.1:${port}/sync`;
-	const sm = new BoardClient(url, 'bench');
-	const watcher = new BoardClient(url, 'bench');
+	// SQLite in a temp directory, tokens as in production, the production debounce.
+	const server = await startTestServer({ store: 'sqlite', validationDebounceMs: 50 });
+	const sm = await BoardClient.open(server, 'bench');
+	const watcher = await BoardClient.open(server, 'bench', { personId: 'watcher', name: 'Watcher' });
 	await Promise.all([sm.synced(), watcher.synced()]);
 	const ctx = op.liveContext('bench');
 	op.createBoard(sm.docs, ctx, { name: 'Bench' });
@@ -50,7 +38,6 @@ export async function runFindingsLatencyBenchmark(): Promise<string> {
 	sm.destroy();
 	watcher.destroy();
 	await server.close();
-	await rm(dataDir, { recursive: true, force: true });
 	return [
 		'### Edit → findings on another screen',
 		'',

@@ -1,12 +1,13 @@
 /**
  * Runs every benchmark and prints its method and figures as markdown (the source of the tables in
- * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings` or `-- relay`.
+ * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay` or `-- ui`.
  */
 import { runFindingsLatencyBenchmark } from './findings-latency';
 import { runRelayBenchmark } from './relay/run-relay';
 import { startScrumOpsServer } from './relay/scrumops-server';
 import { startReferenceServer } from './relay/servers';
 import { machine } from './stats';
+import { runUiBenchmark } from './ui/run-ui';
 import { runValidationBenchmark } from './validation';
 
 const only = process.argv[2];
@@ -23,3 +24,4 @@ if (!only || only === 'relay') {
 		])
 	);
 }
+if (!only || only === 'ui') console.log(await runUiBenchmark());

@@ -160,9 +160,11 @@ class Session {
 		this.planned += specs.length;
 		const result: (BenchClient | null)[] = [];
 		for (let start = 0; start < specs.length; start += CONNECT_CONCURRENCY) {
-			const batch = specs.slice(start, start + CONNECT_CONCURRENCY).map((spec) => {
+			const slice = specs.slice(start, start + CONNECT_CONCURRENCY);
+			const urls = await Promise.all(slice.map((spec) => this.server.roomUrl(spec.room)));
+			const batch = slice.map((spec, index) => {
 				const client = new BenchClient({
-					url: `${this.server.url}/${spec.room}`,
+					url: urls[index]!,
 					label: spec.label,
 					docTally: spec.docTally,
 					awarenessTally: spec.awarenessTally,

@@ -30,12 +30,16 @@ export interface BenchServer {
 	 * is not the spawned process when a wrapper such as `npx tsx` starts the real server.
 	 */
 	pid: number;
+	/** The socket URL of a room, with whatever credentials the server needs. */
+	roomUrl(room: string): Promise<string>;
 	stop(): Promise<void>;
 }
 
 export type ServerFactory = () => Promise<BenchServer>;
 
 export interface CommandServerOptions {
+	/** The socket URL of a room given the base URL; default `${base}/${room}`. */
+	roomUrl?: (base: string, room: string) => Promise<string>;
 	/** How long the server may take to start listening. Default 60 s (tsx compiles on start). */
 	startTimeoutMs?: number;
 	/** Time between SIGTERM and SIGKILL on stop. Default 5 s. */
@@ -318,13 +322,16 @@ export async function startCommandServer(
 			}
 			await sleep(100);
 		}
+		const base = url;
+		const roomUrl = (room: string) =>
+			options.roomUrl ? options.roomUrl(base, room) : Promise.resolve(`${base}/${room}`);
 		if (probeRoom !== false) {
-			const error = await probeWebSocket(`${url}/${probeRoom}`, 10_000);
+			const error = await probeWebSocket(await roomUrl(probeRoom), 10_000);
 			if (error !== null) throw failure(`WebSocket probe of ${url}/${probeRoom} failed: ${error}`);
 		}
 		const target = new URL(url);
 		const pid = findListeningPid(child.pid!, Number(target.port));
-		return { name, url, pid, stop };
+		return { name, url, pid, roomUrl, stop };
 	} catch (error) {
 		await stop();
 		throw error;
