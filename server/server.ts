@@ -3,15 +3,16 @@
  * `/sync/<document>`, rooms over a document store, and server-side validation of every open
  * board. `index.ts` runs it from the environment; tests start it on port 0 with a temp store.
  */
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Id } from '../src/lib/domain/schema';
+import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
 import { BoardDocs } from '../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../src/lib/sync/demo';
 import { documentName, META_KEY } from '../src/lib/sync/layout';
 import { liveContext } from '../src/lib/sync/operations';
 import type { AccessControl } from './auth/access';
-import { accessRoutes, authenticate } from './auth/api';
-import { createServer, sendJson, type RequestHandler, type Route } from './http';
+import { accessRoutes, authenticate, boardIdOf, limitOf } from './auth/api';
+import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
 import { ServerMetrics } from './metrics';
 import { parseDocumentName } from './relay/document-name';
@@ -103,6 +104,13 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		}
 	});
 
+	/** The board a request names, once its token is accepted for that board. */
+	const authenticatedBoard = async (req: IncomingMessage, rawId: string | undefined) => {
+		const boardId = boardIdOf(rawId);
+		await authenticate(options.access, req, boardId);
+		return boardId;
+	};
+
 	const routes: Route[] = [
 		...accessRoutes({
 			access: options.access,
@@ -138,18 +146,23 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			method: 'GET',
 			path: /^\/api\/boards\/([^/]+)\/findings$/,
 			async handle(req, res, [rawId]) {
-				const boardId = decodeURIComponentSafe(rawId ?? '');
-				if (boardId === null || !Id.safeParse(boardId).success) {
-					sendJson(res, 400, { error: `"${rawId}" is not a board id.` });
-					return;
-				}
-				await authenticate(options.access, req, boardId);
+				const boardId = await authenticatedBoard(req, rawId);
 				const findings = await validation.findingsOf(boardId);
-				if (findings === null) {
-					sendJson(res, 404, { error: `There is no board "${boardId}".` });
-					return;
-				}
+				if (findings === null) throw noBoard(boardId);
 				sendJson(res, 200, findings);
+			}
+		},
+		{
+			// The top of the backlog, which a page shows while it loads the board document.
+			method: 'GET',
+			path: /^\/api\/boards\/([^/]+)\/backlog$/,
+			async handle(req, res, [rawId]) {
+				const boardId = await authenticatedBoard(req, rawId);
+				const limit = limitOf(req.url, { fallback: 50, max: PREVIEW_MAX_ROWS });
+				const preview = await validation.backlogPreviewOf(boardId, limit);
+				if (preview === null) throw noBoard(boardId);
+				res.setHeader('cache-control', 'no-store');
+				sendJson(res, 200, preview);
 			}
 		}
 	];
@@ -225,10 +238,6 @@ export async function ensureDemoBoard(
 	}
 }
 
-function decodeURIComponentSafe(value: string): string | null {
-	try {
-		return decodeURIComponent(value);
-	} catch {
-		return null;
-	}
+function noBoard(boardId: string): HttpError {
+	return new HttpError(404, `There is no board "${boardId}".`);
 }

@@ -316,7 +316,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 	throw new HttpError(400, `${field ? `${field}: ` : ''}${issue.message}.`);
 }
 
-function boardIdOf(raw: string | undefined): string {
+/** A board id from a path segment, or HTTP 400. */
+export function boardIdOf(raw: string | undefined): string {
 	return idOf(raw, 'board');
 }
 
@@ -332,13 +333,14 @@ function idOf(raw: string | undefined, what: string): string {
 	return value;
 }
 
-function limitOf(url: string | undefined): number {
+/** The `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
+export function limitOf(url: string | undefined, { fallback = 100, max = 1000 } = {}): number {
 	const query = url?.split('?')[1];
 	const raw = query ? new URLSearchParams(query).get('limit') : null;
-	if (raw === null) return 100;
+	if (raw === null) return fallback;
 	const limit = Number(raw);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-		throw new HttpError(400, 'limit must be a whole number from 1 to 1000.');
+	if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+		throw new HttpError(400, `limit must be a whole number from 1 to ${max}.`);
 	}
 	return limit;
 }

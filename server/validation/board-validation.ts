@@ -5,6 +5,7 @@
  * Publishing is debounced and runs off the relay's hot path.
  */
 import * as Y from 'yjs';
+import { backlogPreview, type BacklogPreview } from '../../src/lib/domain/backlog-preview';
 import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
@@ -55,6 +56,11 @@ export class BoardValidation {
 	/** Current findings (revalidating what changed since the last call). */
 	findings(): readonly Finding[] {
 		return this.#projection?.findings() ?? [];
+	}
+
+	/** The first `limit` stories of the backlog, for a page still loading the board. */
+	backlogPreview(limit: number): BacklogPreview | null {
+		return this.#projection ? backlogPreview(this.#projection.state, limit) : null;
 	}
 
 	/** Whether the board document holds board settings (an empty document is no board yet). */
@@ -174,14 +180,24 @@ export class ValidationService {
 	 * Findings of a board, loading it for the call if nobody has it open; null when the board
 	 * does not exist.
 	 */
-	async findingsOf(boardId: string): Promise<readonly Finding[] | null> {
+	findingsOf(boardId: string): Promise<readonly Finding[] | null> {
+		return this.#read(boardId, (validation) => [...validation.findings()]);
+	}
+
+	/** The top of a board's backlog (see backlogPreview); null when the board does not exist. */
+	backlogPreviewOf(boardId: string, limit: number): Promise<BacklogPreview | null> {
+		return this.#read(boardId, (validation) => validation.backlogPreview(limit));
+	}
+
+	/** Reads a board's validation, holding its room open (loading it) for the call. */
+	async #read<T>(boardId: string, read: (validation: BoardValidation) => T): Promise<T | null> {
 		const room = this.#options.registry.acquire(documentName.board(boardId));
 		const release = room.hold();
 		try {
 			const validation = this.#boards.get(boardId);
 			if (!validation) return null;
 			await validation.ready;
-			return validation.exists ? [...validation.findings()] : null;
+			return validation.exists ? read(validation) : null;
 		} finally {
 			release();
 		}

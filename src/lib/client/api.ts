@@ -2,6 +2,7 @@
  * The board access API (POST /api/boards, invites, join, session, members) as typed calls. Every failure
  * becomes an ApiError carrying the server's sentence, ready to show next to the control.
  */
+import { BacklogPreview } from '../domain/backlog-preview';
 import type { Role } from '../domain/schema';
 
 export class ApiError extends Error {
@@ -147,4 +148,24 @@ export async function removeMemberApi(
 		`/api/boards/${encodeURIComponent(boardId)}/members/${encodeURIComponent(personId)}`,
 		{ method: 'DELETE', token }
 	);
+}
+
+/**
+ * The top of the backlog as the server has it, for showing while the board document loads.
+ * Checked against its schema: it is shown as board content.
+ */
+export async function backlogPreviewApi(
+	boardId: string,
+	token: string,
+	limit: number,
+	fetcher: Fetch = fetch
+): Promise<BacklogPreview> {
+	const payload = await call<unknown>(
+		fetcher,
+		`/api/boards/${encodeURIComponent(boardId)}/backlog?limit=${limit}`,
+		{ method: 'GET', token }
+	);
+	const parsed = BacklogPreview.safeParse(payload);
+	if (!parsed.success) throw new ApiError('The server sent a backlog this page cannot read.', 200);
+	return parsed.data;
 }

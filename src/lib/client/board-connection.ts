@@ -36,6 +36,11 @@ export interface BoardConnectionOptions {
 	token: string;
 	/** Keep an IndexedDB copy of every document (off in tests without IndexedDB). */
 	offlineCopy?: boolean;
+	/**
+	 * Read the offline copy and connect only once this settles. Loading a large board blocks the
+	 * page for a while; the page may want to paint something first.
+	 */
+	after?: Promise<unknown>;
 }
 
 /** The sync endpoint of the server this page came from. */
@@ -43,9 +48,18 @@ export function syncUrl(location: Location): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
+/**
+ * Longest wait for this browser's copy of a document before connecting anyway (a stuck
+ * IndexedDB must not keep the board offline).
+ */
+const COPY_WAIT_MS = 3_000;
+
 interface Link {
 	provider: WebsocketProvider;
+	/** This browser's copy, once it is being read (see `after`). */
 	persistence: IndexeddbPersistence | null;
+	/** Whether the provider was told to connect (after the offline copy loaded). */
+	started: boolean;
 }
 
 export class BoardConnection {
@@ -56,6 +70,8 @@ export class BoardConnection {
 	readonly #board: Link;
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 	#ended: ConnectionEnd | null = null;
+	#destroyed = false;
+	readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
 	constructor(boardId: string, options: BoardConnectionOptions) {
 		this.#options = options;
@@ -80,9 +96,11 @@ export class BoardConnection {
 	/** connected: every document is in step with the server; syncing: catching up; offline. */
 	get status(): ConnectionStatus {
 		if (this.#ended) return 'ended';
+		// Still reading this browser's copy: not connecting yet, but not offline either.
+		if (!this.#board.started) return 'syncing';
 		if (!this.#online || !this.#board.provider.wsconnected) return 'offline';
-		for (const { provider } of this.#links.values()) {
-			if (!provider.wsconnected || !provider.synced) return 'syncing';
+		for (const { provider, started } of this.#links.values()) {
+			if (!started || !provider.wsconnected || !provider.synced) return 'syncing';
 		}
 		return 'connected';
 	}
@@ -101,7 +119,7 @@ export class BoardConnection {
 	/** Connects again after an end the person may recover from (e.g. a rate limit). */
 	resume(): void {
 		this.#ended = null;
-		for (const { provider } of this.#links.values()) provider.connect();
+		for (const { provider, started } of this.#links.values()) if (started) provider.connect();
 		this.#notify();
 	}
 
@@ -126,6 +144,9 @@ export class BoardConnection {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
+		for (const timer of this.#timers) clearTimeout(timer);
+		this.#timers.clear();
 		if (typeof window !== 'undefined') {
 			window.removeEventListener('online', this.#onNetwork);
 			window.removeEventListener('offline', this.#onNetwork);
@@ -140,22 +161,45 @@ export class BoardConnection {
 	}
 
 	#link(name: string, doc: Y.Doc): Link {
-		const persistence = this.#options.offlineCopy
-			? new IndexeddbPersistence(`scrumops/${name}`, doc)
-			: null;
+		// Connected once the offline copy is in the document, so that the first sync step asks the
+		// server only for what this copy lacks, and the copy is not sent to the server as an update.
 		const provider = new WebsocketProvider(this.#options.wsUrl, name, doc, {
 			params: { token: this.#options.token },
 			maxBackoffTime: 2500,
 			shouldReconnect,
-			connect: !this.#ended
+			connect: false
 		});
 		provider.on('closed', this.#onEnd);
 		provider.on('status', this.#notify);
 		provider.on('sync', this.#notify);
-		const link = { provider, persistence };
+		const link: Link = { provider, persistence: null, started: false };
 		this.#links.set(name, link);
+		const opening = this.#options.after ?? Promise.resolve();
+		void opening.then(
+			() => this.#open(link, name, doc),
+			() => this.#open(link, name, doc)
+		);
 		this.#notify();
 		return link;
+	}
+
+	/** Reads the offline copy into the document, then connects. */
+	#open(link: Link, name: string, doc: Y.Doc): void {
+		if (this.#destroyed) return;
+		const start = () => {
+			if (link.started || this.#destroyed) return;
+			link.started = true;
+			if (!this.#ended) link.provider.connect();
+			this.#notify();
+		};
+		if (!this.#options.offlineCopy) return start();
+		link.persistence = new IndexeddbPersistence(`scrumops/${name}`, doc);
+		void link.persistence.whenSynced.then(start);
+		const timer = setTimeout(() => {
+			this.#timers.delete(timer);
+			start();
+		}, COPY_WAIT_MS);
+		this.#timers.add(timer);
 	}
 
 	/** One document ended: they all end (the session is the same), and nothing reconnects. */
@@ -169,8 +213,8 @@ export class BoardConnection {
 		this.#online = navigator.onLine;
 		// Coming back: do not wait for the backoff timer.
 		if (this.#online && !this.#ended) {
-			for (const { provider } of this.#links.values()) {
-				if (!provider.wsconnected) provider.connect();
+			for (const { provider, started } of this.#links.values()) {
+				if (started && !provider.wsconnected) provider.connect();
 			}
 		}
 		this.#notify();

@@ -4,6 +4,7 @@
  * depends only on its own collection, so a story's title edit does not re-sort the people, and
  * the backlog is kept sorted incrementally, so that edit does not re-sort 10,000 stories either.
  */
+import type { BacklogPreview } from '../domain/backlog-preview';
 import type { Finding, RefKind } from '../domain/findings';
 import { compareRanked } from '../domain/order';
 import {
@@ -54,6 +55,8 @@ export class BoardView {
 	/** The findings effects see: published after the frame that shows the change (see findings). */
 	#shownFindings = $state.raw<readonly Finding[]>([]);
 	#findingsDue = false;
+	/** The top of the backlog the server sent, shown until the board document is here. */
+	#preview = $state.raw<BacklogPreview | null>(null);
 
 	readonly #backlog = $derived.by(() => {
 		this.#track('stories');
@@ -105,6 +108,24 @@ export class BoardView {
 		return this.#projection.state.board;
 	}
 
+	/** Whether the board document has arrived (from the server or this browser's copy). */
+	get loaded(): boolean {
+		return this.board !== null;
+	}
+
+	/**
+	 * While the board document is still loading: the top of the backlog as the server has it,
+	 * for reading only. Null once the board is here (or when no preview came).
+	 */
+	get preview(): BacklogPreview | null {
+		return this.loaded ? null : this.#preview;
+	}
+
+	/** Shows `preview` until the board document arrives; ignored once it has. */
+	showPreview(preview: BacklogPreview): void {
+		if (!this.loaded) this.#preview = preview;
+	}
+
 	/** Every story, in backlog order (rank, then id). */
 	get backlog(): readonly Story[] {
 		return this.#backlog;
@@ -154,7 +175,7 @@ export class BoardView {
 
 	team(id: string): Team | undefined {
 		this.#track('teams');
-		return this.#projection.state.teams.get(id);
+		return this.#projection.state.teams.get(id) ?? this.preview?.teams.find((t) => t.id === id);
 	}
 
 	person(id: string): Person | undefined {
@@ -226,6 +247,7 @@ export class BoardView {
 			this.#changedStories = null;
 		}
 		for (const source of touched) this.#versions[source].value++;
+		if (this.#preview && this.#projection.state.board) this.#preview = null;
 		this.#scheduleFindings();
 	}
 
