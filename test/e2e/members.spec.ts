@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { backlogRow, createBoard, joinByInvite } from './support';
 
 async function addTeam(page: Page, name: string) {
@@ -131,4 +131,47 @@ test('a stakeholder sees the whole board live and read-only, with a note saying 
 
 	await admin.context.close();
 	await kim.context.close();
+});
+
+test('someone removed while their computer could not reach the board is told so, instead of retrying forever', async ({
+	browser
+}) => {
+	const admin = await createBoard(browser, 'Acme Travel', 'Ada');
+	await addTeam(admin.page, 'Travel');
+	const link = await invite(admin.page, 'Travel', 'Team member');
+	const sam = await joinByInvite(browser, link, 'Sam');
+
+	// Sam's board again, its sync connections passing through a switch we control.
+	let reachable = true;
+	const open: WebSocketRoute[] = [];
+	await sam.context.routeWebSocket(/\/sync\//, (ws) => {
+		if (!reachable) return void ws.close({ code: 4000, reason: 'unreachable' });
+		ws.connectToServer();
+		open.push(ws);
+	});
+	const page = await sam.context.newPage();
+	await page.goto(sam.page.url());
+	await sam.page.close();
+	await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+
+	// The connections drop and cannot come back; the session is still good, so Sam waits.
+	reachable = false;
+	for (const ws of open.splice(0)) await ws.close({ code: 4000, reason: 'unreachable' });
+	await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
+
+	await admin.page.getByRole('button', { name: 'Refresh' }).click();
+	await member(admin.page, 'Sam').getByRole('button', { name: 'Remove Sam' }).click();
+	await admin.page.getByRole('button', { name: 'Yes, remove Sam' }).click();
+	await expect(member(admin.page, 'Sam')).toContainText('removed');
+	await expect(page).toHaveURL(/\/board\//);
+
+	// Reachable again: the server refuses the connection at the upgrade, and the page asks why.
+	reachable = true;
+	await expect(page).toHaveURL(/\/join\/[A-Za-z0-9_-]+$/, { timeout: 20_000 });
+	await expect(page.getByRole('alert')).toHaveText(
+		'You were removed from this board by its admin, so it closed. To come back, ask the admin for a new invite link.'
+	);
+
+	await admin.context.close();
+	await sam.context.close();
 });
