@@ -188,6 +188,16 @@ export class BoardView {
 		return this.#projection.state.sprints.get(id);
 	}
 
+	workPackage(id: string): WorkPackage | undefined {
+		this.#track('workPackages');
+		return this.#projection.state.workPackages.get(id);
+	}
+
+	task(id: string): PlacedTask | undefined {
+		this.#track('tasks');
+		return this.#projection.state.tasks.get(id);
+	}
+
 	/** A story's place in the backlog (0 is the top), or -1 when it is not in it. */
 	backlogIndex(story: Story): number {
 		const backlog = this.backlog;

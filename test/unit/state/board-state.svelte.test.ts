@@ -54,6 +54,26 @@ describe('BoardView', () => {
 		);
 	});
 
+	test('a work package and a task are found by id, and follow an edit in an effect', () => {
+		const { docs, ctx, view } = demo();
+		const task = view.tasks[0]!;
+		const wp = view.workPackages[0]!;
+		expect(view.workPackage(wp.id)?.title).toBe(wp.title);
+		let title = '';
+		const stop = $effect.root(() => {
+			$effect(() => {
+				title = view.task(task.id)?.title ?? '';
+			});
+		});
+		flushSync();
+		expect(title).toBe(task.title);
+		op.editTask(docs, ctx, task.homeTeamId, task.id, { title: 'Rotate the TLS certificate' });
+		flushSync();
+		expect(title).toBe('Rotate the TLS certificate');
+		expect(view.task('no-such-task')).toBeUndefined();
+		stop();
+	});
+
 	test('sprints of a team list open ones first', () => {
 		const { ids, view } = demo();
 		expect(view.sprintsOf(ids.teams.web).map((s) => s.state)).toEqual(['active', 'planned']);
