@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from './log';
+import { AddressLimiter, type AddressLimit } from './rate-limit';
 
 /** A Node/Connect-style request handler, the shape adapter-node's `handler` has. */
 export type RequestHandler = (
@@ -33,6 +34,11 @@ export interface ServerOptions {
 	routes?: readonly Route[];
 	/** WebSocket upgrade requests (the relay); without it upgrades are refused. */
 	upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+	/**
+	 * Bounds POST and DELETE requests to routes per client address (creating boards, joining,
+	 * inviting, removing): over it, 429 with Retry-After. Default: unbounded.
+	 */
+	writeLimit?: AddressLimit;
 }
 
 export interface HealthReport {
@@ -63,6 +69,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export function createServer(options: ServerOptions): RunningServer {
 	const { log, app } = options;
 	const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+	const writes = options.writeLimit ? new AddressLimiter(options.writeLimit) : null;
 
 	const server = http.createServer((req, res) => {
 		const startedAt = performance.now();
@@ -96,6 +103,16 @@ export function createServer(options: ServerOptions): RunningServer {
 				res.setHeader('allow', allowed);
 				sendJson(res, 405, { error: `${req.method} is not allowed on ${path}; use ${allowed}.` });
 				return;
+			}
+			if (writes && (method === 'POST' || method === 'DELETE')) {
+				const wait = writes.take(req.socket.remoteAddress ?? 'unknown');
+				if (wait !== null) {
+					res.setHeader('retry-after', String(wait));
+					sendJson(res, 429, {
+						error: `Too many changes from your address; try again in ${wait} s.`
+					});
+					return;
+				}
 			}
 			chosen.route.handle(req, res, chosen.params).catch((error: unknown) => {
 				if (error instanceof HttpError) {

@@ -6,7 +6,8 @@
  * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info),
  * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits), SCRUMOPS_SECRET
  * (token signing secret; generated into DATA_DIR/secret.key when unset), SESSION_TTL_DAYS (30),
- * DEMO_BOARD (on: the demo board exists and anyone may join it). adapter-node's own
+ * DEMO_BOARD (on: the demo board exists and anyone may join it), API_WRITES_PER_MINUTE and
+ * API_WRITE_BURST (60 each: POST and DELETE API requests per client address). adapter-node's own
  * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { loadSecret } from './auth/secret';
 import { TokenIssuer } from './auth/tokens';
 import { stopOnSignals } from './lifecycle';
 import { createLogger, parseLogLevel, type Logger } from './log';
+import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import { createScrumOpsServer, DEMO_BOARD_ID, ensureDemoBoard } from './server';
 import { SqliteStore } from './store/sqlite';
@@ -28,6 +30,7 @@ interface ServerConfig {
 	sessionTtlSeconds: number;
 	demoBoard: boolean;
 	limits: Partial<RelayLimits>;
+	writeLimit: AddressLimit;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -41,6 +44,10 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
 			messagesPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND'),
 			messageBurst: positiveInteger(env, 'RATE_LIMIT_BURST')
+		},
+		writeLimit: {
+			perMinute: positiveInteger(env, 'API_WRITES_PER_MINUTE') ?? 60,
+			burst: positiveInteger(env, 'API_WRITE_BURST') ?? 60
 		}
 	};
 }
@@ -97,7 +104,8 @@ async function main(log: Logger): Promise<void> {
 		access,
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
-		limits: config.limits
+		limits: config.limits,
+		writeLimit: config.writeLimit
 	});
 	if (
 		config.demoBoard &&

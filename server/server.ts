@@ -14,6 +14,7 @@ import type { AccessControl } from './auth/access';
 import { accessRoutes, authenticate, boardIdOf, limitOf } from './auth/api';
 import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
+import type { AddressLimit } from './rate-limit';
 import { ServerMetrics } from './metrics';
 import { parseDocumentName } from './relay/document-name';
 import { RoomRegistry } from './relay/registry';
@@ -35,6 +36,8 @@ export interface ScrumOpsServerOptions {
 	/** The SvelteKit handler; omitted in relay tests. */
 	app?: RequestHandler;
 	limits?: Partial<RelayLimits>;
+	/** POST and DELETE API requests per client address; default unbounded (npm start sets one). */
+	writeLimit?: AddressLimit;
 	/** Debounce of findings publication, ms. */
 	validationDebounceMs?: number;
 	compactEvery?: number;
@@ -173,6 +176,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		log,
 		app: options.app,
 		routes,
+		writeLimit: options.writeLimit,
 		upgrade: (req, socket, head) => relay.handleUpgrade(req, socket, head),
 		health: async () => {
 			const storeHealth = await store.health().catch((error: unknown) => ({

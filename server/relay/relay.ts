@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AccessError, tokenOf, type AccessControl, type Grant } from '../auth/access';
 import type { Logger } from '../log';
+import { TokenBucket } from '../rate-limit';
 import { parseDocumentName, type DocumentAddress } from './document-name';
 import { decodeFrame, ProtocolError } from './protocol';
 import type { RoomRegistry } from './registry';
@@ -351,28 +352,5 @@ function frameType(bytes: Uint8Array): string {
 			return 'query-awareness';
 		default:
 			return 'other';
-	}
-}
-
-/** Allows `burst` messages at once and `rate` per second sustained. */
-class TokenBucket {
-	#tokens: number;
-	#last = performance.now();
-	readonly #rate: number;
-	readonly #burst: number;
-
-	constructor(rate: number, burst: number) {
-		this.#rate = rate;
-		this.#burst = burst;
-		this.#tokens = burst;
-	}
-
-	take(): boolean {
-		const now = performance.now();
-		this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#rate);
-		this.#last = now;
-		if (this.#tokens < 1) return false;
-		this.#tokens -= 1;
-		return true;
 	}
 }

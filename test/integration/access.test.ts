@@ -459,3 +459,28 @@ describe('role-guarded changes', () => {
 		expect(admin.publishedFindings().some((f) => f.rule === 'A1')).toBe(true);
 	});
 });
+
+describe('API write limit', () => {
+	test('past its budget an address gets 429 with Retry-After and nothing is created; reads go on', async () => {
+		await server.close();
+		server = await startTestServer({ writeLimit: { perMinute: 1, burst: 2 } });
+		const board = { body: { name: 'Acme', adminName: 'Alice' } };
+		expect((await api('POST', '/api/boards', board)).status).toBe(201);
+		expect((await api('POST', '/api/boards', board)).status).toBe(201);
+
+		const response = await fetch(`${server.httpUrl}/api/boards`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Spam', adminName: 'Mallory' })
+		});
+		expect(response.status).toBe(429);
+		const wait = Number(response.headers.get('retry-after'));
+		expect(wait).toBeGreaterThanOrEqual(1);
+		expect(await response.json()).toEqual({
+			error: `Too many changes from your address; try again in ${wait} s.`
+		});
+		expect(await server.store.list('')).toHaveLength(2);
+
+		for (let i = 0; i < 5; i++) expect((await api('GET', '/api/time')).status).toBe(200);
+	});
+});
