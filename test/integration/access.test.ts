@@ -417,15 +417,19 @@ describe('removing a member', () => {
 });
 
 describe('role-guarded changes', () => {
-	test('[A1] a change made without the role surfaces as a finding naming the person', async () => {
-		const { boardId, story, web, admin } = await acmeBoard();
-		const mallory = await open(boardId, {
+	/** A member of the team with none of the roles that guard story and team fields. */
+	const openAsMallory = (boardId: string, teamId: string) =>
+		open(boardId, {
 			personId: 'mallory',
 			name: 'Mallory',
-			teams: [web.id],
+			teams: [teamId],
 			roles: ['team-member'],
 			admin: false
 		});
+
+	test('[A1] a change made without the role surfaces as a finding naming the person', async () => {
+		const { boardId, story, web, admin } = await acmeBoard();
+		const mallory = await openAsMallory(boardId, web.id);
 		op.editStory(mallory.docs, op.liveContext('mallory'), story.id, { duration: 'recurring' });
 		const a1 = (findings: Finding[]) => findings.find((f) => f.rule === 'A1');
 		const seen = await eventually(() => a1(admin.publishedFindings()), { what: 'A1 published' });
@@ -443,13 +447,7 @@ describe('role-guarded changes', () => {
 
 	test('a client cannot rewrite the authorship record', async () => {
 		const { boardId, story, web, admin } = await acmeBoard();
-		const mallory = await open(boardId, {
-			personId: 'mallory',
-			name: 'Mallory',
-			teams: [web.id],
-			roles: ['team-member'],
-			admin: false
-		});
+		const mallory = await openAsMallory(boardId, web.id);
 		op.editStory(mallory.docs, op.liveContext('mallory'), story.id, { teaming: 'multiple' });
 		await eventually(() => admin.publishedFindings().some((f) => f.rule === 'A1'));
 		mallory.docs.board.getMap('authorship').clear();
