@@ -394,6 +394,9 @@ export class SqliteStore implements DocumentStore {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearInterval(this.#checkpointTimer);
+		// The worker is unreferenced while the store is open; here the process must wait for it
+		// to exit, or a caller awaiting close() with nothing else to do would never resume.
+		this.#checkpointer.ref();
 		this.#checkpointer.postMessage('close');
 		await new Promise<void>((resolve) => {
 			this.#checkpointer.once('exit', () => resolve());

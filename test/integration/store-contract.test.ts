@@ -557,6 +557,29 @@ describe('SqliteStore on disk', () => {
 		expect(await store.append('locked', new Uint8Array([4]))).toBe(2);
 	});
 
+	test('[S30] close() finishes in a process with nothing else to wait for', async () => {
+		const name = 'board/closed';
+		const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, name, '40'], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const code = await new Promise<number | null>((done) => child.on('close', done));
+		expect(code, `stderr: ${stderr}`).toBe(0);
+		// A close() waiting on nothing that keeps the process alive lets it exit before `closed`.
+		expect(stdout.trimEnd().split('\n').at(-1)).toBe('closed');
+		// close() ran to its end: the write-ahead log was folded into the file, and SQLite removes
+		// it when the last connection closes.
+		const wal = await stat(`${join(dir, SQLITE_FILE_NAME)}-wal`).catch(() => null);
+		expect(wal?.size ?? 0).toBe(0);
+		const loaded = await open().load(name);
+		expect(loaded.lastSeq).toBeGreaterThanOrEqual(40);
+		expect(replay(loaded.updates).getArray('log').toJSON()).toEqual(range(0, loaded.lastSeq - 1));
+	}, 30_000);
+
 	test('[S25] every acknowledged append survives the writer being killed with SIGKILL', async () => {
 		const name = 'board/killed';
 		const acks = new Map<number, Uint8Array>();
