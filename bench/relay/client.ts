@@ -58,6 +58,28 @@ export class LatencyRecorder {
 	}
 }
 
+/**
+ * For each edit (or cursor move), the latency at the first receiver it reached: the server's own
+ * path (receive, store, first send) and the network, without the generator's queueing behind
+ * other receivers of the same edit. Keyed by the send time (a microsecond clock, so one edit each).
+ */
+export class FirstArrivals {
+	private readonly first = new Map<number, number>();
+
+	note(sentAt: number, latency: number): void {
+		const known = this.first.get(sentAt);
+		if (known === undefined || latency < known) this.first.set(sentAt, latency);
+	}
+
+	reset(): void {
+		this.first.clear();
+	}
+
+	sorted(): Float64Array {
+		return Float64Array.from(this.first.values()).sort();
+	}
+}
+
 /** Where receivers count what reaches them during the current phase. */
 export interface Tally {
 	/** Stamped into edits and cursors; latency is recorded only for the current phase's. */
@@ -71,13 +93,22 @@ export interface Tally {
 	/** Edits (or cursor moves) received, summed over receivers. */
 	delivered: number;
 	latency: LatencyRecorder;
+	first: FirstArrivals;
+}
+
+/** Records one receipt: its latency, and the edit's first arrival. */
+function recordArrival(tally: Tally, sentAt: number, receivedAt: number): void {
+	const latency = receivedAt - sentAt;
+	tally.latency.add(latency);
+	tally.first.note(sentAt, latency);
 }
 
 export const createTally = (): Tally => ({
 	phase: -1,
 	from: new Map(),
 	delivered: 0,
-	latency: new LatencyRecorder()
+	latency: new LatencyRecorder(),
+	first: new FirstArrivals()
 });
 
 /** What a writer puts in the map; `p` gives the update a realistic size (a card title). */
@@ -282,7 +313,7 @@ export class BenchClient {
 		for (const key of event.keysChanged) {
 			const edit = this.map.get(key);
 			if (edit === undefined || edit.ph !== tally.phase) continue;
-			tally.latency.add(receivedAt - edit.t);
+			recordArrival(tally, edit.t, receivedAt);
 		}
 	};
 
@@ -346,7 +377,7 @@ export class BenchClient {
 			for (const id of ids) {
 				const cursor = (awareness.states.get(id) as { cursor?: Cursor } | undefined)?.cursor;
 				if (cursor === undefined || cursor.ph !== tally.phase) continue;
-				tally.latency.add(receivedAt - cursor.t);
+				recordArrival(tally, cursor.t, receivedAt);
 			}
 		};
 		record(changes.added);

@@ -69,6 +69,10 @@ function measureRows(outcomes: Outcome<ScenarioResult>[], unit: string): string[
 		['latency p95', ...m((x) => latency(x.latency.p95))],
 		['**latency p99**', ...m((x) => `**${latency(x.latency.p99)}**`)],
 		['latency max', ...m((x) => latency(x.latency.max))],
+		[
+			'first receiver of each edit: p50 / p99',
+			...m((x) => `${latency(x.firstArrival.p50)} / ${latency(x.firstArrival.p99)}`)
+		],
 		['delivered / expected', ...m(delivered)],
 		[
 			`${unit} sent per second (achieved / target)`,
@@ -84,7 +88,7 @@ function measureRows(outcomes: Outcome<ScenarioResult>[], unit: string): string[
 		['client errors', ...cell((r) => count(r.errorCount))]
 	];
 	if (outcomes.some((outcome) => outcome.ok && outcome.value.measure.converged !== null)) {
-		rows.splice(6, 0, [
+		rows.splice(7, 0, [
 			'measuring clients converged',
 			...m((x) => (x.converged ? `${x.converged.ok} / ${x.converged.total}` : 'n/a'))
 		]);
@@ -166,6 +170,7 @@ function method(quick: boolean, options: RelayBenchOptions, rounds: number): str
 		`- _Rounds._ Each scenario runs ${rounds} time(s) against every server, the order of the servers alternating from one round to the next. A server's column shows its round with the median p99 (every figure in the column is from that round), and the p99 of each round is listed: on a shared 2-core machine one stall elsewhere can decide a single run's p99.`,
 		`- _Clients._ One \`ws\` socket and one \`Y.Doc\` per simulated person, speaking the y-websocket protocol directly (sync step 1/2 on connect, \`0,2\` updates, \`1\` awareness) like the official client, without its reconnect timers and BroadcastChannel. permessage-deflate is offered, as browsers do; the server decides. A writer's edit sets its own key of a Y.Map to \`{ seq, sent-at }\` plus a 70-character string (a card title).`,
 		`- _Latency_ = receive time − sent-at, read from the receiving client's Y.Map after it applied the update (presence: from the awareness state). All clients live in one Node process, so the clocks agree. Applying updates is what a browser does, but it costs the generator ~60 µs per update in a document with 200 writers (Yjs computes a state vector per transaction): where that would exceed the generator, a sample of clients, spread evenly over the room, applies and measures (${writers.measuring} of ${writers.writers} writers; ${people.measuring} of ${people.participants} presence participants; ${max.measuring} of ${max.readers} readers in the rate steps) and the others only count. The server's work is the same either way: it cannot tell what a client does with a frame.`,
+		`- _First receiver of each edit_: for every edit (or cursor move), the latency at the measuring client it reached first. The generator handles one frame at a time, so with 200 receivers the last one waits for the 199 before it; the first receiver's latency is the server's own path (receive, apply, store, first send) plus loopback, with the least of that queueing.`,
 		`- _Delivered / expected._ Every client counts the edits reaching it by their Yjs ids (writer client id and clock range, from \`Y.decodeUpdate\`; awareness: client id and clock), so a relay that merges updates is counted right. Expected = edits sent × other clients in the room; every client must receive every edit. _Converged_: measuring clients whose map ends at every writer's last edit.`,
 		`- _Schedule._ Open loop: each sender has a fixed schedule (phases spread evenly, one 1 ms timer for all) and sends when due, whatever happened to earlier edits. ${warmup} s unmeasured warm-up, then ${duration} s measured; then the harness waits for edits in flight (until all arrived, or none has for 1.5 s).`,
 		`- _Server CPU_: utime + stime of the process owning the listening socket (\`/proc/<pid>/stat\`; a wrapper such as \`npx tsx\` is looked through) over the load window, 100 % = one core. _Peak RSS_: highest \`VmRSS\` sampled every 200 ms over the phase.`,

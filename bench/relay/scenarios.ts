@@ -44,6 +44,8 @@ export interface LatencySummary {
 /** The figures of one measured phase. */
 export interface PhaseMeasure {
 	latency: LatencySummary;
+	/** Per edit (or cursor move), the latency at the first receiver it reached. */
+	firstArrival: LatencySummary;
 	/** Edits (or cursor moves) that reached a receiver, counted by Yjs id, over all receivers. */
 	delivered: number;
 	expected: number;
@@ -107,7 +109,10 @@ function percentileSorted(sorted: Float64Array, p: number): number {
 }
 
 function summarize(tally: Tally): LatencySummary {
-	const sorted = tally.latency.sorted();
+	return summarizeSorted(tally.latency.sorted());
+}
+
+function summarizeSorted(sorted: Float64Array): LatencySummary {
 	return {
 		count: sorted.length,
 		p50: percentileSorted(sorted, 50),
@@ -354,6 +359,7 @@ class DocLoad {
 		tally.phase = phase;
 		tally.delivered = 0;
 		tally.latency.reset();
+		tally.first.reset();
 		tally.from.clear();
 		const writers = this.writers;
 		for (const writer of writers) {
@@ -393,6 +399,7 @@ class DocLoad {
 		}
 		return {
 			latency: summarize(tally),
+			firstArrival: summarizeSorted(tally.first.sorted()),
 			delivered: tally.delivered,
 			expected,
 			sent,
@@ -558,6 +565,7 @@ export async function presence(
 			tally.phase = phase;
 			tally.delivered = 0;
 			tally.latency.reset();
+			tally.first.reset();
 			tally.from.clear();
 			for (const client of clients) {
 				const id = client.doc.clientID;
@@ -578,6 +586,7 @@ export async function presence(
 			await drain(tally, expected);
 			return {
 				latency: summarize(tally),
+				firstArrival: summarizeSorted(tally.first.sorted()),
 				delivered: tally.delivered,
 				expected,
 				sent,
