@@ -1,10 +1,11 @@
 /**
  * Runs every benchmark and prints its method and figures as markdown (the source of the tables in
- * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay` or `-- ui`.
+ * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay`, `-- update-path` or `-- ui`.
  */
 import { runFindingsLatencyBenchmark } from './findings-latency';
 import { runRelayBenchmark } from './relay/run-relay';
 import { startScrumOpsServer } from './relay/scrumops-server';
+import { runUpdatePathBenchmark } from './relay/update-path';
 import { startReferenceServer } from './relay/servers';
 import { machine } from './stats';
 import { runUiBenchmark } from './ui/run-ui';
@@ -24,4 +25,6 @@ if (!only || only === 'relay') {
 		])
 	);
 }
+if (!only || only === 'relay' || only === 'update-path')
+	console.log(await runUpdatePathBenchmark());
 if (!only || only === 'ui') console.log(await runUiBenchmark());
