@@ -134,7 +134,11 @@ export function createServer(options: ServerOptions): RunningServer {
 
 	server.on('upgrade', (req, socket, head) => {
 		if (options.upgrade) options.upgrade(req, socket, head);
-		else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+		else {
+			// An upgraded socket has no error listener of the server's any more.
+			socket.on('error', () => socket.destroy());
+			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+		}
 	});
 
 	let closing: Promise<void> | undefined;

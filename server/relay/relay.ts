@@ -188,6 +188,10 @@ export function createRelay(options: RelayOptions): Relay {
 
 	return {
 		handleUpgrade(req, socket, head) {
+			// Node's HTTP server stops watching a socket's errors once it is handed over for an
+			// upgrade. A peer that resets it while its access is checked must not take the process
+			// down with an unhandled 'error' when the answer is written.
+			socket.on('error', destroyOnError);
 			const target = parseTarget(req.url);
 			if ('status' in target) {
 				events.rejected?.(target.reason);
@@ -199,6 +203,8 @@ export function createRelay(options: RelayOptions): Relay {
 				(identity) => {
 					if (socket.destroyed) return;
 					const grant = options.access.grant(identity, target);
+					// From here `ws` watches the socket's errors itself.
+					socket.off('error', destroyOnError);
 					wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target, grant));
 				},
 				(error: unknown) => {
@@ -261,6 +267,10 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 		`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
 			`Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 	);
+}
+
+function destroyOnError(this: Duplex): void {
+	this.destroy();
 }
 
 function personKey(boardId: string, personId: string): string {

@@ -3,6 +3,8 @@
  * other connections of the same room and every other room keep serving, and nothing stored is
  * damaged.
  */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
@@ -140,5 +142,44 @@ describe('malformed frames close only the offending connection', () => {
 			what: 'ghost removed'
 		});
 		awareness.destroy();
+	});
+});
+
+describe('connections dropped during the upgrade', () => {
+	/** Sends an upgrade request for `url` on a raw TCP socket and resets it right after. */
+	function upgradeAndReset(url: string): Promise<void> {
+		const { hostname, port, pathname, search } = new URL(url);
+		return new Promise((resolve) => {
+			const socket = net.connect(Number(port), hostname, () => {
+				socket.write(
+					`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
+						'Upgrade: websocket\r\nConnection: Upgrade\r\n' +
+						`Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n` +
+						'Sec-WebSocket-Version: 13\r\n\r\n',
+					() => {
+						socket.resetAndDestroy();
+						resolve();
+					}
+				);
+			});
+			socket.on('error', () => resolve());
+		});
+	}
+
+	test('peers that reset while their access is checked leave the server serving', async () => {
+		const watcher = await client('room-a');
+		await synced(watcher);
+		const accepted = await server.url('room-a');
+		const refused = `${server.syncUrl}/room-a?token=not-a-token`;
+		for (let round = 0; round < 20; round++) {
+			await Promise.all([upgradeAndReset(accepted), upgradeAndReset(refused)]);
+		}
+		const writer = await client('room-a');
+		await synced(writer);
+		writer.doc.getMap('m').set('after resets', true);
+		await eventually(() => watcher.doc.getMap('m').get('after resets') === true, {
+			what: 'an edit relayed after the resets'
+		});
+		expect((await upgradeStatus(accepted)).status).toBe(101);
 	});
 });
