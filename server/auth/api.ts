@@ -1,6 +1,6 @@
 /**
  * The access API: create a board (its creator becomes the admin), invite people per team and
- * role, join with a name, check a session, list and remove members, read the audit log. Every
+ * role (and revoke an invite), join with a name, check a session, list and remove members, read the audit log. Every
  * body is bounded and validated; every refusal says what to do.
  */
 import { randomBytes } from 'node:crypto';
@@ -102,17 +102,76 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			path: new RegExp(`^${BOARD_PATH}\\/invites$`),
 			async handle(req, res, [rawId]) {
 				const boardId = boardIdOf(rawId);
-				await authenticateAdmin(access, req, boardId);
+				const admin = await authenticateAdmin(access, req, boardId);
 				const body = parse(InviteBody, await readJsonBody(req));
 				if (body.teamId !== null) await requireTeam(registry, boardId, body.teamId);
+				const id = newId();
+				const createdAt = now();
+				const expiresAt = createdAt + body.expiresInDays * DAY_S * 1000;
+				// Recorded before the link exists, so no link works that the admin cannot revoke.
+				await access.members.putInvite({
+					boardId,
+					id,
+					teamId: body.teamId,
+					role: body.role,
+					createdBy: admin.personId,
+					createdAt,
+					expiresAt
+				});
 				const invite = await access.tokens.issueInvite(
-					{ boardId, teamId: body.teamId, role: body.role },
+					{ id, boardId, teamId: body.teamId, role: body.role },
 					body.expiresInDays * DAY_S
 				);
 				sendJson(res, 201, {
+					id,
 					invite,
-					path: `/join/${encodeURIComponent(boardId)}?invite=${encodeURIComponent(invite)}`
+					path: `/join/${encodeURIComponent(boardId)}?invite=${encodeURIComponent(invite)}`,
+					expiresAt: new Date(expiresAt).toISOString()
 				});
+			}
+		},
+		{
+			method: 'GET',
+			path: new RegExp(`^${BOARD_PATH}\\/invites$`),
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				await authenticateAdmin(access, req, boardId);
+				const limit = limitOf(req.url, { fallback: 100, max: 500 });
+				const [invites, members] = await Promise.all([
+					access.members.openInvites(boardId, now(), limit),
+					access.members.members(boardId)
+				]);
+				const names = new Map(members.map((member) => [member.personId, member.name]));
+				res.setHeader('cache-control', 'no-store');
+				sendJson(
+					res,
+					200,
+					invites.map((invite) => ({
+						id: invite.id,
+						teamId: invite.teamId,
+						role: invite.role,
+						createdBy: names.get(invite.createdBy) ?? null,
+						createdAt: new Date(invite.createdAt).toISOString(),
+						expiresAt: new Date(invite.expiresAt).toISOString()
+					}))
+				);
+			}
+		},
+		{
+			method: 'DELETE',
+			path: new RegExp(`^${BOARD_PATH}\\/invites\\/([^/]+)$`),
+			async handle(req, res, [rawId, rawInvite]) {
+				const boardId = boardIdOf(rawId);
+				await authenticateAdmin(access, req, boardId);
+				const inviteId = idOf(rawInvite, 'invite');
+				if (!(await access.members.revokeInvite(boardId, inviteId, now()))) {
+					throw new HttpError(
+						404,
+						`There is no invite "${inviteId}" to revoke on this board; it may be revoked already.`
+					);
+				}
+				res.writeHead(204, { 'cache-control': 'no-store' });
+				res.end();
 			}
 		},
 		{
@@ -128,8 +187,21 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					if (invite.boardId !== boardId) {
 						throw new HttpError(403, 'This invite is for another board.');
 					}
-					teamId = invite.teamId;
-					role = invite.role;
+					const record = await access.members.invite(boardId, invite.id);
+					if (!record) {
+						throw new HttpError(
+							401,
+							"This board has no record of this invite link; ask the board's admin for a new one."
+						);
+					}
+					if (record.revokedAt !== null) {
+						throw new HttpError(
+							403,
+							"The board's admin revoked this invite link; ask them for a new one."
+						);
+					}
+					teamId = record.teamId;
+					role = record.role;
 				} else if (boardId === options.openBoardId) {
 					teamId = body.teamId ?? null;
 					role = body.role ?? 'team-member';

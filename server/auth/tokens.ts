@@ -38,6 +38,7 @@ const SessionClaims = z.object({
 });
 
 const InviteClaims = z.object({
+	jti: Id,
 	board: Id,
 	team: Id.nullable(),
 	role: Role,
@@ -57,6 +58,8 @@ export interface Identity {
 }
 
 export interface Invite {
+	/** Names the invite in the server's record, where it can be revoked. */
+	id: string;
 	boardId: string;
 	teamId: string | null;
 	role: Role;
@@ -127,7 +130,7 @@ export class TokenIssuer {
 			.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
 			.setIssuer(ISSUER)
 			.setAudience(INVITE_AUDIENCE)
-			.setJti(randomUUID())
+			.setJti(invite.id)
 			.setIssuedAt(now)
 			.setExpirationTime(now + ttlSeconds)
 			.sign(this.#key);
@@ -155,8 +158,8 @@ export class TokenIssuer {
 		const payload = await this.#verify(token, INVITE_AUDIENCE, 'invite');
 		const claims = InviteClaims.safeParse(payload);
 		if (!claims.success) throw new TokenError('malformed', 'The invite does not name a board.');
-		const { board, team, role, exp } = claims.data;
-		return { boardId: board, teamId: team, role, expiresAt: exp * 1000 };
+		const { jti, board, team, role, exp } = claims.data;
+		return { id: jti, boardId: board, teamId: team, role, expiresAt: exp * 1000 };
 	}
 
 	async #verify(token: string, audience: string, what: string): Promise<unknown> {

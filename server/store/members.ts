@@ -1,7 +1,8 @@
 /**
  * Who belongs to which board: the server's own record, never a document clients can edit. A
  * session token is only honoured while its person is a member that has not been removed, which
- * is what makes removal (revocation) immediate. The SQLite implementation shares the document
+ * is what makes removal (revocation) immediate; likewise an invite works only while its record
+ * here is neither revoked nor expired. The SQLite implementation shares the document
  * store's file (sqlite-members.ts); this one, in memory, is for tests.
  */
 import type { Role } from '../../src/lib/domain/schema';
@@ -26,6 +27,23 @@ export interface Member {
 	removedAt: number | null;
 }
 
+/** An invite link the admin made: joining with it is allowed until it expires or is revoked. */
+export interface InviteRecord {
+	boardId: string;
+	/** The invite token's `jti`. */
+	id: string;
+	teamId: string | null;
+	role: Role;
+	/** The admin who made it. */
+	createdBy: string;
+	/** ms since epoch */
+	createdAt: number;
+	/** ms since epoch */
+	expiresAt: number;
+	/** ms since epoch; null while the link works */
+	revokedAt: number | null;
+}
+
 export interface MemberStore {
 	/** Registers a board; false when the id is taken. */
 	createBoard(board: BoardRecord): Promise<boolean>;
@@ -40,11 +58,19 @@ export interface MemberStore {
 	members(boardId: string): Promise<Member[]>;
 	/** Marks a member removed; false when there is no such member (or they were removed before). */
 	remove(boardId: string, personId: string, at: number): Promise<boolean>;
+	/** Records an invite as it is issued. */
+	putInvite(invite: Omit<InviteRecord, 'revokedAt'>): Promise<void>;
+	invite(boardId: string, id: string): Promise<InviteRecord | null>;
+	/** Invites neither revoked nor expired at `now`, newest first, at most `limit`. */
+	openInvites(boardId: string, now: number, limit: number): Promise<InviteRecord[]>;
+	/** Marks an invite revoked; false when there is no such invite or it was revoked before. */
+	revokeInvite(boardId: string, id: string, at: number): Promise<boolean>;
 }
 
 export class MemoryMemberStore implements MemberStore {
 	readonly #boards = new Map<string, BoardRecord>();
 	readonly #members = new Map<string, Member>();
+	readonly #invites = new Map<string, InviteRecord>();
 
 	async createBoard(board: BoardRecord): Promise<boolean> {
 		if (this.#boards.has(board.id)) return false;
@@ -58,7 +84,7 @@ export class MemoryMemberStore implements MemberStore {
 	}
 
 	async putMember(member: Omit<Member, 'removedAt'>): Promise<Member> {
-		const key = memberKey(member.boardId, member.personId);
+		const key = boardKey(member.boardId, member.personId);
 		const previous = this.#members.get(key);
 		const stored: Member = {
 			...member,
@@ -72,7 +98,7 @@ export class MemoryMemberStore implements MemberStore {
 	}
 
 	async member(boardId: string, personId: string): Promise<Member | null> {
-		const member = this.#members.get(memberKey(boardId, personId));
+		const member = this.#members.get(boardKey(boardId, personId));
 		return member ? copy(member) : null;
 	}
 
@@ -84,15 +110,40 @@ export class MemoryMemberStore implements MemberStore {
 	}
 
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
-		const member = this.#members.get(memberKey(boardId, personId));
+		const member = this.#members.get(boardKey(boardId, personId));
 		if (!member || member.removedAt !== null) return false;
 		member.removedAt = at;
 		return true;
 	}
+
+	async putInvite(invite: Omit<InviteRecord, 'revokedAt'>): Promise<void> {
+		const key = boardKey(invite.boardId, invite.id);
+		if (!this.#invites.has(key)) this.#invites.set(key, { ...invite, revokedAt: null });
+	}
+
+	async invite(boardId: string, id: string): Promise<InviteRecord | null> {
+		const invite = this.#invites.get(boardKey(boardId, id));
+		return invite ? { ...invite } : null;
+	}
+
+	async openInvites(boardId: string, now: number, limit: number): Promise<InviteRecord[]> {
+		return [...this.#invites.values()]
+			.filter((i) => i.boardId === boardId && i.revokedAt === null && i.expiresAt > now)
+			.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+			.slice(0, limit)
+			.map((invite) => ({ ...invite }));
+	}
+
+	async revokeInvite(boardId: string, id: string, at: number): Promise<boolean> {
+		const invite = this.#invites.get(boardKey(boardId, id));
+		if (!invite || invite.revokedAt !== null) return false;
+		invite.revokedAt = at;
+		return true;
+	}
 }
 
-function memberKey(boardId: string, personId: string): string {
-	return `${boardId}\u0000${personId}`;
+function boardKey(boardId: string, id: string): string {
+	return `${boardId}\u0000${id}`;
 }
 
 function copy(member: Member): Member {

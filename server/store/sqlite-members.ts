@@ -1,7 +1,10 @@
-/** MemberStore in the SQLite file of the document store (tables `boards` and `members`). */
+/**
+ * MemberStore in the SQLite file of the document store (tables `boards`, `members` and
+ * `invites`).
+ */
 import type Database from 'better-sqlite3';
 import { Role } from '../../src/lib/domain/schema';
-import type { BoardRecord, Member, MemberStore } from './members';
+import type { BoardRecord, InviteRecord, Member, MemberStore } from './members';
 
 interface MemberRow {
 	board: string;
@@ -12,6 +15,17 @@ interface MemberRow {
 	admin: number;
 	joined_at: number;
 	removed_at: number | null;
+}
+
+interface InviteRow {
+	board: string;
+	id: string;
+	team: string | null;
+	role: string;
+	created_by: string;
+	created_at: number;
+	expires_at: number;
+	revoked_at: number | null;
 }
 
 export class SqliteMemberStore implements MemberStore {
@@ -26,6 +40,12 @@ export class SqliteMemberStore implements MemberStore {
 	readonly #selectMember: Database.Statement<[string, string], MemberRow>;
 	readonly #selectMembers: Database.Statement<[string], MemberRow>;
 	readonly #removeMember: Database.Statement<[number, string, string]>;
+	readonly #insertInvite: Database.Statement<
+		[string, string, string | null, string, string, number, number]
+	>;
+	readonly #selectInvite: Database.Statement<[string, string], InviteRow>;
+	readonly #selectOpenInvites: Database.Statement<[string, number, number], InviteRow>;
+	readonly #revokeInvite: Database.Statement<[number, string, string]>;
 
 	constructor(db: Database.Database) {
 		this.#insertBoard = db.prepare(
@@ -44,6 +64,18 @@ export class SqliteMemberStore implements MemberStore {
 		);
 		this.#removeMember = db.prepare(
 			'UPDATE members SET removed_at = ? WHERE board = ? AND person = ? AND removed_at IS NULL'
+		);
+		this.#insertInvite = db.prepare(
+			`INSERT INTO invites (board, id, team, role, created_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (board, id) DO NOTHING`
+		);
+		this.#selectInvite = db.prepare('SELECT * FROM invites WHERE board = ? AND id = ?');
+		this.#selectOpenInvites = db.prepare(
+			`SELECT * FROM invites WHERE board = ? AND revoked_at IS NULL AND expires_at > ?
+			ORDER BY created_at DESC, id LIMIT ?`
+		);
+		this.#revokeInvite = db.prepare(
+			'UPDATE invites SET revoked_at = ? WHERE board = ? AND id = ? AND revoked_at IS NULL'
 		);
 	}
 
@@ -81,6 +113,46 @@ export class SqliteMemberStore implements MemberStore {
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
 		return this.#removeMember.run(at, boardId, personId).changes === 1;
 	}
+
+	async putInvite(invite: Omit<InviteRecord, 'revokedAt'>): Promise<void> {
+		this.#insertInvite.run(
+			invite.boardId,
+			invite.id,
+			invite.teamId,
+			invite.role,
+			invite.createdBy,
+			invite.createdAt,
+			invite.expiresAt
+		);
+	}
+
+	async invite(boardId: string, id: string): Promise<InviteRecord | null> {
+		const row = this.#selectInvite.get(boardId, id);
+		return row ? inviteFromRow(row) : null;
+	}
+
+	async openInvites(boardId: string, now: number, limit: number): Promise<InviteRecord[]> {
+		return this.#selectOpenInvites.all(boardId, now, limit).map(inviteFromRow);
+	}
+
+	async revokeInvite(boardId: string, id: string, at: number): Promise<boolean> {
+		return this.#revokeInvite.run(at, boardId, id).changes === 1;
+	}
+}
+
+/** A stored invite; a role this server no longer knows makes it a stakeholder invite. */
+function inviteFromRow(row: InviteRow): InviteRecord {
+	const role = Role.safeParse(row.role);
+	return {
+		boardId: row.board,
+		id: row.id,
+		teamId: row.team,
+		role: role.success ? role.data : 'stakeholder',
+		createdBy: row.created_by,
+		createdAt: row.created_at,
+		expiresAt: row.expires_at,
+		revokedAt: row.revoked_at
+	};
 }
 
 function fromRow(row: MemberRow): Member {

@@ -25,7 +25,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 2;
+export const SQLITE_SCHEMA_VERSION = 3;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -96,6 +96,21 @@ const SCHEMA_V2 = `
 		bytes INTEGER NOT NULL
 	) STRICT;
 	CREATE INDEX audit_by_document ON audit (document, id);
+`;
+
+/** Version 3: the invites the admins made, so one can be revoked before it expires. */
+const SCHEMA_V3 = `
+	CREATE TABLE invites (
+		board TEXT NOT NULL,
+		id TEXT NOT NULL,
+		team TEXT,
+		role TEXT NOT NULL,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		revoked_at INTEGER,
+		PRIMARY KEY (board, id)
+	) STRICT, WITHOUT ROWID;
 `;
 
 interface PendingAppend {
@@ -495,6 +510,7 @@ function migrate(db: Database.Database, file: string): void {
 		}
 		if (version < 1) db.exec(SCHEMA_V1);
 		if (version < 2) db.exec(SCHEMA_V2);
+		if (version < 3) db.exec(SCHEMA_V3);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

@@ -86,6 +86,42 @@ test('an invite the server refuses shows its reason next to the form', async ({ 
 	await admin.context.close();
 });
 
+test('the admin revokes an invite link: it leaves the open links, and whoever opens it is told why', async ({
+	browser
+}) => {
+	const admin = await createBoard(browser, 'Acme Revocations', 'Ada');
+	await addTeam(admin.page, 'Ops');
+	const link = await invite(admin.page, 'Ops', 'Team member');
+
+	const open = admin.page.getByRole('region', { name: 'Open invite links' });
+	const listed = open.getByRole('listitem', { name: 'Ops · Team member' });
+	await expect(listed).toContainText('made by Ada');
+	await listed.getByRole('button', { name: 'Revoke the Ops · Team member link' }).click();
+	await expect(open.getByRole('status')).toContainText(
+		'Revoked the Ops · Team member link: nobody else can join with it.'
+	);
+	await expect(open).toContainText('No invite link is open.');
+	await expect(
+		admin.page.getByLabel('Invite link', { exact: true }),
+		'the revoked link is no longer offered for copying'
+	).toHaveCount(0);
+
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(link);
+	await page.getByLabel('Your name').fill('Eve');
+	await page.getByRole('button', { name: 'Join the board' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		"The board's admin revoked this invite link; ask them for a new one."
+	);
+	await expect(page).toHaveURL(/\/join\//);
+	await admin.page.getByRole('button', { name: 'Refresh' }).click();
+	await expect(member(admin.page, 'Eve')).toHaveCount(0);
+
+	await context.close();
+	await admin.context.close();
+});
+
 test('a stakeholder sees the whole board live and read-only, with a note saying so', async ({
 	browser
 }) => {

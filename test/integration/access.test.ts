@@ -360,7 +360,11 @@ describe('the access API', () => {
 			],
 			['GET', `/api/boards/${boardId}/members`, {}, 401],
 			['GET', '/api/boards/bad%20id/members', {}, 400],
-			['DELETE', `/api/boards/${boardId}/members/nobody`, { token: adminToken }, 404]
+			['DELETE', `/api/boards/${boardId}/members/nobody`, { token: adminToken }, 404],
+			['DELETE', `/api/boards/${boardId}/invites/nobody`, { token: adminToken }, 404],
+			['DELETE', `/api/boards/${boardId}/invites/bad%20id`, { token: adminToken }, 400],
+			['GET', `/api/boards/${boardId}/invites?limit=0`, { token: adminToken }, 400],
+			['GET', `/api/boards/${boardId}/invites`, {}, 401]
 		];
 		for (const [method, path, options, status] of cases) {
 			const response = await api(method, path, options);
@@ -389,6 +393,81 @@ describe('the access API', () => {
 		closers.push(() => provider.destroy());
 		await synced(provider);
 		expect(provider.doc.getMap('stories').size).toBeGreaterThan(0);
+	});
+});
+
+describe('revoking an invite', () => {
+	test('a revoked invite lets nobody else join; who joined with it stays a member', async () => {
+		const { boardId, adminToken, web } = await acmeBoard();
+		const made = await api('POST', `/api/boards/${boardId}/invites`, {
+			token: adminToken,
+			body: { teamId: web.id, role: 'team-member', expiresInDays: 3 }
+		});
+		expect(made.status).toBe(201);
+		expect(Date.parse(made.body.expiresAt)).toBeGreaterThan(Date.now() + 2.9 * 86_400_000);
+		const dan = await api('POST', `/api/boards/${boardId}/join`, {
+			body: { name: 'Dan', invite: made.body.invite }
+		});
+		expect(dan.status).toBe(201);
+
+		const listed = await api('GET', `/api/boards/${boardId}/invites`, { token: adminToken });
+		expect(listed.body).toEqual([
+			{
+				id: made.body.id,
+				teamId: web.id,
+				role: 'team-member',
+				createdBy: 'Alice',
+				createdAt: expect.any(String),
+				expiresAt: made.body.expiresAt
+			}
+		]);
+		// Only the admin sees or revokes invites.
+		expect(
+			(await api('GET', `/api/boards/${boardId}/invites`, { token: dan.body.token })).status
+		).toBe(403);
+		const byMember = await api('DELETE', `/api/boards/${boardId}/invites/${made.body.id}`, {
+			token: dan.body.token
+		});
+		expect(byMember.status).toBe(403);
+
+		const revoked = await api('DELETE', `/api/boards/${boardId}/invites/${made.body.id}`, {
+			token: adminToken
+		});
+		expect(revoked.status).toBe(204);
+		const again = await api('DELETE', `/api/boards/${boardId}/invites/${made.body.id}`, {
+			token: adminToken
+		});
+		expect(again.status).toBe(404);
+		expect(again.body.error).toMatch(/revoked already/);
+		expect(
+			(await api('GET', `/api/boards/${boardId}/invites`, { token: adminToken })).body
+		).toEqual([]);
+
+		const eve = await api('POST', `/api/boards/${boardId}/join`, {
+			body: { name: 'Eve', invite: made.body.invite }
+		});
+		expect(eve.status).toBe(403);
+		expect(eve.body.error).toBe(
+			"The board's admin revoked this invite link; ask them for a new one."
+		);
+		const members = await api('GET', `/api/boards/${boardId}/members`, { token: adminToken });
+		expect(members.body.map((m: { name: string }) => m.name)).toEqual(['Alice', 'Dan']);
+		// Dan joined before the revocation: his session still opens his team's document.
+		const url = `${server.syncUrl}/${boardId}/team/${web.id}?token=${dan.body.token}`;
+		expect((await upgradeStatus(url)).status).toBe(101);
+	});
+
+	test('a signed invite the board has no record of is refused', async () => {
+		const { boardId } = await acmeBoard();
+		const unrecorded = await server.tokens.issueInvite(
+			{ id: 'never-issued', boardId, teamId: null, role: 'product-owner' },
+			3600
+		);
+		const joined = await api('POST', `/api/boards/${boardId}/join`, {
+			body: { name: 'Mallory', invite: unrecorded }
+		});
+		expect(joined.status).toBe(401);
+		expect(joined.body.error).toMatch(/no record of this invite/);
 	});
 });
 

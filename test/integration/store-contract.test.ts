@@ -400,6 +400,38 @@ function memberContract(
 			await members.putMember(ada);
 			expect((await members.member('acme', 'ada'))?.removedAt).toBe(3000);
 		});
+
+		test('[M4] invites are recorded, listed while open, newest first, and revoked once', async () => {
+			const invite = {
+				boardId: 'acme',
+				id: 'inv-1',
+				teamId: 'web',
+				role: 'team-member' as const,
+				createdBy: 'ada',
+				createdAt: 1000,
+				expiresAt: 10_000
+			};
+			await members.putInvite(invite);
+			await members.putInvite({ ...invite, id: 'inv-2', teamId: null, createdAt: 2000 });
+			await members.putInvite({ ...invite, id: 'old', createdAt: 500, expiresAt: 1500 });
+			await members.putInvite({ ...invite, boardId: 'other', id: 'elsewhere' });
+			expect(await members.invite('acme', 'inv-1')).toEqual({ ...invite, revokedAt: null });
+			expect(await members.invite('other', 'inv-1')).toBeNull();
+			const open = (now: number, limit = 10) =>
+				members.openInvites('acme', now, limit).then((list) => list.map((i) => i.id));
+			expect(await open(1200)).toEqual(['inv-2', 'inv-1', 'old']);
+			expect(await open(1500)).toEqual(['inv-2', 'inv-1']);
+			expect(await open(1500, 1)).toEqual(['inv-2']);
+
+			expect(await members.revokeInvite('acme', 'inv-1', 3000)).toBe(true);
+			expect(await members.revokeInvite('acme', 'inv-1', 4000)).toBe(false);
+			expect(await members.revokeInvite('acme', 'nobody', 4000)).toBe(false);
+			expect((await members.invite('acme', 'inv-1'))?.revokedAt).toBe(3000);
+			expect(await open(1500)).toEqual(['inv-2']);
+			// Issuing the same id again does not bring a revoked invite back.
+			await members.putInvite(invite);
+			expect((await members.invite('acme', 'inv-1'))?.revokedAt).toBe(3000);
+		});
 	});
 }
 
@@ -528,6 +560,34 @@ describe('SqliteStore on disk', () => {
 		expect(await store.append('old', new Uint8Array([3]), 'ada')).toBe(2);
 		expect((await store.audit('old', 10)).map((entry) => entry.author)).toEqual(['ada']);
 		expect(await store.members().createBoard({ id: 'b', name: 'B', createdAt: 1 })).toBe(true);
+	});
+
+	test('[S31] a version 2 database gains the invites table and keeps its members', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		const db = new Database(file);
+		db.exec(`
+			CREATE TABLE documents (name TEXT PRIMARY KEY NOT NULL, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0) STRICT;
+			CREATE TABLE updates (name TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, seq)) STRICT, WITHOUT ROWID;
+			CREATE TABLE boards (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE members (board TEXT NOT NULL, person TEXT NOT NULL, name TEXT NOT NULL, teams TEXT NOT NULL, roles TEXT NOT NULL, admin INTEGER NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER, PRIMARY KEY (board, person)) STRICT, WITHOUT ROWID;
+			CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, document TEXT NOT NULL, seq INTEGER NOT NULL, author TEXT NOT NULL, bytes INTEGER NOT NULL) STRICT;
+			INSERT INTO boards VALUES ('b', 'B', 1);
+			INSERT INTO members VALUES ('b', 'ada', 'Ada', '[]', '["scrum-master"]', 1, 1, NULL);
+		`);
+		db.pragma('user_version = 2');
+		db.close();
+		const members = open().members();
+		expect((await members.member('b', 'ada'))?.name).toBe('Ada');
+		await members.putInvite({
+			boardId: 'b',
+			id: 'i',
+			teamId: null,
+			role: 'stakeholder',
+			createdBy: 'ada',
+			createdAt: 1,
+			expiresAt: 2
+		});
+		expect((await members.invite('b', 'i'))?.role).toBe('stakeholder');
 	});
 
 	test('[S24] appends that cannot get the lock reject, say why, and none is stored', async () => {

@@ -47,6 +47,17 @@ export interface Member {
 	removedAt: string | null;
 }
 
+/** An invite link that still lets people join: neither revoked nor expired. */
+export interface OpenInvite {
+	id: string;
+	teamId: string | null;
+	role: Role;
+	/** The admin who made it, by name; null if they are no longer on record. */
+	createdBy: string | null;
+	createdAt: string;
+	expiresAt: string;
+}
+
 type Fetch = typeof fetch;
 
 async function call<T>(
@@ -104,12 +115,38 @@ export function createInviteApi(
 	token: string,
 	input: { teamId: string | null; role: Role; expiresInDays?: number },
 	fetcher: Fetch = fetch
-): Promise<{ invite: string; path: string }> {
+): Promise<{ id: string; invite: string; path: string; expiresAt: string }> {
 	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/invites`, {
 		method: 'POST',
 		body: input,
 		token
 	});
+}
+
+/** The invite links that still work, newest first (admins only). */
+export function invitesApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<OpenInvite[]> {
+	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/invites`, {
+		method: 'GET',
+		token
+	});
+}
+
+/** Revokes an invite link (admins only): nobody else can join with it. */
+export async function revokeInviteApi(
+	boardId: string,
+	token: string,
+	inviteId: string,
+	fetcher: Fetch = fetch
+): Promise<void> {
+	await call<null>(
+		fetcher,
+		`/api/boards/${encodeURIComponent(boardId)}/invites/${encodeURIComponent(inviteId)}`,
+		{ method: 'DELETE', token }
+	);
 }
 
 /** What the server knows of a session; 401 means the person must join again. */
