@@ -228,16 +228,24 @@ export class Room {
 	async close(): Promise<boolean> {
 		if (this.state === 'closed') return true;
 		this.state = 'closing';
-		try {
-			await this.loaded;
-			await this.flush();
-			if (this.#appendsSinceSnapshot > 0) await this.#compact();
-		} catch (error) {
-			this.#log.error('closing the room failed; its log stays uncompacted', { error });
-		}
-		if (!this.idle) {
-			this.state = 'open';
-			return false;
+		// A document that failed to load has nothing to store (the registry logged why), and it
+		// closes even if someone arrived meanwhile: they were refused, and the next connection
+		// gets a new room that tries the store again.
+		const loaded = await this.loaded.then(
+			() => true,
+			() => false
+		);
+		if (loaded) {
+			try {
+				await this.flush();
+				if (this.#appendsSinceSnapshot > 0) await this.#compact();
+			} catch (error) {
+				this.#log.error('closing the room failed; its log stays uncompacted', { error });
+			}
+			if (!this.idle) {
+				this.state = 'open';
+				return false;
+			}
 		}
 		this.state = 'closed';
 		this.#release();

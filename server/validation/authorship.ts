@@ -26,6 +26,8 @@ export class AuthorshipRecorder {
 	/** What the server wrote: the truth a client write is restored to. */
 	readonly #records = new Map<string, GuardedChange>();
 	#closed = false;
+	/** Listening to the document: only once it loaded. */
+	#attached = false;
 
 	constructor(room: Room, log: Logger, now: () => number = Date.now) {
 		this.#room = room;
@@ -37,20 +39,26 @@ export class AuthorshipRecorder {
 			[doc.getMap('stories'), 'stories'],
 			[doc.getMap('teams'), 'teams']
 		]);
-		void room.loaded.then(() => {
-			if (this.#closed) return;
-			// Only the server writes here (anything else is undone), so what is stored is ours.
-			for (const [key, value] of this.#authorship) {
-				const record = GuardedChange.safeParse(value);
-				if (record.success) this.#records.set(key, record.data);
-			}
-			doc.on('afterTransaction', this.#onTransaction);
-			this.#authorship.observe(this.#onAuthorshipWritten);
-		});
+		room.loaded.then(
+			() => {
+				if (this.#closed) return;
+				// Only the server writes here (anything else is undone), so what is stored is ours.
+				for (const [key, value] of this.#authorship) {
+					const record = GuardedChange.safeParse(value);
+					if (record.success) this.#records.set(key, record.data);
+				}
+				doc.on('afterTransaction', this.#onTransaction);
+				this.#authorship.observe(this.#onAuthorshipWritten);
+				this.#attached = true;
+			},
+			// A document that failed to load takes no changes to record; the registry logs why.
+			() => {}
+		);
 	}
 
 	close(): void {
 		this.#closed = true;
+		if (!this.#attached) return;
 		this.#room.doc.off('afterTransaction', this.#onTransaction);
 		this.#authorship.unobserve(this.#onAuthorshipWritten);
 	}

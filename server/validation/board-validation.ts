@@ -73,8 +73,11 @@ export class BoardValidation {
 		this.#closed = true;
 		if (this.#timer) clearTimeout(this.#timer);
 		if (this.#clock) clearInterval(this.#clock);
-		this.#projection?.destroy();
-		this.#room.doc.getMap(FINDINGS_KEY).unobserve(this.#onFindingsWritten);
+		// Nothing was attached to a document that failed to load.
+		if (this.#projection) {
+			this.#projection.destroy();
+			this.#room.doc.getMap(FINDINGS_KEY).unobserve(this.#onFindingsWritten);
+		}
 		for (const release of this.#releases.splice(0)) release();
 	}
 

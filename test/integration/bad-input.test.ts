@@ -5,11 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE } from '../../server/relay/relay';
+import { SQLITE_FILE_NAME } from '../../server/store/sqlite';
 import { RawClient, upgradeStatus } from '../helpers/raw-client';
 import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
@@ -181,5 +184,28 @@ describe('connections dropped during the upgrade', () => {
 			what: 'an edit relayed after the resets'
 		});
 		expect((await upgradeStatus(accepted)).status).toBe(101);
+	});
+});
+
+describe('a document that cannot be loaded', () => {
+	test('its connections close with 1011 and a reason; other rooms keep serving', async () => {
+		// A stored update that is not a Yjs update, written behind the server's back.
+		const db = new Database(path.join(server.dataDir, SQLITE_FILE_NAME));
+		db.prepare('INSERT INTO documents (name) VALUES (?)').run('broken');
+		db.prepare('INSERT INTO updates (name, seq, data) VALUES (?, 1, ?)').run(
+			'broken',
+			Buffer.from([0xff, 0xff, 0xff])
+		);
+		db.close();
+
+		const raw = await RawClient.open(await server.url('broken'));
+		expect(await raw.closed).toEqual({
+			code: CLOSE.internalError,
+			reason: 'this document could not be loaded; try again later'
+		});
+		const fine = await client('room-a');
+		await synced(fine);
+		const health = await fetch(`${server.httpUrl}/healthz`);
+		expect(health.status).toBe(200);
 	});
 });
