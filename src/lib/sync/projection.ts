@@ -51,6 +51,11 @@ export class BoardProjection {
 	readonly #validator: IncrementalValidator;
 	/** `collection/id` → why the stored entity was rejected by its schema. */
 	readonly #rejected = new Map<string, string>();
+	/**
+	 * Task id → its copies by the team document holding them, for ids that more than one team's
+	 * document holds; the state shows one of them (see `chooseCopy`).
+	 */
+	readonly #taskCopies = new Map<string, Map<string, PlacedTask>>();
 	readonly #listeners = new Set<(changes: readonly EntityChange[]) => void>();
 	readonly #teardown: (() => void)[] = [];
 
@@ -205,8 +210,12 @@ export class BoardProjection {
 			} else entity = result.entity;
 		}
 		this.#noteRejection(name, id, problem);
-		// The parsed object is ours: tag it in place rather than copying every task.
-		if (entity && homeTeamId !== null) (entity as Partial<PlacedTask>).homeTeamId = homeTeamId;
+		if (homeTeamId !== null) {
+			// The parsed object is ours: tag it in place rather than copying every task.
+			if (entity) (entity as Partial<PlacedTask>).homeTeamId = homeTeamId;
+			entity = this.#placeTask(id, homeTeamId, entity as PlacedTask | undefined) as
+				Record<string, unknown> | undefined;
+		}
 		if (entity) {
 			table.set(id, entity);
 			if (kind) this.#validator.put(kind, entity as never);
@@ -214,6 +223,36 @@ export class BoardProjection {
 			this.#validator.remove(kind, id);
 		}
 		return { collection: name, id };
+	}
+
+	/**
+	 * Records the copy of task `id` in `homeTeamId`'s document (undefined: none there) and returns
+	 * the copy the state shows. Without this, a team writing an entry under another team's task
+	 * id would replace that task for everyone, and removing the entry would hide it. Copies are
+	 * tracked only for ids held by more than one document, so a board's tasks cost nothing extra.
+	 */
+	#placeTask(id: string, homeTeamId: string, copy: PlacedTask | undefined): PlacedTask | undefined {
+		let copies = this.#taskCopies.get(id);
+		if (!copies) {
+			const shown = this.#state.tasks.get(id) as PlacedTask | undefined;
+			if (!shown || shown.homeTeamId === homeTeamId) return copy;
+			if (!copy) return shown;
+			this.#taskCopies.set(id, (copies = new Map([[shown.homeTeamId, shown]])));
+		}
+		if (copy) copies.set(homeTeamId, copy);
+		else copies.delete(homeTeamId);
+		this.#noteRejection('tasks', `${id}@${homeTeamId}`, null);
+		const shown = chooseCopy(copies.values());
+		if (copies.size === 1) this.#taskCopies.delete(id);
+		for (const [teamId, other] of copies) {
+			if (other === shown) continue;
+			this.#noteRejection(
+				'tasks',
+				`${id}@${teamId}`,
+				`reuses the id of a task in team "${shown.homeTeamId}"'s document, which is the one shown`
+			);
+		}
+		return shown;
 	}
 
 	#readRoleChange(map: Y.Map<unknown>, key: string): EntityChange {
@@ -250,6 +289,23 @@ export class BoardProjection {
 	#emit(changes: readonly EntityChange[]): void {
 		for (const listener of this.#listeners) listener(changes);
 	}
+}
+
+/**
+ * Of several copies of one task id, the one every replica shows, whatever order it read them in:
+ * a copy in its owning team's document first, then the lowest team id.
+ */
+function chooseCopy(copies: Iterable<PlacedTask>): PlacedTask {
+	let best: PlacedTask | undefined;
+	for (const copy of copies) {
+		if (!best) best = copy;
+		else {
+			const owned = copy.owningTeamId === copy.homeTeamId;
+			const bestOwned = best.owningTeamId === best.homeTeamId;
+			if (owned !== bestOwned ? owned : copy.homeTeamId < best.homeTeamId) best = copy;
+		}
+	}
+	return best!;
 }
 
 /** Reads and parses one stored entity, or says in a sentence why it cannot be used. */

@@ -5,6 +5,8 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
+import { entityToYMap } from '../../../src/lib/sync/codec';
+import { FIELD_KINDS } from '../../../src/lib/sync/layout';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
 import { BoardProjection } from '../../../src/lib/sync/projection';
@@ -72,5 +74,51 @@ describe('[D4] badly written entities are rejected, not fatal', () => {
 		expect(projection.rejected.get('meta/board')).toMatch(/schemaVersion 99.*update it/);
 		docs.meta().set('schemaVersion', 1);
 		expect(projection.rejected.has('meta/board')).toBe(false);
+	});
+});
+
+describe('[R11] a task id reused in another team document', () => {
+	function plant(docs: BoardDocs, teamId: string, task: Record<string, unknown>) {
+		docs.team(teamId).getMap('tasks').set(String(task.id), entityToYMap(task, FIELD_KINDS.tasks));
+	}
+
+	test("neither replaces nor, once removed, hides the owning team's task", () => {
+		const { docs, ctx, ids, projection } = demo();
+		const task = op.addTask(docs, ctx, ids.teams.web, { title: 'Fix the checkout button' });
+		const intruder = ids.teams.ops;
+		plant(docs, intruder, { ...task, title: 'Nothing to see', owningTeamId: intruder });
+
+		const shown = projection.state.tasks.get(task.id)!;
+		expect(shown.title).toBe('Fix the checkout button');
+		expect(shown.homeTeamId).toBe(ids.teams.web);
+		expect(projection.rejected.get(`tasks/${task.id}@${intruder}`)).toMatch(
+			/reuses the id of a task in team .*'s document/
+		);
+
+		docs.team(intruder).getMap('tasks').delete(task.id);
+		expect(projection.state.tasks.get(task.id)?.title).toBe('Fix the checkout button');
+		expect(projection.rejected.has(`tasks/${task.id}@${intruder}`)).toBe(false);
+	});
+
+	test('every replica shows the same copy, whichever document it read first', () => {
+		const { docs, ctx, ids } = demo();
+		const task = op.addTask(docs, ctx, ids.teams.web, { title: 'Owned by web' });
+		// A copy claiming web as its owner, in mobile's document: the copy at home still wins.
+		plant(docs, ids.teams.mobile, { ...task, title: 'Posing as web' });
+		const { web, mobile } = ids.teams;
+		for (const order of [
+			[mobile, web],
+			[web, mobile]
+		]) {
+			const replica = new BoardDocs(docs.boardId);
+			Y.applyUpdate(replica.board, Y.encodeStateAsUpdate(docs.board));
+			const reader = new BoardProjection(replica, { now: NOW });
+			for (const teamId of order) {
+				Y.applyUpdate(replica.team(teamId), Y.encodeStateAsUpdate(docs.team(teamId)));
+			}
+			expect(reader.state.tasks.get(task.id)?.title, `read ${order.join(', ')}`).toBe(
+				'Owned by web'
+			);
+		}
 	});
 });
