@@ -544,12 +544,15 @@ describe('SqliteStore on disk', () => {
 		);
 	});
 
+	/** The tables of a version 1 file, as that version created them. */
+	const OLD_SCHEMA_V1 = `
+			CREATE TABLE documents (name TEXT PRIMARY KEY NOT NULL, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0) STRICT;
+			CREATE TABLE updates (name TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, seq)) STRICT, WITHOUT ROWID;`;
+
 	test('[S29] a version 1 database gains the membership and audit tables and keeps its documents', async () => {
 		const file = join(dir, SQLITE_FILE_NAME);
 		const db = new Database(file);
-		db.exec(`
-			CREATE TABLE documents (name TEXT PRIMARY KEY NOT NULL, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0) STRICT;
-			CREATE TABLE updates (name TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, seq)) STRICT, WITHOUT ROWID;
+		db.exec(`${OLD_SCHEMA_V1}
 			INSERT INTO documents (name) VALUES ('old');
 			INSERT INTO updates (name, seq, data) VALUES ('old', 1, x'0102');
 		`);
@@ -565,9 +568,7 @@ describe('SqliteStore on disk', () => {
 	test('[S31] a version 2 database gains the invites table and keeps its members', async () => {
 		const file = join(dir, SQLITE_FILE_NAME);
 		const db = new Database(file);
-		db.exec(`
-			CREATE TABLE documents (name TEXT PRIMARY KEY NOT NULL, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0) STRICT;
-			CREATE TABLE updates (name TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, seq)) STRICT, WITHOUT ROWID;
+		db.exec(`${OLD_SCHEMA_V1}
 			CREATE TABLE boards (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
 			CREATE TABLE members (board TEXT NOT NULL, person TEXT NOT NULL, name TEXT NOT NULL, teams TEXT NOT NULL, roles TEXT NOT NULL, admin INTEGER NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER, PRIMARY KEY (board, person)) STRICT, WITHOUT ROWID;
 			CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, document TEXT NOT NULL, seq INTEGER NOT NULL, author TEXT NOT NULL, bytes INTEGER NOT NULL) STRICT;
