@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
+import type { ShapeLimits } from '../../src/lib/sync/shape/contract';
 import { Room, type RoomEvents } from './room';
 
 export interface RegistryOptions {
@@ -11,6 +12,7 @@ export interface RegistryOptions {
 	log: Logger;
 	events?: Partial<RoomEvents>;
 	compactEvery?: number;
+	shapeLimits?: ShapeLimits;
 	/** Called for every new room, e.g. to attach validation; may return a teardown. */
 	onRoomCreated?: (room: Room) => (() => void) | void;
 }
@@ -36,7 +38,8 @@ export class RoomRegistry {
 			store: this.#options.store,
 			log: this.#options.log,
 			events: this.#options.events,
-			compactEvery: this.#options.compactEvery
+			compactEvery: this.#options.compactEvery,
+			shapeLimits: this.#options.shapeLimits
 		});
 		room.onIdle = (idle) => this.#unload(idle);
 		this.#rooms.set(name, room);

@@ -7,9 +7,18 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../src/lib/domain/schema';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
+import { UpdateChecker, type DecodedUpdate } from '../../src/lib/sync/shape/check-update';
+import {
+	DEFAULT_SHAPE_LIMITS,
+	describeViolation,
+	type ShapeLimits,
+	type Violation
+} from '../../src/lib/sync/shape/contract';
+import { applyRefused } from '../../src/lib/sync/shape/refusal';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
 import { SERVER_AUTHOR } from '../store/validate';
+import { parseDocumentName } from './document-name';
 import {
 	encodeAwareness,
 	encodePermissionDenied,
@@ -46,6 +55,8 @@ export interface RoomEvents {
 	persisted(room: Room, seconds: number): void;
 	/** The store refused a change: the room drops everyone and reloads from the store. */
 	storeFailed(room: Room, error: unknown): void;
+	/** A peer's update broke the document contract and entered as tombstones only. */
+	refused(room: Room, violation: Violation): void;
 }
 
 /** Origin of the transactions that load stored updates: they are not stored again. */
@@ -55,6 +66,9 @@ export const PERSISTENCE_ORIGIN: TransactionOrigin = {
 	intent: 'load'
 };
 
+/** Origin of the transaction that lets a refused update in as tombstones. */
+type RefusalOrigin = TransactionOrigin & { kind: 'server-repair' };
+
 export type RoomState = 'loading' | 'open' | 'closing' | 'closed';
 
 export interface RoomOptions {
@@ -63,6 +77,20 @@ export interface RoomOptions {
 	events?: Partial<RoomEvents>;
 	/** Fold the log into a snapshot after this many appends. */
 	compactEvery?: number;
+	/** Bounds of the document contract enforced on every peer's update. */
+	shapeLimits?: ShapeLimits;
+}
+
+/** Refused updates a connection may send before it is closed. */
+export const MAX_REFUSED_UPDATES = 3;
+/** Updates of one connection that may wait for changes it has not sent yet. */
+export const MAX_WAITING_UPDATES = 64;
+
+/** An update that builds on changes the document has not received yet. */
+interface WaitingUpdate {
+	peer: Peer;
+	update: Uint8Array;
+	decoded: DecodedUpdate;
 }
 
 export class Room {
@@ -94,6 +122,9 @@ export class Room {
 	#appendsSinceSnapshot = 0;
 	#compacting = false;
 	#onIdle: (room: Room) => void = () => {};
+	readonly #checker: UpdateChecker;
+	readonly #waiting: WaitingUpdate[] = [];
+	readonly #refusals = new Map<Peer, number>();
 
 	constructor(name: string, options: RoomOptions) {
 		this.name = name;
@@ -101,6 +132,12 @@ export class Room {
 		this.#log = options.log.child({ room: name });
 		this.#events = options.events ?? {};
 		this.#compactEvery = options.compactEvery ?? 500;
+		const address = parseDocumentName(name);
+		this.#checker = new UpdateChecker(
+			this.doc,
+			'teamId' in address && address.teamId !== null ? 'team' : 'board',
+			options.shapeLimits ?? DEFAULT_SHAPE_LIMITS
+		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -158,6 +195,10 @@ export class Room {
 		const clients = this.#peers.get(peer);
 		if (!clients) return;
 		this.#peers.delete(peer);
+		this.#refusals.delete(peer);
+		for (let i = this.#waiting.length - 1; i >= 0; i--) {
+			if (this.#waiting[i]!.peer === peer) this.#waiting.splice(i, 1);
+		}
 		if (clients.size > 0) {
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
 		}
@@ -283,17 +324,95 @@ export class Room {
 		}
 	}
 
+	/**
+	 * The write boundary: an update is checked against the document contract before it touches
+	 * the document. A refused one enters as tombstones (see shape/refusal.ts) and its sender is
+	 * told why; one that builds on changes not received yet waits for them.
+	 */
 	#applyFromPeer(peer: Peer, update: Uint8Array): void {
-		// Decoding first means a malformed update is refused before it can touch the document.
+		let decoded: DecodedUpdate;
 		try {
-			Y.decodeUpdate(update);
+			decoded = Y.decodeUpdate(update);
 		} catch (error) {
 			throw new ProtocolError(`update rejected by Yjs (${messageOf(error)})`);
 		}
+		if (this.#settle({ peer, update, decoded })) {
+			this.#retryWaiting();
+			return;
+		}
+		const waiting = this.#waiting.filter((entry) => entry.peer === peer).length;
+		if (waiting >= MAX_WAITING_UPDATES) {
+			throw new ProtocolError(
+				`${waiting} updates wait for changes this connection never sent; reconnect to resync`
+			);
+		}
+		this.#waiting.push({ peer, update, decoded });
+	}
+
+	/** Applies or refuses an update; false when it must wait for changes not received yet. */
+	#settle({ peer, update, decoded }: WaitingUpdate): boolean {
+		const verdict = this.#checker.check(decoded, update.byteLength);
+		switch (verdict.kind) {
+			case 'wait':
+				return false;
+			case 'malformed':
+				throw new ProtocolError(`update rejected: ${verdict.reason}`);
+			case 'refuse':
+				this.#refuse(peer, decoded, verdict.violation);
+				return true;
+			case 'accept':
+				try {
+					Y.applyUpdate(this.doc, update, peer);
+				} catch (error) {
+					throw new ProtocolError(`update could not be applied (${messageOf(error)})`);
+				}
+				return true;
+		}
+	}
+
+	/** Settles the waiting updates that can be settled now, until none can. */
+	#retryWaiting(): void {
+		let progress = this.#waiting.length > 0;
+		while (progress) {
+			progress = false;
+			for (const entry of [...this.#waiting]) {
+				let settled: boolean;
+				try {
+					settled = this.#settle(entry);
+				} catch (error) {
+					settled = true;
+					entry.peer.close(1007, messageOf(error));
+				}
+				if (!settled) continue;
+				this.#waiting.splice(this.#waiting.indexOf(entry), 1);
+				progress = true;
+			}
+		}
+	}
+
+	#refuse(peer: Peer, decoded: DecodedUpdate, violation: Violation): void {
+		const reason = describeViolation(violation);
+		this.#log.warn('refused an update that breaks the document contract', {
+			person: peer.person.id,
+			code: violation.code,
+			reason
+		});
+		this.#events.refused?.(this, violation);
+		const origin: RefusalOrigin = {
+			kind: 'server-repair',
+			actorId: peer.person.id,
+			intent: 'refuseUpdate'
+		};
 		try {
-			Y.applyUpdate(this.doc, update, peer);
+			applyRefused(this.doc, decoded, origin);
 		} catch (error) {
-			throw new ProtocolError(`update could not be applied (${messageOf(error)})`);
+			throw new ProtocolError(`update could not be refused cleanly (${messageOf(error)})`);
+		}
+		peer.send(encodePermissionDenied(reason));
+		const refusals = (this.#refusals.get(peer) ?? 0) + 1;
+		this.#refusals.set(peer, refusals);
+		if (refusals >= MAX_REFUSED_UPDATES) {
+			peer.close(1008, `${refusals} updates refused; last: ${reason}`);
 		}
 	}
 

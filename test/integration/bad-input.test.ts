@@ -97,8 +97,8 @@ describe('malformed frames close only the offending connection', () => {
 		const reader = await client('room-a');
 		const elsewhere = await client('room-b');
 		await Promise.all([synced(writer), synced(reader), synced(elsewhere)]);
-		writer.doc.getMap('m').set('before', true);
-		await eventually(() => reader.doc.getMap('m').get('before') === true, { what: 'before' });
+		writer.doc.getMap('meta').set('before', true);
+		await eventually(() => reader.doc.getMap('meta').get('before') === true, { what: 'before' });
 
 		const bad = await RawClient.open(await server.url('room-a'));
 		bad.send(frame);
@@ -106,15 +106,15 @@ describe('malformed frames close only the offending connection', () => {
 		expect(closed.code).toBe(code);
 		if (code !== CLOSE.tooBig) expect(closed.reason.length).toBeGreaterThan(0);
 
-		writer.doc.getMap('m').set('after', true);
-		elsewhere.doc.getMap('m').set('other room', true);
-		await eventually(() => reader.doc.getMap('m').get('after') === true, { what: 'after' });
+		writer.doc.getMap('meta').set('after', true);
+		elsewhere.doc.getMap('meta').set('other room', true);
+		await eventually(() => reader.doc.getMap('meta').get('after') === true, { what: 'after' });
 		const late = await client('room-a');
 		await synced(late);
-		expect(late.doc.getMap('m').toJSON()).toEqual({ before: true, after: true });
+		expect(late.doc.getMap('meta').toJSON()).toEqual({ before: true, after: true });
 		const lateB = await client('room-b');
 		await synced(lateB);
-		expect(lateB.doc.getMap('m').get('other room')).toBe(true);
+		expect(lateB.doc.getMap('meta').get('other room')).toBe(true);
 	});
 
 	test('a connection over the message rate limit is closed with 1008', async () => {
@@ -179,8 +179,8 @@ describe('connections dropped during the upgrade', () => {
 		}
 		const writer = await client('room-a');
 		await synced(writer);
-		writer.doc.getMap('m').set('after resets', true);
-		await eventually(() => watcher.doc.getMap('m').get('after resets') === true, {
+		writer.doc.getMap('meta').set('after resets', true);
+		await eventually(() => watcher.doc.getMap('meta').get('after resets') === true, {
 			what: 'an edit relayed after the resets'
 		});
 		expect((await upgradeStatus(accepted)).status).toBe(101);

@@ -66,8 +66,8 @@ describe('durability', { timeout: 30_000 }, () => {
 		const first = await startTestServer({ dataDir: dir, secret });
 		const writer = await first.connect('board-1');
 		await synced(writer);
-		for (let i = 0; i < 50; i++) writer.doc.getMap('m').set(`k${i}`, i);
-		writer.doc.getText('notes').insert(0, 'kept across restarts');
+		for (let i = 0; i < 50; i++) writer.doc.getMap('meta').set(`k${i}`, i);
+		writer.doc.getMap('meta').set('vision', 'kept across restarts');
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		writer.destroy();
 		await first.close();
@@ -75,8 +75,8 @@ describe('durability', { timeout: 30_000 }, () => {
 		const second = await startTestServer({ dataDir: dir, secret });
 		const reader = await second.connect('board-1');
 		await synced(reader);
-		expect(reader.doc.getMap('m').size).toBe(50);
-		expect(reader.doc.getText('notes').toString()).toBe('kept across restarts');
+		expect(reader.doc.getMap('meta').size).toBe(51);
+		expect(reader.doc.getMap('meta').get('vision')).toBe('kept across restarts');
 		reader.destroy();
 		await second.close();
 		await rm(dir, { recursive: true, force: true });
@@ -91,8 +91,8 @@ describe('durability', { timeout: 30_000 }, () => {
 		const closed = new Promise<number>((resolve) =>
 			watcher.ws?.addEventListener('close', (event) => resolve(event.code))
 		);
-		for (let i = 0; i < 200; i++) writer.doc.getMap('m').set(`k${i}`, i);
-		await eventually(() => watcher.doc.getMap('m').size === 200, { what: 'all relayed' });
+		for (let i = 0; i < 200; i++) writer.doc.getMap('meta').set(`k${i}`, i);
+		await eventually(() => watcher.doc.getMap('meta').size === 200, { what: 'all relayed' });
 		child.kill('SIGTERM');
 		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 		expect(code).toBe(0);
@@ -103,7 +103,7 @@ describe('durability', { timeout: 30_000 }, () => {
 		const restarted = await startChild(dir);
 		const reader = await connectTo(restarted.syncUrl, 'board-1');
 		await synced(reader);
-		expect(reader.doc.getMap('m').size).toBe(200);
+		expect(reader.doc.getMap('meta').size).toBe(200);
 		reader.destroy();
 		restarted.child.kill('SIGTERM');
 		await exited(restarted.child);
@@ -119,13 +119,13 @@ describe('durability', { timeout: 30_000 }, () => {
 			const watcher = await connectTo(syncUrl, 'crash');
 			await Promise.all([synced(writer), synced(watcher)]);
 			const seen = new Set<string>();
-			watcher.doc.getMap('m').observe((event) => {
+			watcher.doc.getMap('meta').observe((event) => {
 				for (const key of event.keysChanged) seen.add(key);
 			});
 			let i = 0;
 			const writing = setInterval(() => {
 				for (let k = 0; k < prng.uint32(gen, 1, 5); k++) {
-					writer.doc.getMap('m').set(`s${seed}-${i++}`, i);
+					writer.doc.getMap('meta').set(`s${seed}-${i++}`, i);
 				}
 			}, 2);
 			await new Promise((resolve) => setTimeout(resolve, prng.uint32(gen, 150, 700)));
@@ -139,7 +139,7 @@ describe('durability', { timeout: 30_000 }, () => {
 			const restarted = await startChild(dataDir);
 			const reader = await connectTo(restarted.syncUrl, 'crash');
 			await synced(reader);
-			const stored = reader.doc.getMap('m');
+			const stored = reader.doc.getMap('meta');
 			const missing = [...seen].filter((key) => !stored.has(key));
 			expect(missing).toEqual([]);
 			reader.destroy();

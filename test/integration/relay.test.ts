@@ -36,34 +36,39 @@ describe('sync through the relay with the official y-websocket client', () => {
 		const a = await client();
 		const b = await client();
 		await Promise.all([synced(a), synced(b)]);
-		a.doc.getMap('stories').set('s1', 'from a');
-		b.doc.getMap('stories').set('s2', 'from b');
-		a.doc.getArray('log').push(['a1', 'a2']);
-		await eventually(() => b.doc.getMap('stories').get('s1') === 'from a', { what: 'b sees a' });
-		await eventually(() => a.doc.getMap('stories').get('s2') === 'from b', { what: 'a sees b' });
-		await eventually(() => b.doc.getArray('log').length === 2, { what: 'b sees the array' });
+		a.doc.getMap('meta').set('s1', 'from a');
+		b.doc.getMap('meta').set('s2', 'from b');
+		a.doc.getMap('meta').set('operationalGoals', new Y.Array<string>());
+		(a.doc.getMap('meta').get('operationalGoals') as Y.Array<string>).push(['a1', 'a2']);
+		await eventually(() => b.doc.getMap('meta').get('s1') === 'from a', { what: 'b sees a' });
+		await eventually(() => a.doc.getMap('meta').get('s2') === 'from b', { what: 'a sees b' });
+		const goals = (doc: Y.Doc) => doc.getMap('meta').get('operationalGoals') as Y.Array<string>;
+		await eventually(() => goals(b.doc)?.length === 2, { what: 'b sees the array' });
 
 		const late = await client();
 		await synced(late);
-		expect(late.doc.getMap('stories').toJSON()).toEqual({ s1: 'from a', s2: 'from b' });
-		expect(late.doc.getArray('log').toJSON()).toEqual(['a1', 'a2']);
+		expect(late.doc.getMap('meta').toJSON()).toEqual({
+			s1: 'from a',
+			s2: 'from b',
+			operationalGoals: ['a1', 'a2']
+		});
 		expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(a.doc));
 	});
 
 	test('newcomers get the whole document, and one joining after a change gets the change too', async () => {
 		const writer = await client();
 		await synced(writer);
-		writer.doc.getMap('stories').set('s1', 'first');
+		writer.doc.getMap('meta').set('s1', 'first');
 		await eventually(async () => (await server.store.load('board-1')).updates.length > 0);
 		const [b, c] = [await client(), await client()];
 		await Promise.all([synced(b), synced(c)]);
-		expect(b.doc.getMap('stories').toJSON()).toEqual({ s1: 'first' });
-		expect(c.doc.getMap('stories').toJSON()).toEqual({ s1: 'first' });
-		writer.doc.getMap('stories').set('s2', 'second');
-		await eventually(() => b.doc.getMap('stories').has('s2'), { what: 'b sees the change' });
+		expect(b.doc.getMap('meta').toJSON()).toEqual({ s1: 'first' });
+		expect(c.doc.getMap('meta').toJSON()).toEqual({ s1: 'first' });
+		writer.doc.getMap('meta').set('s2', 'second');
+		await eventually(() => b.doc.getMap('meta').has('s2'), { what: 'b sees the change' });
 		const late = await client();
 		await synced(late);
-		expect(late.doc.getMap('stories').toJSON()).toEqual({ s1: 'first', s2: 'second' });
+		expect(late.doc.getMap('meta').toJSON()).toEqual({ s1: 'first', s2: 'second' });
 	});
 
 	test('presence appears at the others and disappears when its owner disconnects', async () => {
@@ -84,24 +89,24 @@ describe('sync through the relay with the official y-websocket client', () => {
 		const a = await client('board-1');
 		const other = await client('board-2');
 		await Promise.all([synced(a), synced(other)]);
-		a.doc.getMap('m').set('k', 1);
+		a.doc.getMap('meta').set('k', 1);
 		const late = await client('board-1');
 		await synced(late);
-		expect(late.doc.getMap('m').get('k')).toBe(1);
-		expect(other.doc.getMap('m').size).toBe(0);
+		expect(late.doc.getMap('meta').get('k')).toBe(1);
+		expect(other.doc.getMap('meta').size).toBe(0);
 	});
 
 	test('after everyone leaves the room is unloaded, and its content is still there', async () => {
 		const a = await client();
 		await synced(a);
-		a.doc.getMap('m').set('kept', true);
+		a.doc.getMap('meta').set('kept', true);
 		await eventually(async () => (await health()).rooms >= 1, { what: 'a room' });
 		a.destroy();
 		await eventually(async () => (await health()).rooms === 0, { what: '0 rooms' });
 		expect(await health()).toMatchObject({ status: 'ok', rooms: 0, connections: 0 });
 		const again = await client();
 		await synced(again);
-		expect(again.doc.getMap('m').get('kept')).toBe(true);
+		expect(again.doc.getMap('meta').get('kept')).toBe(true);
 	});
 });
 
@@ -129,10 +134,10 @@ describe('store before relay', () => {
 		const watcher = await client();
 		await Promise.all([synced(writer), synced(watcher)]);
 		store.gated = true;
-		writer.doc.getMap('m').set('pending', 1);
+		writer.doc.getMap('meta').set('pending', 1);
 		await new Promise((resolve) => setTimeout(resolve, 150));
-		expect(watcher.doc.getMap('m').has('pending')).toBe(false);
+		expect(watcher.doc.getMap('meta').has('pending')).toBe(false);
 		store.release();
-		await eventually(() => watcher.doc.getMap('m').get('pending') === 1, { what: 'relayed' });
+		await eventually(() => watcher.doc.getMap('meta').get('pending') === 1, { what: 'relayed' });
 	});
 });
