@@ -46,6 +46,12 @@ export class ServerMetrics {
 		labelNames: ['status'],
 		registers: [this.registry]
 	});
+	readonly updatesRefused = new Counter({
+		name: 'scrumops_updates_refused_total',
+		help: 'Updates refused for breaking the document contract, by reason (docs/security.md)',
+		labelNames: ['reason'],
+		registers: [this.registry]
+	});
 	readonly updatesRelayed = new Counter({
 		name: 'scrumops_updates_relayed_total',
 		help: 'Document updates stored and relayed',

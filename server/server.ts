@@ -10,7 +10,9 @@ import { BoardDocs } from '../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../src/lib/sync/demo';
 import { documentName, META_KEY } from '../src/lib/sync/layout';
 import { liveContext } from '../src/lib/sync/operations';
+import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
+import type { AddressHeader } from './client-address';
 import { accessRoutes, authenticate, boardIdOf, limitOf } from './auth/api';
 import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
@@ -36,8 +38,15 @@ export interface ScrumOpsServerOptions {
 	/** The SvelteKit handler; omitted in relay tests. */
 	app?: RequestHandler;
 	limits?: Partial<RelayLimits>;
+	/** Bounds of the document contract enforced on every update (docs/security.md). */
+	shapeLimits?: Partial<ShapeLimits>;
 	/** POST and DELETE API requests per client address; default unbounded (npm start sets one). */
 	writeLimit?: AddressLimit;
+	/** The reverse proxy's client-address header, which `writeLimit` counts by; default none. */
+	addressHeader?: AddressHeader | null;
+	/** Time a client has to send a request's headers, and the whole request (see `http.ts`). */
+	headersTimeoutMs?: number;
+	requestTimeoutMs?: number;
 	/** Debounce of findings publication, ms. */
 	validationDebounceMs?: number;
 	compactEvery?: number;
@@ -66,8 +75,10 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				metrics.updatesRelayed.inc(changes);
 				metrics.bytesRelayed.inc(update.byteLength * recipients);
 			},
-			persisted: (_room, seconds) => metrics.persistence.observe(seconds)
+			persisted: (_room, seconds) => metrics.persistence.observe(seconds),
+			refused: (_room, violation) => metrics.updatesRefused.inc({ reason: violation.code })
 		},
+		shapeLimits: { ...DEFAULT_SHAPE_LIMITS, ...options.shapeLimits },
 		onRoomCreated: (room) => {
 			metrics.rooms.set(registry.size);
 			const address = parseDocumentName(room.name);
@@ -177,6 +188,9 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		app: options.app,
 		routes,
 		writeLimit: options.writeLimit,
+		addressHeader: options.addressHeader,
+		headersTimeoutMs: options.headersTimeoutMs,
+		requestTimeoutMs: options.requestTimeoutMs,
 		upgrade: (req, socket, head) => relay.handleUpgrade(req, socket, head),
 		health: async () => {
 			const storeHealth = await store.health().catch((error: unknown) => ({

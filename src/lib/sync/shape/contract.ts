@@ -37,6 +37,8 @@ export const DEFAULT_SHAPE_LIMITS: ShapeLimits = {
 	maxItems: 2_000
 };
 
+/** Most fields one entity, mapList entry or the live standup may hold. */
+export const MAX_FIELDS = 200;
 /** Longest key of a map: an entity id, a field name, a set member or a record key. */
 export const MAX_KEY_LENGTH = 256;
 /**
@@ -134,7 +136,11 @@ export function placement(parent: Slot, key: string | null): Placement {
 	const path = key === null ? `${parent.path}[]` : `${parent.path}/${key}`;
 	const isMap = parent.level !== 'list' && parent.level !== 'mapList';
 	if (parent.level === 'server') {
-		return violation('server-owned', parent.path, 'written by the server only');
+		return violation(
+			'server-owned',
+			key === null ? parent.path : path,
+			'written by the server only'
+		);
 	}
 	if (isMap && key === null) {
 		return violation('type', parent.path, 'is a Y.Map: items must be stored under a key');
@@ -269,6 +275,9 @@ export function capacityOf(slot: Slot, limits: ShapeLimits): number | null {
 			return limits.maxEntities;
 		case 'server':
 			return null;
+		case 'entity':
+		case 'values':
+			return MAX_FIELDS;
 		default:
 			return limits.maxItems;
 	}

@@ -1,0 +1,63 @@
+/**
+ * An independent look at a document's shape, for tests of the write boundary: what a reader of
+ * docs/schema.md (D1–D3) would check by hand, written without the relay's checker.
+ */
+import { expect } from 'vitest';
+import * as Y from 'yjs';
+import type { DocumentStore } from '../../server/store/store';
+import {
+	AUTHORSHIP_KEY,
+	BOARD_COLLECTIONS,
+	FINDINGS_KEY,
+	META_KEY,
+	STANDUP_KEY
+} from '../../src/lib/sync/layout';
+
+const ROOTS = {
+	board: [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY],
+	team: ['tasks', STANDUP_KEY]
+};
+
+/** The document as the store holds it. */
+export async function storedDoc(store: DocumentStore, name: string): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	for (const update of (await store.load(name)).updates) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+/**
+ * Asserts that `doc` holds only contract roots, no Yjs type deeper than a mapList entry
+ * (collection → entity → nested field → entry), no text types, no findings of clients' making
+ * and no text longer than any field may hold.
+ */
+export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
+	for (const [root, type] of [...doc.share]) {
+		const live = type._length > 0 || [...type._map.values()].some((item) => !item.deleted);
+		if (!live) continue;
+		expect(ROOTS[kind], `root key "${root}"`).toContain(root);
+		expect(type._start, `root "${root}" holds list items`).toBeNull();
+		// A root nobody opened yet is untyped; every root of the contract is a Y.Map.
+		doc.getMap(root);
+	}
+	const findings = doc.share.get(FINDINGS_KEY) as Y.Map<unknown> | undefined;
+	for (const key of findings?.keys() ?? []) expect(['list', 'updatedAt']).toContain(key);
+	const stack: { value: unknown; depth: number; path: string }[] = [];
+	for (const [root, type] of doc.share) stack.push({ value: type, depth: 0, path: root });
+	while (stack.length > 0) {
+		const { value, depth, path } = stack.pop()!;
+		if (typeof value === 'string') {
+			expect(value.length, path).toBeLessThanOrEqual(10_000);
+			continue;
+		}
+		if (!(value instanceof Y.AbstractType)) continue;
+		expect(value, path).not.toBeInstanceOf(Y.Text);
+		expect(depth, `${path} nests Yjs types too deep`).toBeLessThanOrEqual(3);
+		if (value instanceof Y.Map) {
+			value.forEach((child, key) =>
+				stack.push({ value: child, depth: depth + 1, path: `${path}/${key}` })
+			);
+		} else if (value instanceof Y.Array) {
+			value.forEach((child) => stack.push({ value: child, depth: depth + 1, path: `${path}[]` }));
+		}
+	}
+}
