@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { clientAddressOf, type AddressHeader } from './client-address';
 import type { Logger } from './log';
 import { AddressLimiter, type AddressLimit } from './rate-limit';
 
@@ -39,6 +40,11 @@ export interface ServerOptions {
 	 * inviting, removing): over it, 429 with Retry-After. Default: unbounded.
 	 */
 	writeLimit?: AddressLimit;
+	/**
+	 * The header a reverse proxy puts the client's address in, which `writeLimit` then counts
+	 * by. Default: none, the socket's address (a client could otherwise pick its own address).
+	 */
+	addressHeader?: AddressHeader | null;
 }
 
 export interface HealthReport {
@@ -70,6 +76,7 @@ export function createServer(options: ServerOptions): RunningServer {
 	const { log, app } = options;
 	const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
 	const writes = options.writeLimit ? new AddressLimiter(options.writeLimit) : null;
+	const addressHeader = options.addressHeader ?? null;
 
 	const server = http.createServer((req, res) => {
 		const startedAt = performance.now();
@@ -105,7 +112,7 @@ export function createServer(options: ServerOptions): RunningServer {
 				return;
 			}
 			if (writes && (method === 'POST' || method === 'DELETE')) {
-				const wait = writes.take(req.socket.remoteAddress ?? 'unknown');
+				const wait = writes.take(clientAddressOf(req, addressHeader));
 				if (wait !== null) {
 					res.setHeader('retry-after', String(wait));
 					sendJson(res, 429, {

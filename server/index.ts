@@ -7,12 +7,15 @@
  * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits), SCRUMOPS_SECRET
  * (token signing secret; generated into DATA_DIR/secret.key when unset), SESSION_TTL_DAYS (30),
  * DEMO_BOARD (on: the demo board exists and anyone may join it), API_WRITES_PER_MINUTE and
- * API_WRITE_BURST (60 each: POST and DELETE API requests per client address). adapter-node's own
- * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
+ * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
+ * XFF_DEPTH (unset, 1: where a reverse proxy puts the client's address; adapter-node reads them
+ * too). adapter-node's own variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …)
+ * pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AccessControl } from './auth/access';
+import type { AddressHeader } from './client-address';
 import { loadSecret } from './auth/secret';
 import { TokenIssuer } from './auth/tokens';
 import { stopOnSignals } from './lifecycle';
@@ -31,6 +34,7 @@ interface ServerConfig {
 	demoBoard: boolean;
 	limits: Partial<RelayLimits>;
 	writeLimit: AddressLimit;
+	addressHeader: AddressHeader | null;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -48,8 +52,25 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		writeLimit: {
 			perMinute: positiveInteger(env, 'API_WRITES_PER_MINUTE') ?? 60,
 			burst: positiveInteger(env, 'API_WRITE_BURST') ?? 60
-		}
+		},
+		addressHeader: parseAddressHeader(env)
 	};
+}
+
+/**
+ * ADDRESS_HEADER and XFF_DEPTH, named as adapter-node names them. Unset (or `off`): the socket's
+ * address, since a header is only trustworthy when a proxy in front of the server sets it.
+ */
+function parseAddressHeader(env: NodeJS.ProcessEnv): AddressHeader | null {
+	const name = env.ADDRESS_HEADER?.trim().toLowerCase();
+	const xffDepth = positiveInteger(env, 'XFF_DEPTH') ?? 1;
+	if (!name || name === 'off') return null;
+	if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
+		throw new Error(
+			`ADDRESS_HEADER is ${JSON.stringify(env.ADDRESS_HEADER)}, which is not a header name: use e.g. x-forwarded-for.`
+		);
+	}
+	return { name, xffDepth };
 }
 
 /** An optional positive integer setting; unset means the default. */
@@ -105,7 +126,8 @@ async function main(log: Logger): Promise<void> {
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
 		limits: config.limits,
-		writeLimit: config.writeLimit
+		writeLimit: config.writeLimit,
+		addressHeader: config.addressHeader
 	});
 	if (
 		config.demoBoard &&
