@@ -45,6 +45,13 @@ export interface ServerOptions {
 	 * by. Default: none, the socket's address (a client could otherwise pick its own address).
 	 */
 	addressHeader?: AddressHeader | null;
+	/** How long a client may take to send a request's headers (an upgrade's too). Default 10 s. */
+	headersTimeoutMs?: number;
+	/**
+	 * How long a client may take to send a whole request, body included; over it, 408 and the
+	 * connection closes. An upgraded WebSocket is no longer a request and is not cut. Default 30 s.
+	 */
+	requestTimeoutMs?: number;
 }
 
 export interface HealthReport {
@@ -70,6 +77,8 @@ export interface RunningServer {
 
 export const HEALTH_PATH = '/healthz';
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Create (but do not start) the HTTP server. */
 export function createServer(options: ServerOptions): RunningServer {
@@ -77,8 +86,23 @@ export function createServer(options: ServerOptions): RunningServer {
 	const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
 	const writes = options.writeLimit ? new AddressLimiter(options.writeLimit) : null;
 	const addressHeader = options.addressHeader ?? null;
+	const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+	const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	if (headersTimeout > requestTimeout) {
+		throw new RangeError(
+			`The headers timeout (${headersTimeout} ms) is longer than the request timeout (${requestTimeout} ms): headers are part of the request, so raise the request timeout.`
+		);
+	}
 
-	const server = http.createServer((req, res) => {
+	const timeouts: http.ServerOptions = {
+		headersTimeout,
+		requestTimeout,
+		// Node checks for overdue requests on this interval (30 s unless told): often enough that a
+		// stalled client is dropped close to its deadline, not up to half a minute after it.
+		connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4)))
+	};
+
+	const server = http.createServer(timeouts, (req, res) => {
 		const startedAt = performance.now();
 		res.on('finish', () => {
 			log.debug('request', {
@@ -222,13 +246,19 @@ export async function readJsonBody(
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).byteLength;
-		if (size > maxBytes) {
-			req.destroy();
-			throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
+	try {
+		for await (const chunk of req) {
+			size += (chunk as Buffer).byteLength;
+			if (size > maxBytes) break;
+			chunks.push(chunk as Buffer);
 		}
-		chunks.push(chunk as Buffer);
+	} catch {
+		// The client went away, or was cut off for sending too slowly: nobody is left to answer.
+		throw new HttpError(400, 'The request body ended before it was complete; send it again.');
+	}
+	if (size > maxBytes) {
+		req.destroy();
+		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
 	}
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -9,13 +9,15 @@
  * DEMO_BOARD (on: the demo board exists and anyone may join it), API_WRITES_PER_MINUTE and
  * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
  * XFF_DEPTH (unset, 1: where a reverse proxy puts the client's address; adapter-node reads them
- * too). adapter-node's own variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …)
- * pass through to it.
+ * too), HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS (10000, 30000: time a client has to send a
+ * request's headers, and the whole request). adapter-node's own variables (ORIGIN,
+ * PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './http';
 import { loadSecret } from './auth/secret';
 import { TokenIssuer } from './auth/tokens';
 import { stopOnSignals } from './lifecycle';
@@ -35,9 +37,18 @@ interface ServerConfig {
 	limits: Partial<RelayLimits>;
 	writeLimit: AddressLimit;
 	addressHeader: AddressHeader | null;
+	headersTimeoutMs: number;
+	requestTimeoutMs: number;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+	const headersTimeoutMs = positiveInteger(env, 'HEADERS_TIMEOUT_MS') ?? DEFAULT_HEADERS_TIMEOUT_MS;
+	const requestTimeoutMs = positiveInteger(env, 'REQUEST_TIMEOUT_MS') ?? DEFAULT_REQUEST_TIMEOUT_MS;
+	if (headersTimeoutMs > requestTimeoutMs) {
+		throw new Error(
+			`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) is longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the headers are part of the request, so raise REQUEST_TIMEOUT_MS or lower HEADERS_TIMEOUT_MS.`
+		);
+	}
 	return {
 		port: parsePort(env.PORT),
 		host: env.HOST?.trim() || '0.0.0.0',
@@ -53,7 +64,9 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 			perMinute: positiveInteger(env, 'API_WRITES_PER_MINUTE') ?? 60,
 			burst: positiveInteger(env, 'API_WRITE_BURST') ?? 60
 		},
-		addressHeader: parseAddressHeader(env)
+		addressHeader: parseAddressHeader(env),
+		headersTimeoutMs,
+		requestTimeoutMs
 	};
 }
 
@@ -127,7 +140,9 @@ async function main(log: Logger): Promise<void> {
 		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
 		limits: config.limits,
 		writeLimit: config.writeLimit,
-		addressHeader: config.addressHeader
+		addressHeader: config.addressHeader,
+		headersTimeoutMs: config.headersTimeoutMs,
+		requestTimeoutMs: config.requestTimeoutMs
 	});
 	if (
 		config.demoBoard &&
