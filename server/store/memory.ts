@@ -6,6 +6,7 @@ import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './s
 import {
 	checkAuthor,
 	checkBytes,
+	checkIntent,
 	checkLimit,
 	checkName,
 	checkPrefix,
@@ -40,11 +41,17 @@ export class MemoryStore implements DocumentStore {
 		return { updates, lastSeq: doc.lastSeq };
 	}
 
-	async append(name: string, update: Uint8Array, author: string = SERVER_AUTHOR): Promise<number> {
+	async append(
+		name: string,
+		update: Uint8Array,
+		author: string = SERVER_AUTHOR,
+		intent: string | null = null
+	): Promise<number> {
 		this.#assertOpen('append');
 		checkName(name);
 		checkBytes(update, 'update');
 		checkAuthor(author);
+		checkIntent(intent);
 		let doc = this.#documents.get(name);
 		if (!doc) {
 			doc = { snapshot: null, snapshotSeq: 0, updates: [], seqs: [], lastSeq: 0 };
@@ -59,7 +66,8 @@ export class MemoryStore implements DocumentStore {
 			document: name,
 			seq: doc.lastSeq,
 			author,
-			bytes: update.byteLength
+			bytes: update.byteLength,
+			intent
 		});
 		return doc.lastSeq;
 	}

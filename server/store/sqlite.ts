@@ -13,6 +13,7 @@ import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './s
 import {
 	checkAuthor,
 	checkBytes,
+	checkIntent,
 	checkLimit,
 	checkName,
 	checkPrefix,
@@ -25,7 +26,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 3;
+export const SQLITE_SCHEMA_VERSION = 4;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -113,10 +114,19 @@ const SCHEMA_V3 = `
 	) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Version 4: what a change the server made on someone's behalf was (an admin's repair), so the
+ * audit log tells it from that person's own edits. Null for the rows written before.
+ */
+const SCHEMA_V4 = `
+	ALTER TABLE audit ADD COLUMN intent TEXT;
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
 	author: string;
+	intent: string | null;
 	at: number;
 	resolve: (seq: number) => void;
 	reject: (error: Error) => void;
@@ -133,6 +143,7 @@ interface AuditRow {
 	seq: number;
 	author: string;
 	bytes: number;
+	intent: string | null;
 }
 
 interface UpdateRow {
@@ -157,7 +168,9 @@ export class SqliteStore implements DocumentStore {
 	readonly #deleteUpdatesThrough: Database.Statement<[string, number]>;
 	readonly #selectNamesFrom: Database.Statement<[string], string>;
 	readonly #ping: Database.Statement<[], number>;
-	readonly #insertAudit: Database.Statement<[number, string, number, string, number]>;
+	readonly #insertAudit: Database.Statement<
+		[number, string, number, string, number, string | null]
+	>;
 	readonly #selectAudit: Database.Statement<[string, string, string, number], AuditRow>;
 	#members: SqliteMemberStore | null = null;
 
@@ -249,18 +262,18 @@ export class SqliteStore implements DocumentStore {
 			.pluck();
 		this.#ping = db.prepare<[], number>('SELECT count(*) FROM documents WHERE 0').pluck();
 		this.#insertAudit = db.prepare(
-			'INSERT INTO audit (at, document, seq, author, bytes) VALUES (?, ?, ?, ?, ?)'
+			'INSERT INTO audit (at, document, seq, author, bytes, intent) VALUES (?, ?, ?, ?, ?, ?)'
 		);
 		// The document itself, or its sub-documents: names from `<prefix>/` up to `<prefix>0`.
 		this.#selectAudit = db.prepare(
-			`SELECT at, document, seq, author, bytes FROM audit
+			`SELECT at, document, seq, author, bytes, intent FROM audit
 			WHERE document = ? OR (document >= ? AND document < ?)
 			ORDER BY id DESC LIMIT ?`
 		);
 
 		this.#commitAppends = db.transaction((batch: PendingAppend[]) => {
 			const lastSeqs = new Map<string, number>();
-			return batch.map(({ name, update, author, at }) => {
+			return batch.map(({ name, update, author, intent, at }) => {
 				let seq = lastSeqs.get(name);
 				if (seq === undefined) {
 					this.#insertDocument.run(name);
@@ -269,7 +282,7 @@ export class SqliteStore implements DocumentStore {
 				seq += 1;
 				lastSeqs.set(name, seq);
 				this.#insertUpdate.run(name, seq, update);
-				this.#insertAudit.run(at, name, seq, author, update.byteLength);
+				this.#insertAudit.run(at, name, seq, author, update.byteLength, intent);
 				return seq;
 			});
 		});
@@ -307,12 +320,18 @@ export class SqliteStore implements DocumentStore {
 		}
 	}
 
-	append(name: string, update: Uint8Array, author: string = SERVER_AUTHOR): Promise<number> {
+	append(
+		name: string,
+		update: Uint8Array,
+		author: string = SERVER_AUTHOR,
+		intent: string | null = null
+	): Promise<number> {
 		try {
 			this.#assertOpen('append');
 			checkName(name);
 			checkBytes(update, 'update');
 			checkAuthor(author);
+			checkIntent(intent);
 		} catch (error) {
 			return Promise.reject(error);
 		}
@@ -320,7 +339,7 @@ export class SqliteStore implements DocumentStore {
 		const copy = copyBytes(update);
 		const at = Date.now();
 		return new Promise<number>((resolve, reject) => {
-			this.#queue.push({ name, update: copy, author, at, resolve, reject });
+			this.#queue.push({ name, update: copy, author, intent, at, resolve, reject });
 			this.#flushScheduled ??= setImmediate(() => this.#flush());
 		});
 	}
@@ -350,7 +369,8 @@ export class SqliteStore implements DocumentStore {
 				document: row.document,
 				seq: row.seq,
 				author: row.author,
-				bytes: row.bytes
+				bytes: row.bytes,
+				intent: row.intent
 			}));
 		} catch (error) {
 			throw this.#storageError(`Reading the audit log of ${JSON.stringify(name)}`, error);
@@ -511,6 +531,7 @@ function migrate(db: Database.Database, file: string): void {
 		if (version < 1) db.exec(SCHEMA_V1);
 		if (version < 2) db.exec(SCHEMA_V2);
 		if (version < 3) db.exec(SCHEMA_V3);
+		if (version < 4) db.exec(SCHEMA_V4);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

@@ -31,17 +31,27 @@ export interface AuditEntry {
 	/** The person id it came from, or "server" for the server's own changes. */
 	author: string;
 	bytes: number;
+	/**
+	 * What the change was, when the server made it on someone's behalf (e.g. `repairBoard`, an
+	 * admin's repair, with the admin as `author`); null for the changes people make by editing.
+	 */
+	intent: string | null;
 }
 
 export interface DocumentStore {
 	/** Everything stored for a document (an empty list for a new one). */
 	load(name: string): Promise<StoredDocument>;
 	/**
-	 * Appends one update and its audit entry (`author`: a person id, default "server"); resolves
-	 * with its sequence number once both are durable (they survive the process being killed).
-	 * Implementations may commit several appends together.
+	 * Appends one update and its audit entry (`author`: a person id, default "server"; `intent`:
+	 * what the change was, default null); resolves with its sequence number once both are durable
+	 * (they survive the process being killed). Implementations may commit several appends together.
 	 */
-	append(name: string, update: Uint8Array, author?: string): Promise<number>;
+	append(
+		name: string,
+		update: Uint8Array,
+		author?: string,
+		intent?: string | null
+	): Promise<number>;
 	/**
 	 * Replaces every update up to and including `throughSeq` by `snapshot` (an update encoding
 	 * the state at that point), atomically. Updates after `throughSeq` are kept.

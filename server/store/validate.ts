@@ -52,6 +52,23 @@ export function checkAuthor(author: unknown): asserts author is string {
 	}
 }
 
+/** Longest accepted audit intent, e.g. `repairBoard`. */
+export const MAX_INTENT_LENGTH = 64;
+
+/** Throws unless `intent` can be recorded in the audit log (null: none). */
+export function checkIntent(intent: unknown): asserts intent is string | null {
+	if (intent === null) return;
+	if (
+		typeof intent !== 'string' ||
+		!/^[A-Za-z][A-Za-z0-9-]*$/.test(intent) ||
+		intent.length > MAX_INTENT_LENGTH
+	) {
+		throw new TypeError(
+			`The intent must be a name such as "repairBoard" (letters, digits and "-", at most ${MAX_INTENT_LENGTH} characters) or null, got ${describe(intent)}.`
+		);
+	}
+}
+
 /** Throws unless `limit` is a usable number of audit entries. */
 export function checkLimit(limit: unknown): asserts limit is number {
 	if (

@@ -290,11 +290,17 @@ function storeContract(name: string, makeStore: () => Promise<StoreFixture>): vo
 			await store.append('acme', new Uint8Array([6, 7]));
 			const entries = await store.audit('acme', 10);
 			expect(
-				entries.map(({ document, seq, author, bytes }) => ({ document, seq, author, bytes }))
+				entries.map(({ document, seq, author, bytes, intent }) => ({
+					document,
+					seq,
+					author,
+					bytes,
+					intent
+				}))
 			).toEqual([
-				{ document: 'acme', seq: 2, author: 'server', bytes: 2 },
-				{ document: 'acme/team/web', seq: 1, author: 'bob', bytes: 1 },
-				{ document: 'acme', seq: 1, author: 'ada', bytes: 3 }
+				{ document: 'acme', seq: 2, author: 'server', bytes: 2, intent: null },
+				{ document: 'acme/team/web', seq: 1, author: 'bob', bytes: 1, intent: null },
+				{ document: 'acme', seq: 1, author: 'ada', bytes: 3, intent: null }
 			]);
 			expect(entries.every((entry) => Math.abs(entry.at - Date.now()) < 60_000)).toBe(true);
 			expect(await store.audit('acme', 1)).toHaveLength(1);
@@ -310,6 +316,20 @@ function storeContract(name: string, makeStore: () => Promise<StoreFixture>): vo
 			);
 			await expect(store.audit('acme', 0)).rejects.toThrow(/limit/);
 			await expect(store.audit('acme', 1.5)).rejects.toThrow(/limit/);
+		});
+
+		test("[S32] a change made on someone's behalf is audited with its intent; malformed intents are refused", async () => {
+			await store.append('acme', new Uint8Array([1]), 'ada');
+			await store.append('acme', new Uint8Array([2]), 'ada', 'repairBoard');
+			const [repair, edit] = await store.audit('acme', 10);
+			expect(repair).toMatchObject({ seq: 2, author: 'ada', intent: 'repairBoard' });
+			expect(edit).toMatchObject({ seq: 1, author: 'ada', intent: null });
+			for (const intent of ['', 'repair board', 'x'.repeat(65), 7]) {
+				await expect(
+					store.append('acme', new Uint8Array([3]), 'ada', intent as string)
+				).rejects.toThrow(/intent/);
+			}
+			expect(await store.audit('acme', 10)).toHaveLength(2);
 		});
 
 		test('[S14] close writes queued appends; afterwards every call rejects', async () => {
@@ -589,6 +609,31 @@ describe('SqliteStore on disk', () => {
 			expiresAt: 2
 		});
 		expect((await members.invite('b', 'i'))?.role).toBe('stakeholder');
+	});
+
+	test('[S33] a version 3 database gains the audit intent column and keeps its audit entries', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		const db = new Database(file);
+		db.exec(`${OLD_SCHEMA_V1}
+			CREATE TABLE boards (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE members (board TEXT NOT NULL, person TEXT NOT NULL, name TEXT NOT NULL, teams TEXT NOT NULL, roles TEXT NOT NULL, admin INTEGER NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER, PRIMARY KEY (board, person)) STRICT, WITHOUT ROWID;
+			CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, document TEXT NOT NULL, seq INTEGER NOT NULL, author TEXT NOT NULL, bytes INTEGER NOT NULL) STRICT;
+			CREATE INDEX audit_by_document ON audit (document, id);
+			CREATE TABLE invites (board TEXT NOT NULL, id TEXT NOT NULL, team TEXT, role TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER, PRIMARY KEY (board, id)) STRICT, WITHOUT ROWID;
+			INSERT INTO documents (name) VALUES ('old');
+			INSERT INTO updates (name, seq, data) VALUES ('old', 1, x'0102');
+			INSERT INTO audit (at, document, seq, author, bytes) VALUES (1, 'old', 1, 'ada', 2);
+		`);
+		db.pragma('user_version = 3');
+		db.close();
+		const store = open();
+		expect(await store.append('old', new Uint8Array([3]), 'ada', 'repairBoard')).toBe(2);
+		expect(
+			(await store.audit('old', 10)).map(({ seq, author, intent }) => ({ seq, author, intent }))
+		).toEqual([
+			{ seq: 2, author: 'ada', intent: 'repairBoard' },
+			{ seq: 1, author: 'ada', intent: null }
+		]);
 	});
 
 	test('[S24] appends that cannot get the lock reject, say why, and none is stored', async () => {
