@@ -65,6 +65,11 @@ export interface Route {
 	/** Matched against the path; capture groups are passed to `handle`. */
 	path: RegExp;
 	handle(req: http.IncomingMessage, res: http.ServerResponse, params: string[]): Promise<void>;
+	/**
+	 * False: a POST or DELETE not counted against `writeLimit`, for one that changes nothing
+	 * anyone sees and that browsers make on every reconnect (a connection ticket).
+	 */
+	writeLimited?: boolean;
 }
 
 export interface RunningServer {
@@ -135,7 +140,11 @@ export function createServer(options: ServerOptions): RunningServer {
 				sendJson(res, 405, { error: `${req.method} is not allowed on ${path}; use ${allowed}.` });
 				return;
 			}
-			if (writes && (method === 'POST' || method === 'DELETE')) {
+			if (
+				writes &&
+				(method === 'POST' || method === 'DELETE') &&
+				chosen.route.writeLimited !== false
+			) {
 				const wait = writes.take(clientAddressOf(req, addressHeader));
 				if (wait !== null) {
 					res.setHeader('retry-after', String(wait));

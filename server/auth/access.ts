@@ -1,11 +1,17 @@
 /**
  * Who may open which document, and what they may do there. A request is trusted only with a
  * session token signed by this server, not expired, for this board, from a member who has not
- * been removed. Inside a board: everyone but a stakeholder writes the board document; a team's
+ * been removed (or, on a WebSocket upgrade, a connection ticket issued for such a token). Inside a board: everyone but a stakeholder writes the board document; a team's
  * tasks document is written by that team's members only (R11); everyone reads everything.
  */
 import type { DocumentAddress } from '../relay/document-name';
 import type { MemberStore } from '../store/members';
+import {
+	ConnectionTickets,
+	type IssuedTicket,
+	type TicketOptions,
+	type TicketProblem
+} from './tickets';
 import { TokenError, type Identity, type TokenIssuer } from './tokens';
 
 /** Refusal of a request, with the HTTP status and a sentence that says what to do. */
@@ -24,24 +30,41 @@ export interface Grant {
 	canWrite: boolean;
 }
 
+/** What a refused connection ticket is told, by problem. */
+const TICKET_REFUSALS: Record<
+	TicketProblem,
+	(ticketBoard: string | undefined, boardId: string) => string
+> = {
+	unknown: () =>
+		'This connection ticket is not valid: it was used already or never issued. Ask for a new ticket (POST /api/boards/<board>/tickets) for every connection.',
+	expired: () =>
+		'This connection ticket expired: tickets last a few seconds, so ask for one just before connecting.',
+	'other-board': (ticketBoard, boardId) =>
+		`This connection ticket is for board "${ticketBoard}", not "${boardId}": ask for a ticket of the board you open.`
+};
+
 export type RemovalListener = (boardId: string, personId: string) => void;
 
 export interface AccessControlOptions {
 	tokens: TokenIssuer;
 	members: MemberStore;
 	now?: () => number;
+	/** Connection tickets' lifetime and bounds (their clock is `now`). */
+	tickets?: Omit<TicketOptions, 'now'>;
 }
 
 export class AccessControl {
 	readonly tokens: TokenIssuer;
 	readonly members: MemberStore;
 	readonly #now: () => number;
+	readonly #tickets: ConnectionTickets;
 	readonly #removalListeners = new Set<RemovalListener>();
 
 	constructor(options: AccessControlOptions) {
 		this.tokens = options.tokens;
 		this.members = options.members;
 		this.#now = options.now ?? Date.now;
+		this.#tickets = new ConnectionTickets({ ...options.tickets, now: this.#now });
 	}
 
 	/**
@@ -70,10 +93,42 @@ export class AccessControl {
 				`Your session is for board "${identity.boardId}", not "${boardId}": open that board, or ask this board's admin for an invite.`
 			);
 		}
+		await this.#requireMember(identity);
+		return identity;
+	}
+
+	/** The identity a WebSocket upgrade to a document of `boardId` speaks for. */
+	async authenticateConnection(credential: Credential, boardId: string): Promise<Identity> {
+		if (credential.kind !== 'ticket') {
+			return this.authenticate(credential.kind === 'token' ? credential.token : null, boardId);
+		}
+		const redeemed = this.#tickets.redeem(credential.ticket, boardId);
+		if ('problem' in redeemed) {
+			throw new AccessError(401, TICKET_REFUSALS[redeemed.problem](redeemed.boardId, boardId));
+		}
+		const identity = redeemed.identity;
+		// The ticket outlived neither the session nor the membership it was issued for.
+		if (identity.expiresAt !== null && identity.expiresAt <= this.#now()) {
+			throw new AccessError(401, 'Your session expired. Join the board again to get a new one.');
+		}
+		await this.#requireMember(identity);
+		return identity;
+	}
+
+	/**
+	 * A single-use ticket for `identity` to open one connection to its board, or null while the
+	 * server holds too many unused ones.
+	 */
+	issueTicket(identity: Identity): IssuedTicket | null {
+		return this.#tickets.issue(identity);
+	}
+
+	/** Refuses a removed member; registers a person the server signed a token for but never saw. */
+	async #requireMember(identity: Identity): Promise<void> {
 		const member =
-			(await this.members.member(boardId, identity.personId)) ??
+			(await this.members.member(identity.boardId, identity.personId)) ??
 			(await this.members.putMember({
-				boardId,
+				boardId: identity.boardId,
 				personId: identity.personId,
 				name: identity.name,
 				teams: [...identity.teams],
@@ -87,7 +142,6 @@ export class AccessControl {
 				'You were removed from this board. Ask its admin for a new invite if this is a mistake.'
 			);
 		}
-		return identity;
 	}
 
 	/** What `identity` may do with the document at `address` (of its own board). */
@@ -125,14 +179,21 @@ export class AccessControl {
 	}
 }
 
-/** The token of a request: `?token=` first (the y-websocket client's `params`), then the cookie. */
-export function tokenOf(url: string | undefined, cookieHeader: string | undefined): string | null {
-	const query = url?.indexOf('?') ?? -1;
-	if (url !== undefined && query !== -1) {
-		const token = new URLSearchParams(url.slice(query + 1)).get('token');
-		if (token !== null) return token;
-	}
-	return cookieValue(cookieHeader, SESSION_COOKIE);
+/**
+ * What a WebSocket upgrade presents: `?ticket=` (browsers, see `tickets.ts`), else `?token=` (the
+ * official y-websocket client's `params`, for scripts). Cookies are never read: a browser sends
+ * them with upgrades any page opens, which would let another site connect as its visitor.
+ */
+export type Credential =
+	{ kind: 'ticket'; ticket: string } | { kind: 'token'; token: string } | { kind: 'none' };
+
+/** The credential in an upgrade's URL. */
+export function credentialOf(url: string | undefined): Credential {
+	const query = queryOf(url);
+	const ticket = query.get('ticket');
+	if (ticket !== null) return { kind: 'ticket', ticket };
+	const token = query.get('token');
+	return token !== null ? { kind: 'token', token } : { kind: 'none' };
 }
 
 /** The bearer token of an HTTP API request, or `?token=`. */
@@ -141,22 +202,10 @@ export function bearerOf(
 	url: string | undefined
 ): string | null {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-	return match ? match[1]! : tokenOf(url, undefined);
+	return match ? match[1]! : queryOf(url).get('token');
 }
 
-export const SESSION_COOKIE = 'scrumops_token';
-
-function cookieValue(header: string | undefined, name: string): string | null {
-	if (!header) return null;
-	for (const part of header.split(';')) {
-		const separator = part.indexOf('=');
-		if (separator === -1) continue;
-		if (part.slice(0, separator).trim() !== name) continue;
-		try {
-			return decodeURIComponent(part.slice(separator + 1).trim());
-		} catch {
-			return null;
-		}
-	}
-	return null;
+function queryOf(url: string | undefined): URLSearchParams {
+	const start = url?.indexOf('?') ?? -1;
+	return new URLSearchParams(start === -1 ? '' : url!.slice(start + 1));
 }

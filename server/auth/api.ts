@@ -1,11 +1,13 @@
 /**
  * The access API: create a board (its creator becomes the admin), invite people per team and
- * role (and revoke an invite), join with a name, check a session, list and remove members, read the audit log. Every
- * body is bounded and validated; every refusal says what to do.
+ * role (and revoke an invite), join with a name, check a session, get a connection ticket, list
+ * and remove members, read the audit log. Every body is bounded and validated; every refusal
+ * says what to do.
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
+import type { ConnectionTicket } from '../../src/lib/client/api';
 import { Id, Role } from '../../src/lib/domain/schema';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, META_KEY } from '../../src/lib/sync/layout';
@@ -257,6 +259,29 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					admin: identity.admin,
 					expiresAt: identity.expiresAt === null ? null : new Date(identity.expiresAt).toISOString()
 				});
+			}
+		},
+		{
+			// A browser's WebSocket carries one of these instead of its session token, which
+			// would otherwise sit in the URL. Every reconnect asks for one: not a counted write.
+			method: 'POST',
+			path: new RegExp(`^${BOARD_PATH}\\/tickets$`),
+			writeLimited: false,
+			async handle(req, res, [rawId]) {
+				const boardId = boardIdOf(rawId);
+				const identity = await authenticate(access, req, boardId);
+				const issued = access.issueTicket(identity);
+				if (issued === null) {
+					res.setHeader('retry-after', '5');
+					throw new HttpError(
+						503,
+						'The server is holding too many unused connection tickets; try again in a few seconds.'
+					);
+				}
+				sendJson(res, 201, {
+					ticket: issued.ticket,
+					expiresAt: new Date(issued.expiresAt).toISOString()
+				} satisfies ConnectionTicket);
 			}
 		},
 		{

@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AccessError, tokenOf, type AccessControl, type Grant } from '../auth/access';
+import { AccessError, credentialOf, type AccessControl, type Grant } from '../auth/access';
 import type { Logger } from '../log';
 import { TokenBucket } from '../rate-limit';
 import { parseDocumentName, type DocumentAddress } from './document-name';
@@ -198,8 +198,9 @@ export function createRelay(options: RelayOptions): Relay {
 				refuseUpgrade(socket, target.status, target.reason);
 				return;
 			}
-			const token = tokenOf(req.url, req.headers.cookie);
-			options.access.authenticate(token, target.boardId).then(
+			// Never logged: the URL carries the ticket or the token.
+			const credential = credentialOf(req.url);
+			options.access.authenticateConnection(credential, target.boardId).then(
 				(identity) => {
 					if (socket.destroyed) return;
 					const grant = options.access.grant(identity, target);

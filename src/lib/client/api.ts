@@ -1,7 +1,9 @@
 /**
- * The board access API (POST /api/boards, invites, join, session, members) as typed calls. Every failure
- * becomes an ApiError carrying the server's sentence, ready to show next to the control.
+ * The board access API (POST /api/boards, invites, join, session, connection tickets, members)
+ * as typed calls. Every failure becomes an ApiError carrying the server's sentence, ready to
+ * show next to the control.
  */
+import { z } from 'zod';
 import { BacklogPreview } from '../domain/backlog-preview';
 import type { Role } from '../domain/schema';
 
@@ -58,12 +60,28 @@ export interface OpenInvite {
 	expiresAt: string;
 }
 
+/**
+ * `POST /api/boards/:id/tickets`: what a browser's WebSocket carries (`?ticket=`) instead of the
+ * session token. It opens one connection to the board, once, within seconds.
+ */
+export const ConnectionTicket = z.object({
+	ticket: z.string().min(1),
+	/** ISO instant after which the server refuses it. */
+	expiresAt: z.string()
+});
+export type ConnectionTicket = z.infer<typeof ConnectionTicket>;
+
 type Fetch = typeof fetch;
 
 async function call<T>(
 	fetcher: Fetch,
 	path: string,
-	init: { method: 'GET' | 'POST' | 'DELETE'; body?: unknown; token?: string }
+	init: {
+		method: 'GET' | 'POST' | 'DELETE';
+		body?: unknown;
+		token?: string;
+		signal?: AbortSignal;
+	}
 ): Promise<T> {
 	const headers: Record<string, string> = {};
 	if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -73,7 +91,8 @@ async function call<T>(
 		response = await fetcher(path, {
 			method: init.method,
 			headers,
-			body: init.body === undefined ? undefined : JSON.stringify(init.body)
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+			signal: init.signal
 		});
 	} catch {
 		throw new ApiError('The server cannot be reached; check your connection and try again.', 0);
@@ -159,6 +178,24 @@ export function sessionApi(
 		method: 'GET',
 		token
 	});
+}
+
+/** A fresh single-use ticket for one WebSocket connection to the board. */
+export async function connectionTicketApi(
+	boardId: string,
+	token: string,
+	{ fetcher = fetch, signal }: { fetcher?: Fetch; signal?: AbortSignal } = {}
+): Promise<ConnectionTicket> {
+	const payload = await call<unknown>(
+		fetcher,
+		`/api/boards/${encodeURIComponent(boardId)}/tickets`,
+		{ method: 'POST', token, signal }
+	);
+	const parsed = ConnectionTicket.safeParse(payload);
+	if (!parsed.success) {
+		throw new ApiError('The server sent a connection ticket this page cannot read.', 201, false);
+	}
+	return parsed.data;
 }
 
 /** Everyone who joined the board, removed members included. */
