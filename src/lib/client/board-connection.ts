@@ -1,7 +1,8 @@
 /**
- * One board in this browser: its documents, a y-websocket provider per document (with the
- * session token) and an IndexedDB copy per document, so edits made offline survive a reload and
- * merge when the connection returns. The providers reconnect by themselves.
+ * One board in this browser: its documents, a y-websocket provider per document and an
+ * IndexedDB copy per document, so edits made offline survive a reload and merge when the
+ * connection returns. The providers reconnect by themselves; every connection they open carries
+ * a fresh single-use ticket asked for with the session token, never the token itself.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -9,6 +10,8 @@ import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { BoardDocs } from '../sync/board-docs';
 import { documentName } from '../sync/layout';
+import { ApiError, connectionTicketApi } from './api';
+import { TicketRefused, ticketedWebSocket, type TicketSource } from './ticketed-socket';
 
 export type ConnectionStatus = 'connected' | 'syncing' | 'offline' | 'ended';
 
@@ -33,7 +36,12 @@ export function shouldReconnect(event: Pick<CloseEvent, 'code'>): boolean {
 export interface BoardConnectionOptions {
 	/** e.g. ws://localhost:3000/sync */
 	wsUrl: string;
+	/** The session token: it asks for connection tickets and never goes into a URL. */
 	token: string;
+	/** Asks for tickets; default the page's `fetch`, whose relative URLs reach this server. */
+	fetch?: typeof fetch;
+	/** The WebSocket class; default the browser's. */
+	WebSocket?: typeof WebSocket;
 	/** Keep an IndexedDB copy of every document (off in tests without IndexedDB). */
 	offlineCopy?: boolean;
 	/**
@@ -73,8 +81,11 @@ export class BoardConnection {
 	#destroyed = false;
 	readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
+	readonly #socket: typeof WebSocket;
+
 	constructor(boardId: string, options: BoardConnectionOptions) {
 		this.#options = options;
+		this.#socket = ticketedWebSocket(ticketSource(boardId, options), options.WebSocket);
 		const board = new Y.Doc();
 		this.#board = this.#link(documentName.board(boardId), board);
 		this.docs = new BoardDocs(boardId, board, (teamId) => {
@@ -164,7 +175,7 @@ export class BoardConnection {
 		// Connected once the offline copy is in the document, so that the first sync step asks the
 		// server only for what this copy lacks, and the copy is not sent to the server as an update.
 		const provider = new WebsocketProvider(this.#options.wsUrl, name, doc, {
-			params: { token: this.#options.token },
+			WebSocketPolyfill: this.#socket,
 			maxBackoffTime: 2500,
 			shouldReconnect,
 			connect: false
@@ -222,5 +233,27 @@ export class BoardConnection {
 
 	readonly #notify = () => {
 		for (const listener of this.#listeners) listener();
+	};
+}
+
+/**
+ * Tickets for `boardId`'s connections. A session the server refuses (removed, expired, another
+ * board) ends the connection as the server's policy close does, with its sentence; other
+ * failures are a connection that could not be made, and the provider retries.
+ */
+function ticketSource(boardId: string, options: BoardConnectionOptions): TicketSource {
+	return async (signal) => {
+		try {
+			const issued = await connectionTicketApi(boardId, options.token, {
+				fetcher: options.fetch,
+				signal
+			});
+			return issued.ticket;
+		} catch (error) {
+			if (error instanceof ApiError && error.fromApi && [401, 403].includes(error.status)) {
+				throw new TicketRefused(POLICY_VIOLATION, error.message);
+			}
+			throw error;
+		}
 	};
 }
