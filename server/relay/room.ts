@@ -412,7 +412,10 @@ export class Room {
 		const refusals = (this.#refusals.get(peer) ?? 0) + 1;
 		this.#refusals.set(peer, refusals);
 		if (refusals >= MAX_REFUSED_UPDATES) {
-			peer.close(1008, `${refusals} updates refused; last: ${reason}`);
+			// After the tombstones reached it: its copy drops the refused content before it goes.
+			void this.flush().then(() =>
+				peer.close(1008, `${refusals} updates refused; last: ${reason}`)
+			);
 		}
 	}
 

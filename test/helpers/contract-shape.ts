@@ -32,8 +32,7 @@ export async function storedDoc(store: DocumentStore, name: string): Promise<Y.D
  */
 export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 	for (const [root, type] of [...doc.share]) {
-		const live = type._length > 0 || [...type._map.values()].some((item) => !item.deleted);
-		if (!live) continue;
+		if (!isLive(type)) continue;
 		expect(ROOTS[kind], `root key "${root}"`).toContain(root);
 		expect(type._start, `root "${root}" holds list items`).toBeNull();
 		// A root nobody opened yet is untyped; every root of the contract is a Y.Map.
@@ -42,7 +41,9 @@ export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 	const findings = doc.share.get(FINDINGS_KEY) as Y.Map<unknown> | undefined;
 	for (const key of findings?.keys() ?? []) expect(['list', 'updatedAt']).toContain(key);
 	const stack: { value: unknown; depth: number; path: string }[] = [];
-	for (const [root, type] of doc.share) stack.push({ value: type, depth: 0, path: root });
+	for (const [root, type] of doc.share) {
+		if (isLive(type)) stack.push({ value: type, depth: 0, path: root });
+	}
 	while (stack.length > 0) {
 		const { value, depth, path } = stack.pop()!;
 		if (typeof value === 'string') {
@@ -60,4 +61,9 @@ export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 			value.forEach((child) => stack.push({ value: child, depth: depth + 1, path: `${path}[]` }));
 		}
 	}
+}
+
+/** Whether a root holds anything not deleted. */
+function isLive(type: Y.AbstractType<unknown>): boolean {
+	return type._length > 0 || [...type._map.values()].some((item) => !item.deleted);
 }

@@ -22,8 +22,11 @@ export function applyRefused(doc: Y.Doc, decoded: DecodedUpdate, origin: unknown
 	const tombstones = encodeTombstones(doc, decoded);
 	Y.transact(
 		doc,
-		() => {
+		(transaction) => {
 			Y.applyUpdate(doc, tombstones, origin);
+			// Applying an update marks the transaction remote; what follows is the server's own
+			// writing, and Yjs takes a remote change of its own client id for an id collision.
+			transaction.local = true;
 			restores.mapEntries.forEach((restore) => restore());
 			restoreArrayItems(doc, restores.arrayItems);
 		},
