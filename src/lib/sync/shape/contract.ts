@@ -282,3 +282,37 @@ export function capacityOf(slot: Slot, limits: ShapeLimits): number | null {
 			return limits.maxItems;
 	}
 }
+
+/**
+ * What in a plain entity (as the app is about to write it) the relay would refuse: a text or a
+ * value too large, or a nested field with too many items. Null when it fits the bounds.
+ */
+export function entityProblem(
+	entity: Readonly<Record<string, unknown>>,
+	kinds: Readonly<Record<string, FieldKind>>,
+	limits: ShapeLimits,
+	path: string
+): Violation | null {
+	for (const [field, value] of Object.entries(entity)) {
+		const at = `${path}/${field}`;
+		const kind = kinds[field];
+		if (kind === undefined || value === null || typeof value !== 'object') {
+			const problem = plainValueProblem(value, limits, at);
+			if (problem) return problem;
+			continue;
+		}
+		const items = Array.isArray(value) ? value : Object.values(value);
+		if (items.length > limits.maxItems) {
+			return {
+				code: 'items',
+				path: at,
+				problem: `${items.length} items would exceed the ${limits.maxItems} a field may hold`
+			};
+		}
+		for (const item of items) {
+			const problem = plainValueProblem(item, limits, at);
+			if (problem) return problem;
+		}
+	}
+	return null;
+}
