@@ -4,59 +4,200 @@
  */
 import * as Y from 'yjs';
 import type { FieldKind } from './layout';
+import {
+	capacityOf,
+	DEFAULT_SHAPE_LIMITS,
+	describeViolation,
+	placement,
+	tooMany,
+	type Placement,
+	type ShapeLimits,
+	type Slot,
+	type Violation
+} from './shape/contract';
+import { judge, type YType } from './shape/walk';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type FieldKinds = Readonly<Record<string, FieldKind>>;
 
-/** A stored entity whose nested fields do not have the types docs/schema.md (D3) prescribes. */
+/**
+ * A stored entity that breaks the document contract (docs/schema.md, D3): a nested field of the
+ * wrong Yjs type, a Yjs type where a plain value belongs, a value nested too deep, a text or a
+ * field too large. The message names the field, relative to the entity.
+ */
 export class EncodingError extends Error {
 	override readonly name = 'EncodingError';
+	constructor(readonly violation: Violation) {
+		super(describeViolation({ ...violation, path: violation.path.replace(/^\//, '') }));
+	}
 }
 
 /**
- * A plain object from an entity's Y.Map: sets become sorted arrays of their members. Throws an
- * EncodingError when a nested field is not the Yjs type its kind requires: writers merge into
- * those types, so accepting plain JSON there would lose data at the next edit.
+ * A plain object from an entity's Y.Map: sets become sorted arrays of their members. Reads level
+ * by level, never more levels than the contract has, and checks every value on the way against
+ * the shared limits (shape/contract.ts), so whatever another client stored, reading one entity
+ * costs a bounded amount and never recurses. Throws an EncodingError for the first part that
+ * breaks the contract: writers merge into the nested types, so accepting plain JSON there would
+ * lose data at the next edit, and anything larger or deeper is not a value the board has.
  */
-export function readEntity(map: Y.Map<unknown>, kinds: FieldKinds): Record<string, unknown> {
+export function readEntity(
+	map: Y.Map<unknown>,
+	kinds: FieldKinds,
+	limits: ShapeLimits = DEFAULT_SHAPE_LIMITS
+): Record<string, unknown> {
+	// Paths start at the entity, so messages name the field: `estimates: nested deeper…`.
+	const entity = entitySlot(kinds);
+	checkCapacity(map, entity, limits);
 	const out: Record<string, unknown> = {};
 	// forEach walks the map's items directly; entries() goes through a generator per field, which
 	// is most of the cost when a board of 10,000 stories is read at once.
 	map.forEach((value, field) => {
-		const kind = kinds[field];
-		out[field] = kind === undefined ? value : readField(field, value, kind);
+		const judged = judge(entity, field, value, limits, fieldPlacement(entity, field));
+		if (judged.kind === 'violation') throw new EncodingError(judged.violation);
+		define(
+			out,
+			field,
+			judged.kind === 'value' ? value : readNested(value as YType, judged.slot, limits)
+		);
 	});
 	// Nested collections may be absent in documents written by hand: read them as empty.
 	for (const field in kinds) {
-		if (!(field in out)) out[field] = kinds[field] === 'record' ? {} : [];
+		if (!Object.hasOwn(out, field)) out[field] = kinds[field] === 'record' ? {} : [];
 	}
 	return out;
 }
 
-function readField(field: string, value: unknown, kind: FieldKind): unknown {
-	const isMap = kind === 'set' || kind === 'record';
-	if (!(value instanceof (isMap ? Y.Map : Y.Array))) {
-		throw new EncodingError(
-			`field "${field}" must be a nested ${isMap ? 'Y.Map' : 'Y.Array'} (${kind})`
-		);
+/*
+ * Every entity of a collection is judged against the same slot, field by field: the slot and the
+ * placements of its fields are kept per field kinds, with paths relative to the entity (so the
+ * same for all of them). Only the first fields seen are kept, so odd field names cannot grow it.
+ */
+const entitySlots = new WeakMap<FieldKinds, Slot>();
+const fieldPlacements = new WeakMap<Slot, Map<string, Placement>>();
+const MAX_CACHED_FIELDS = 256;
+
+function entitySlot(kinds: FieldKinds): Slot {
+	let slot = entitySlots.get(kinds);
+	if (!slot) entitySlots.set(kinds, (slot = { level: 'entity', path: '', kinds }));
+	return slot;
+}
+
+function fieldPlacement(entity: Slot, field: string): Placement {
+	let cached = fieldPlacements.get(entity);
+	if (!cached) fieldPlacements.set(entity, (cached = new Map()));
+	let found = cached.get(field);
+	if (!found) {
+		found = placement(entity, field);
+		if (cached.size < MAX_CACHED_FIELDS) cached.set(field, found);
 	}
-	switch (kind) {
+	return found;
+}
+
+/** Sets `out[key]`, keeping a key named `__proto__` an own property instead of the prototype. */
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+	if (key === '__proto__') {
+		Object.defineProperty(out, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true
+		});
+	} else {
+		out[key] = value;
+	}
+}
+
+/**
+ * A map of plain values (the live standup) as a plain object, checked like an entity's fields.
+ * Throws an EncodingError for a Yjs type or an oversized value in it.
+ */
+export function readValues(
+	map: Y.Map<unknown>,
+	limits: ShapeLimits = DEFAULT_SHAPE_LIMITS
+): Record<string, unknown> {
+	return readPlainMap(map, { level: 'values', path: '' }, limits);
+}
+
+/** A nested field (set, record, list or mapList) as a plain value. */
+function readNested(type: YType, slot: Slot, limits: ShapeLimits): unknown {
+	checkCapacity(type, slot, limits);
+	switch (slot.level) {
 		case 'set': {
 			const members: string[] = [];
-			(value as Y.Map<unknown>).forEach((_, member) => members.push(member));
+			(type as Y.Map<unknown>).forEach((value, member) => {
+				plainOnly(slot, member, value, limits);
+				members.push(member);
+			});
 			return members.sort();
 		}
 		case 'record':
-		case 'list':
-			return value.toJSON();
-		case 'mapList':
-			return (value as Y.Array<unknown>).map((entry, i) => {
-				if (!(entry instanceof Y.Map)) {
-					throw new EncodingError(`entry ${i} of "${field}" must be a Y.Map`);
-				}
-				return entry.toJSON();
+			return readPlainMap(type as Y.Map<unknown>, slot, limits);
+		case 'list': {
+			const items: unknown[] = [];
+			(type as Y.Array<unknown>).forEach((value) => {
+				plainOnly(slot, null, value, limits);
+				items.push(value);
 			});
+			return items;
+		}
+		case 'mapList': {
+			const entries: Record<string, unknown>[] = [];
+			(type as Y.Array<unknown>).forEach((value) => {
+				const judged = judge(slot, null, value, limits);
+				if (judged.kind === 'violation') throw new EncodingError(judged.violation);
+				if (judged.kind !== 'type') throw unexpected(slot);
+				entries.push(readPlainMap(value as Y.Map<unknown>, judged.slot, limits));
+			});
+			return entries;
+		}
+		default:
+			throw unexpected(slot);
 	}
+}
+
+function readPlainMap(
+	map: Y.Map<unknown>,
+	slot: Slot,
+	limits: ShapeLimits
+): Record<string, unknown> {
+	checkCapacity(map, slot, limits);
+	const out: Record<string, unknown> = {};
+	map.forEach((value, key) => {
+		plainOnly(slot, key, value, limits);
+		define(out, key, value);
+	});
+	return out;
+}
+
+/** Throws unless `value` is a plain value within the limits where the contract wants one. */
+function plainOnly(slot: Slot, key: string | null, value: unknown, limits: ShapeLimits): void {
+	const judged = judge(slot, key, value, limits);
+	if (judged.kind === 'violation') throw new EncodingError(judged.violation);
+	if (judged.kind !== 'value') throw unexpected(slot);
+}
+
+/** Refuses a map or list holding more entries than its slot may, before reading any of them. */
+function checkCapacity(type: YType, slot: Slot, limits: ShapeLimits): void {
+	const capacity = capacityOf(slot, limits);
+	if (capacity === null) return;
+	const count = type instanceof Y.Array ? type.length : liveEntries(type, capacity);
+	if (count > capacity) throw new EncodingError(tooMany(slot, count, limits));
+}
+
+/** Live entries of a map, counted only when its raw size could exceed `capacity`. */
+function liveEntries(type: YType, capacity: number): number {
+	if (type._map.size <= capacity) return type._map.size;
+	let count = 0;
+	for (const item of type._map.values()) if (!item.deleted) count++;
+	return count;
+}
+
+function unexpected(slot: Slot): EncodingError {
+	return new EncodingError({
+		code: 'type',
+		path: slot.path,
+		problem: `has a shape (${slot.level}) this reader does not know`
+	});
 }
 
 /** A new Y.Map holding `entity`; integrate it by setting it into a collection. */

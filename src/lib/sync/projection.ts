@@ -14,6 +14,8 @@ import type { IndexedKind } from '../domain/validation/board-index';
 import type { Finding } from '../domain/findings';
 import type { BoardDocs } from './board-docs';
 import { EncodingError, readEntity, type FieldKinds } from './codec';
+import { DEFAULT_SHAPE_LIMITS } from './shape/contract';
+import { describeValue, plainProblem } from './shape/walk';
 import {
 	AUTHORSHIP_KEY,
 	BOARD_COLLECTIONS,
@@ -308,22 +310,24 @@ function chooseCopy(copies: Iterable<PlacedTask>): PlacedTask {
 	return best!;
 }
 
-/** Reads and parses one stored entity, or says in a sentence why it cannot be used. */
+/**
+ * Reads and parses one stored entity, or says in a sentence why it cannot be used. Whatever the
+ * document holds, this returns: the codec reads level by level within the contract's limits, and
+ * any other failure while reading one entity becomes its rejection, never the board's.
+ */
 function parseStored<T extends { id: string }>(
 	stored: unknown,
 	schema: z.ZodType<T>,
 	kinds: FieldKinds
 ): { entity: T } | { problem: string } {
-	if (!(stored instanceof YMap)) return { problem: 'an entity must be stored as a Y.Map' };
-	let plain: Record<string, unknown>;
+	if (!(stored instanceof YMap))
+		return { problem: `must be a Y.Map, not ${describeValue(stored)}` };
 	try {
-		plain = readEntity(stored, kinds);
+		const parsed = schema.safeParse(readEntity(stored, kinds));
+		return parsed.success ? { entity: parsed.data } : { problem: parsed.error.message };
 	} catch (error) {
-		if (error instanceof EncodingError) return { problem: error.message };
-		throw error;
+		return { problem: unreadable(error) };
 	}
-	const parsed = schema.safeParse(plain);
-	return parsed.success ? { entity: parsed.data } : { problem: parsed.error.message };
 }
 
 /** Parses one stored role-guarded change, or says in a sentence why it cannot be used. */
@@ -331,6 +335,19 @@ function parseRoleChange(stored: unknown): { change: GuardedChange } | { problem
 	if (stored instanceof AbstractType) {
 		return { problem: 'a role-guarded change must be a plain JSON object, not a Yjs type' };
 	}
-	const parsed = GuardedChange.safeParse(stored);
-	return parsed.success ? { change: parsed.data } : { problem: parsed.error.message };
+	try {
+		const oversized = plainProblem(stored, DEFAULT_SHAPE_LIMITS, '');
+		if (oversized) return { problem: oversized.problem };
+		const parsed = GuardedChange.safeParse(stored);
+		return parsed.success ? { change: parsed.data } : { problem: parsed.error.message };
+	} catch (error) {
+		return { problem: unreadable(error) };
+	}
+}
+
+/** The reason an entity could not be read at all. */
+function unreadable(error: unknown): string {
+	if (error instanceof EncodingError) return error.message;
+	const message = error instanceof Error ? error.message : String(error);
+	return `could not be read (${message}); the board's admin can remove it with Repair board`;
 }

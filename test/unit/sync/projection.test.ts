@@ -11,6 +11,7 @@ import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
 import { BoardProjection } from '../../../src/lib/sync/projection';
 import { fixedContext } from '../../helpers/op-context';
+import { nestDeep } from '../../helpers/deep-nesting';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
@@ -25,7 +26,7 @@ describe('[D4] badly written entities are rejected, not fatal', () => {
 	test('a plain object where an entity Y.Map belongs', () => {
 		const { docs, projection } = demo();
 		(docs.collection('teams') as Y.Map<unknown>).set('rogue', { id: 'rogue', name: 'Rogue' });
-		expect(projection.rejected.get('teams/rogue')).toMatch(/must be stored as a Y.Map/);
+		expect(projection.rejected.get('teams/rogue')).toMatch(/must be a Y.Map, not a JSON object/);
 		expect(projection.state.teams.has('rogue')).toBe(false);
 		expect(projection.state.teams.size).toBe(3);
 	});
@@ -34,7 +35,7 @@ describe('[D4] badly written entities are rejected, not fatal', () => {
 		const { docs, ctx, ids, projection } = demo();
 		docs.collection('teams').get(ids.teams.web)!.set('memberIds', ['p1', 'p2']);
 		expect(projection.rejected.get(`teams/${ids.teams.web}`)).toMatch(
-			/"memberIds" must be a nested Y.Map/
+			/^memberIds: must be a Y.Map, not a JSON array$/
 		);
 		expect(projection.state.teams.has(ids.teams.web)).toBe(false);
 		// Operations on it say what is wrong instead of silently dropping the members.
@@ -74,6 +75,62 @@ describe('[D4] badly written entities are rejected, not fatal', () => {
 		expect(projection.rejected.get('meta/board')).toMatch(/schemaVersion 99.*update it/);
 		docs.meta().set('schemaVersion', 1);
 		expect(projection.rejected.has('meta/board')).toBe(false);
+	});
+});
+
+describe("[D3] readers read within the contract's levels and limits, whatever is stored", () => {
+	test('a story whose estimates nest Y.Maps thousands deep is rejected; the board reads on', () => {
+		const { docs, ids, projection } = demo();
+		const checkout = docs.collection('stories').get(ids.stories.checkout)!;
+		nestDeep(checkout.get('estimates') as Y.Map<unknown>, ids.teams.web, 5_000);
+		expect(projection.rejected.get(`stories/${ids.stories.checkout}`)).toBe(
+			'estimates: nested deeper than the contract allows'
+		);
+		expect(projection.state.stories.has(ids.stories.checkout)).toBe(false);
+		expect(projection.state.stories.get(ids.stories.search)?.title).toBe('Search suggestions');
+		expect(() => projection.findings()).not.toThrow();
+		// A replica loading the same document reads it the same way.
+		const replica = new BoardDocs('demo');
+		Y.applyUpdate(replica.board, Y.encodeStateAsUpdate(docs.board));
+		const reader = new BoardProjection(replica, { now: NOW });
+		expect(reader.rejected.get(`stories/${ids.stories.checkout}`)).toMatch(/nested deeper/);
+	});
+
+	test('a Yjs type in a plain field, a text past the limit, a value nested too deep', () => {
+		const { docs, ids, projection } = demo();
+		const teams = docs.collection('teams');
+		teams.get(ids.teams.web)!.set('name', new Y.Text('Web'));
+		teams.get(ids.teams.ops)!.set('name', 'x'.repeat(10_001));
+		teams.get(ids.teams.mobile)!.set('kind', { a: { b: { c: { d: 'mixed' } } } });
+		expect(projection.rejected.get(`teams/${ids.teams.web}`)).toBe(
+			'name: nested deeper than the contract allows'
+		);
+		expect(projection.rejected.get(`teams/${ids.teams.ops}`)).toBe(
+			'name: a text of 10001 characters is longer than the 10000 allowed'
+		);
+		expect(projection.rejected.get(`teams/${ids.teams.mobile}`)).toBe(
+			'kind: nested deeper than the contract allows'
+		);
+		expect(projection.state.teams.size).toBe(0);
+	});
+
+	test('operations on such an entity refuse with the reason instead of throwing a RangeError', () => {
+		const { docs, ctx, ids } = demo();
+		const checkout = docs.collection('stories').get(ids.stories.checkout)!;
+		nestDeep(checkout.get('estimates') as Y.Map<unknown>, ids.teams.web, 5_000);
+		expect(() =>
+			op.editStory(docs, ctx, ids.stories.checkout, { title: 'Faster checkout' })
+		).toThrow(/stored story .* is invalid \(estimates: nested deeper than the contract allows\)/);
+		docs.meta().set('operationalGoals', ['a plain array']);
+		expect(() => op.updateBoard(docs, ctx, { name: 'Renamed' })).toThrow(
+			/board settings cannot be read \(operationalGoals: must be a Y\.Array, not a JSON array\)/
+		);
+	});
+
+	test('a live standup holding a Yjs type reads as no standup', () => {
+		const { docs, ids } = demo();
+		docs.team(ids.teams.web).getMap('standup').set('teamId', new Y.Map());
+		expect(op.readStandup(docs, ids.teams.web)).toBeNull();
 	});
 });
 

@@ -10,9 +10,9 @@ import {
 	type Team
 } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
-import { patchEntity, readEntity, setMembership, writeFields } from '../codec';
+import { patchEntity, setMembership, writeFields } from '../codec';
 import { FIELD_KINDS, SCHEMA_VERSION } from '../layout';
-import { storedMap, transact, type OpContext } from './context';
+import { readSettings, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
 
 export interface BoardInput {
@@ -54,7 +54,7 @@ export function updateBoard(
 	patch: Partial<Omit<Board, 'id'>>
 ): Board {
 	const meta = docs.meta();
-	const current = readEntity(meta, FIELD_KINDS.meta);
+	const current = readSettings(meta);
 	const next = parseInput(Board, { ...current, ...patch, id: docs.boardId }, 'board');
 	transact(docs.board, ctx, 'updateBoard', () => {
 		const written: Record<string, unknown> = {};

@@ -2,6 +2,7 @@
  * What every operation needs besides the documents: who acts, the clock and an id source. Tests
  * inject deterministic ones; the app uses the defaults.
  */
+import { Map as YMap } from 'yjs';
 import type * as Y from 'yjs';
 import { ScrumOpsError } from '../../domain/errors';
 import { ENTITY_LABELS, schemaOf, type Collection, type EntityOf } from '../../domain/schema';
@@ -52,16 +53,31 @@ export function readStored<C extends Collection>(
 		new ScrumOpsError(
 			`The stored ${ENTITY_LABELS[collection]} "${id}" is invalid (${reason}); fix or recreate it first.`
 		);
+	if (!(stored instanceof YMap)) throw invalid('it is not a Y.Map');
 	let plain: Record<string, unknown>;
 	try {
 		plain = readEntity(stored, FIELD_KINDS[collection]);
 	} catch (error) {
-		if (error instanceof EncodingError) throw invalid(error.message);
-		throw error;
+		throw invalid(error instanceof EncodingError ? error.message : String(error));
 	}
 	const parsed = schemaOf(collection).safeParse(plain);
 	if (!parsed.success) throw invalid(parsed.error.issues[0]?.message);
 	return parsed.data;
+}
+
+/**
+ * The board settings as stored, not yet checked by the Board schema, read within the contract's
+ * limits; throws a ScrumOpsError saying why when they cannot be read.
+ */
+export function readSettings(meta: Y.Map<unknown>): Record<string, unknown> {
+	try {
+		return readEntity(meta, FIELD_KINDS.meta);
+	} catch (error) {
+		const reason = error instanceof EncodingError ? error.message : String(error);
+		throw new ScrumOpsError(
+			`The stored board settings cannot be read (${reason}); ask the board's admin to repair the board, then try again.`
+		);
+	}
 }
 
 /** The entity's Y.Map, or a clear error. */

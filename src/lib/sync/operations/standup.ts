@@ -6,6 +6,7 @@
 import { parseInput, ScrumOpsError } from '../../domain/errors';
 import { DEFAULT_SPEAKER_SECONDS, LiveStandup } from '../../domain/standup';
 import type { BoardDocs } from '../board-docs';
+import { readValues } from '../codec';
 import { STANDUP_KEY } from '../layout';
 import { transact, type OpContext } from './context';
 
@@ -18,9 +19,18 @@ export interface StandupInput {
 	speakerSeconds?: number;
 }
 
-/** The team's standup as stored, or null when none was started or the stored one is invalid. */
+/**
+ * The team's standup as stored, or null when none was started or the stored one is invalid (a
+ * value that is not plain JSON within the limits, or fails the schema).
+ */
 export function readStandup(docs: BoardDocs, teamId: string): LiveStandup | null {
-	const parsed = LiveStandup.safeParse(docs.team(teamId).getMap(STANDUP_KEY).toJSON());
+	let stored: Record<string, unknown>;
+	try {
+		stored = readValues(docs.team(teamId).getMap(STANDUP_KEY));
+	} catch {
+		return null;
+	}
+	const parsed = LiveStandup.safeParse(stored);
 	return parsed.success && parsed.data.teamId === teamId ? parsed.data : null;
 }
 

@@ -14,9 +14,8 @@ import {
 	type WorkPackage
 } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
-import { entityToYMap, readEntity, setMembership } from '../codec';
-import { FIELD_KINDS } from '../layout';
-import { readStored, storedMap, transact, type OpContext } from './context';
+import { entityToYMap, setMembership } from '../codec';
+import { readSettings, readStored, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
 import { addTasks } from './tasks';
 import { appendTimeline } from './timeline';
@@ -343,7 +342,7 @@ export function editTemplate(
 }
 
 function readBoard(docs: BoardDocs): Board {
-	const parsed = Board.safeParse(readEntity(docs.meta(), FIELD_KINDS.meta));
+	const parsed = Board.safeParse(readSettings(docs.meta()));
 	if (!parsed.success) {
 		throw new ScrumOpsError('This board has no valid settings yet; create the board first.');
 	}
