@@ -17,6 +17,8 @@ export const documentName = {
 export const META_KEY = 'meta';
 /** Root key the server owns for published findings; clients never write it. */
 export const FINDINGS_KEY = 'findings';
+/** The keys the server writes under `findings`: the findings as plain JSON, and when. */
+export const FINDINGS_FIELDS = { list: 'list', updatedAt: 'updatedAt' } as const;
 /**
  * Root Y.Map the server owns for role-guarded changes: authorship key → GuardedChange, a plain
  * JSON object (src/lib/domain/authorship.ts). Clients never write it; rule A1 reads it.
