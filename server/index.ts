@@ -10,7 +10,9 @@
  * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
  * XFF_DEPTH (unset, 1: where a reverse proxy puts the client's address; adapter-node reads them
  * too), HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS (10000, 30000: time a client has to send a
- * request's headers, and the whole request). adapter-node's own variables (ORIGIN,
+ * request's headers, and the whole request), MAX_UPDATE_BYTES, MAX_TEXT_LENGTH,
+ * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
+ * docs/security.md). adapter-node's own variables (ORIGIN,
  * PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
@@ -24,6 +26,7 @@ import { stopOnSignals } from './lifecycle';
 import { createLogger, parseLogLevel, type Logger } from './log';
 import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
+import type { ShapeLimits } from '../src/lib/sync/shape/contract';
 import { createScrumOpsServer, DEMO_BOARD_ID, ensureDemoBoard } from './server';
 import { SqliteStore } from './store/sqlite';
 import { loadSvelteKitHandler } from './sveltekit-handler';
@@ -35,6 +38,7 @@ interface ServerConfig {
 	sessionTtlSeconds: number;
 	demoBoard: boolean;
 	limits: Partial<RelayLimits>;
+	shapeLimits: Partial<ShapeLimits>;
 	writeLimit: AddressLimit;
 	addressHeader: AddressHeader | null;
 	headersTimeoutMs: number;
@@ -59,6 +63,12 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
 			messagesPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND'),
 			messageBurst: positiveInteger(env, 'RATE_LIMIT_BURST')
+		},
+		shapeLimits: {
+			maxUpdateBytes: positiveInteger(env, 'MAX_UPDATE_BYTES'),
+			maxTextLength: positiveInteger(env, 'MAX_TEXT_LENGTH'),
+			maxEntities: positiveInteger(env, 'MAX_ENTITIES_PER_COLLECTION'),
+			maxItems: positiveInteger(env, 'MAX_ITEMS_PER_FIELD')
 		},
 		writeLimit: {
 			perMinute: positiveInteger(env, 'API_WRITES_PER_MINUTE') ?? 60,
@@ -95,6 +105,13 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefin
 		throw new Error(`${name} is ${JSON.stringify(value)}: use a whole number above 0.`);
 	}
 	return number;
+}
+
+/** The settings that were given: unset ones keep their defaults. */
+function definedOnly<T extends object>(settings: { [K in keyof T]: T[K] | undefined }): Partial<T> {
+	return Object.fromEntries(
+		Object.entries(settings).filter(([, value]) => value !== undefined)
+	) as Partial<T>;
 }
 
 /** An on/off setting; unset means `fallback`. */
@@ -139,6 +156,7 @@ async function main(log: Logger): Promise<void> {
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
 		limits: config.limits,
+		shapeLimits: definedOnly(config.shapeLimits),
 		writeLimit: config.writeLimit,
 		addressHeader: config.addressHeader,
 		headersTimeoutMs: config.headersTimeoutMs,

@@ -148,7 +148,7 @@ describe('who may write', () => {
 		const owner = await server.connect(opsDoc, { as: { personId: 'olga', teams: [ops.id] } });
 		closers.push(() => owner.destroy());
 		await synced(owner);
-		owner.doc.getMap('tasks').set('t-owned', 'by ops');
+		owner.doc.getMap('tasks').set('t-owned', new Y.Map([['title', 'by ops']]));
 
 		// A Web member on the Ops document: they receive everything, change nothing.
 		const outsider = await RawClient.open(
@@ -156,7 +156,7 @@ describe('who may write', () => {
 		);
 		closers.push(() => outsider.terminate());
 		const foreign = new Y.Doc();
-		foreign.getMap('tasks').set('t-forged', 'by web');
+		foreign.getMap('tasks').set('t-forged', new Y.Map([['title', 'by web']]));
 		const frame = encoding.createEncoder();
 		encoding.writeVarUint(frame, 0);
 		encoding.writeVarUint(frame, 2);
@@ -166,7 +166,7 @@ describe('who may write', () => {
 		expect(outsider.permissionDenied()[0]).toMatch(/not change/);
 
 		// The owner keeps writing and the outsider sees it live; the forged task went nowhere.
-		owner.doc.getMap('tasks').set('t-later', 'by ops');
+		owner.doc.getMap('tasks').set('t-later', new Y.Map([['title', 'by ops']]));
 		await eventually(() => outsider.frames.length >= 3, { what: 'outsider receives updates' });
 		const late = await server.connect(opsDoc, { as: { personId: 'olga', teams: [ops.id] } });
 		closers.push(() => late.destroy());
