@@ -64,6 +64,6 @@ export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 }
 
 /** Whether a root holds anything not deleted. */
-function isLive(type: Y.AbstractType<unknown>): boolean {
+function isLive(type: Y.Doc['share'] extends Map<string, infer T> ? T : never): boolean {
 	return type._length > 0 || [...type._map.values()].some((item) => !item.deleted);
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as prng from 'lib0/prng';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TokenIssuer } from '../../server/auth/tokens';
 import {
@@ -58,6 +59,9 @@ function exited(child: ChildProcess): Promise<void> {
 	});
 }
 
+/** An entity of the board document's `epics` collection, standing for any edit. */
+const entry = (n: number) => new Y.Map<unknown>([['n', n]]);
+
 // Each test starts server processes (tsx compiles on start): a loaded machine takes seconds.
 describe('durability', { timeout: 30_000 }, () => {
 	test('state survives a graceful restart', async () => {
@@ -91,8 +95,8 @@ describe('durability', { timeout: 30_000 }, () => {
 		const closed = new Promise<number>((resolve) =>
 			watcher.ws?.addEventListener('close', (event) => resolve(event.code))
 		);
-		for (let i = 0; i < 200; i++) writer.doc.getMap('meta').set(`k${i}`, i);
-		await eventually(() => watcher.doc.getMap('meta').size === 200, { what: 'all relayed' });
+		for (let i = 0; i < 200; i++) writer.doc.getMap('epics').set(`k${i}`, entry(i));
+		await eventually(() => watcher.doc.getMap('epics').size === 200, { what: 'all relayed' });
 		child.kill('SIGTERM');
 		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 		expect(code).toBe(0);
@@ -103,7 +107,7 @@ describe('durability', { timeout: 30_000 }, () => {
 		const restarted = await startChild(dir);
 		const reader = await connectTo(restarted.syncUrl, 'board-1');
 		await synced(reader);
-		expect(reader.doc.getMap('meta').size).toBe(200);
+		expect(reader.doc.getMap('epics').size).toBe(200);
 		reader.destroy();
 		restarted.child.kill('SIGTERM');
 		await exited(restarted.child);
@@ -119,13 +123,13 @@ describe('durability', { timeout: 30_000 }, () => {
 			const watcher = await connectTo(syncUrl, 'crash');
 			await Promise.all([synced(writer), synced(watcher)]);
 			const seen = new Set<string>();
-			watcher.doc.getMap('meta').observe((event) => {
+			watcher.doc.getMap('epics').observe((event) => {
 				for (const key of event.keysChanged) seen.add(key);
 			});
 			let i = 0;
 			const writing = setInterval(() => {
 				for (let k = 0; k < prng.uint32(gen, 1, 5); k++) {
-					writer.doc.getMap('meta').set(`s${seed}-${i++}`, i);
+					writer.doc.getMap('epics').set(`s${seed}-${i++}`, entry(i));
 				}
 			}, 2);
 			await new Promise((resolve) => setTimeout(resolve, prng.uint32(gen, 150, 700)));
@@ -139,7 +143,7 @@ describe('durability', { timeout: 30_000 }, () => {
 			const restarted = await startChild(dataDir);
 			const reader = await connectTo(restarted.syncUrl, 'crash');
 			await synced(reader);
-			const stored = reader.doc.getMap('meta');
+			const stored = reader.doc.getMap('epics');
 			const missing = [...seen].filter((key) => !stored.has(key));
 			expect(missing).toEqual([]);
 			reader.destroy();

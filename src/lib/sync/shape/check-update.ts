@@ -38,8 +38,7 @@ const WAIT: UpdateVerdict = { kind: 'wait' };
  * Where a new struct lands: under `slot` at `key` (null: an array item); `inert` when Yjs will
  * store it as deleted or garbage (its parent or neighbour is gone), so its shape cannot matter.
  */
-type Landing =
-	{ readonly slot: Slot; readonly key: string | null } | 'inert' | 'missing' | Violation;
+type Landing = Slot | 'inert' | 'missing' | Violation;
 
 /** The slot a type opens, `inert` when it is deleted, or why it is outside the contract. */
 type TypeSlot = Slot | 'inert' | Violation;
@@ -138,6 +137,8 @@ class UpdateCheck {
 	/** The clock up to which each client's structs in the update follow on without a gap. */
 	readonly #reach = new Map<number, number>();
 	readonly #landings = new Map<Y.Item, Landing>();
+	/** The key of items placed by a neighbour (they do not carry their own). */
+	readonly #neighbourKeys = new Map<Y.Item, string | null>();
 	/** New keys and items per parent (an integrated type, or a new item of this update). */
 	readonly #growth = new Map<
 		Y.AbstractType<unknown> | Y.Item | string,
@@ -193,22 +194,26 @@ class UpdateCheck {
 			return null;
 		}
 		if ('code' in landing) return landing;
-		const { slot, key } = landing;
+		const slot = landing;
+		const key = this.#keyOf(item);
 		const placed = placement(slot, key);
 		if ('violation' in placed) return placed.violation;
-		const path = key === null ? `${slot.path}[]` : `${slot.path}/${key}`;
 		if (content instanceof Y.ContentType) {
 			const found = typeName(content.type);
 			if (placed.expects === 'value') {
 				return slot.level === 'entity'
-					? { code: 'type', path, problem: `must be a plain value, not ${found}` }
+					? {
+							code: 'type',
+							path: pathOf(slot, key),
+							problem: `must be a plain value, not ${found}`
+						}
 					: deeper(slot.path);
 			}
 			const wanted = placed.expects === 'map' ? Y.Map : Y.Array;
 			if (!(content.type instanceof wanted)) {
 				return {
 					code: 'type',
-					path,
+					path: pathOf(slot, key),
 					problem: `must be ${placed.expects === 'map' ? 'a Y.Map' : 'a Y.Array'}, not ${found}`
 				};
 			}
@@ -216,18 +221,18 @@ class UpdateCheck {
 			if (placed.expects !== 'value') {
 				return {
 					code: 'type',
-					path,
+					path: pathOf(slot, key),
 					problem: `must be ${placed.expects === 'map' ? 'a Y.Map' : 'a Y.Array'}, not a plain value`
 				};
 			}
 			for (const value of content.arr) {
-				const problem = plainValueProblem(value, this.#checker.limits, path);
-				if (problem) return problem;
+				const problem = plainValueProblem(value, this.#checker.limits, '');
+				if (problem) return { ...problem, path: pathOf(slot, key) };
 			}
 		} else {
 			return {
 				code: 'content',
-				path,
+				path: pathOf(slot, key),
 				problem: `${contentName(content)} content is not part of the contract`
 			};
 		}
@@ -349,6 +354,12 @@ class UpdateCheck {
 	#land(target: Y.Item): Landing {
 		const known = this.#landings.get(target);
 		if (known !== undefined) return known;
+		if (this.#dependency(target) === null) {
+			// Nothing of this update in the way: the common case, without the stack.
+			const landing = this.#landingOf(target);
+			this.#landings.set(target, landing);
+			return landing;
+		}
 		const stack: Y.Item[] = [target];
 		const onStack = new Set<Y.Item>([target]);
 		while (stack.length > 0) {
@@ -382,18 +393,16 @@ class UpdateCheck {
 	#landingOf(item: Y.Item): Landing {
 		const parent = item.parent;
 		if (typeof parent === 'string') {
-			const slot = rootSlot(this.#checker.kind, parent);
-			return slot ? { slot, key: item.parentSub } : unknownRoot(this.#checker.kind, parent);
+			return rootSlot(this.#checker.kind, parent) ?? unknownRoot(this.#checker.kind, parent);
 		}
 		if (parent instanceof Y.ID) {
 			const own = this.#ownStruct(parent, item);
-			if (own !== undefined) return own instanceof Y.Item ? this.#childSlot(own, item) : 'inert';
+			if (own !== undefined) return own instanceof Y.Item ? this.#childSlot(own) : 'inert';
 			const stored = this.#stored(parent, item);
 			if (stored === 'missing') return 'missing';
 			if (!(stored instanceof Y.Item)) return 'inert';
 			if (stored.deleted || !(stored.content instanceof Y.ContentType)) return 'inert';
-			const slot = this.#checker.slotOfType(stored.content.type);
-			return slot === 'inert' || 'code' in slot ? slot : { slot, key: item.parentSub };
+			return this.#checker.slotOfType(stored.content.type);
 		}
 		// Placed by its neighbours: Yjs garbage-collects it when either neighbour is garbage.
 		let landing: Landing | null = null;
@@ -402,16 +411,18 @@ class UpdateCheck {
 			const own = this.#ownStruct(neighbour, item);
 			if (own !== undefined) {
 				if (!(own instanceof Y.Item)) return 'inert';
-				landing ??= this.#landings.get(own)!;
+				if (landing === null) {
+					landing = this.#landings.get(own)!;
+					this.#neighbourKeys.set(item, this.#keyOf(own));
+				}
 				continue;
 			}
 			const stored = this.#stored(neighbour, item);
 			if (stored === 'missing') return 'missing';
 			if (!(stored instanceof Y.Item)) return 'inert';
 			if (landing === null) {
-				const type = stored.parent as Y.AbstractType<unknown>;
-				const slot = this.#checker.slotOfType(type);
-				landing = slot === 'inert' || 'code' in slot ? slot : { slot, key: stored.parentSub };
+				landing = this.#checker.slotOfType(stored.parent as Y.AbstractType<unknown>);
+				this.#neighbourKeys.set(item, stored.parentSub);
 			}
 		}
 		if (landing === null) throw new Malformed('an item has neither a parent nor neighbours');
@@ -419,7 +430,7 @@ class UpdateCheck {
 	}
 
 	/** The slot a new item of this update opens for its children. */
-	#childSlot(parentItem: Y.Item, child: Y.Item): Landing {
+	#childSlot(parentItem: Y.Item): Landing {
 		const content = parentItem.content;
 		if (!(content instanceof Y.ContentType)) return 'inert';
 		const landing = this.#landings.get(parentItem)!;
@@ -427,9 +438,14 @@ class UpdateCheck {
 			// A parent that is refused reports itself; its children only follow it.
 			return landing === 'missing' ? 'missing' : 'inert';
 		}
-		const placed = placement(landing.slot, landing.key);
+		const placed = placement(landing, this.#keyOf(parentItem));
 		if ('violation' in placed || placed.expects === 'value') return 'inert';
-		return { slot: placed.slot, key: child.parentSub };
+		return placed.slot;
+	}
+
+	/** The key an item is stored under in its parent map (null: an array item). */
+	#keyOf(item: Y.Item): string | null {
+		return item.parent === null ? (this.#neighbourKeys.get(item) ?? null) : item.parentSub;
 	}
 
 	/**
@@ -473,6 +489,10 @@ function findStruct(structs: readonly Struct[], clock: number): Struct | undefin
 		else return struct;
 	}
 	return undefined;
+}
+
+function pathOf(slot: Slot, key: string | null): string {
+	return key === null ? `${slot.path}[]` : `${slot.path}/${key}`;
 }
 
 function refuse(violation: Violation): UpdateVerdict {

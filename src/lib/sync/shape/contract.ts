@@ -133,6 +133,14 @@ export type Placement =
  * item of a Y.Array. Says whether the child is a nested type (and which) or a plain value.
  */
 export function placement(parent: Slot, key: string | null): Placement {
+	// Most children are plain values: answered without building a path (this runs per struct).
+	if (parent.level === 'set' || parent.level === 'record' || parent.level === 'values') {
+		if (key !== null && key.length <= MAX_KEY_LENGTH) return VALUE;
+	} else if (parent.level === 'list' && key === null) {
+		return VALUE;
+	} else if (parent.level === 'entity' && key !== null && key.length <= MAX_KEY_LENGTH) {
+		if (parent.kinds[key] === undefined) return VALUE;
+	}
 	const path = key === null ? `${parent.path}[]` : `${parent.path}/${key}`;
 	const isMap = parent.level !== 'list' && parent.level !== 'mapList';
 	if (parent.level === 'server') {
@@ -163,7 +171,7 @@ export function placement(parent: Slot, key: string | null): Placement {
 			};
 		case 'entity': {
 			const kind = parent.kinds[key!];
-			if (kind === undefined) return { expects: 'value' };
+			if (kind === undefined) return VALUE;
 			return {
 				expects: kind === 'set' || kind === 'record' ? 'map' : 'array',
 				slot: { level: kind, path }
@@ -172,9 +180,11 @@ export function placement(parent: Slot, key: string | null): Placement {
 		case 'mapList':
 			return { expects: 'map', slot: { level: 'values', path } };
 		default:
-			return { expects: 'value' };
+			return VALUE;
 	}
 }
+
+const VALUE: Placement = { expects: 'value' };
 
 function violation(code: ViolationCode, path: string, problem: string): Placement {
 	return { violation: { code, path, problem } };
@@ -199,6 +209,14 @@ export function plainValueProblem(
 	limits: ShapeLimits,
 	path: string
 ): Violation | null {
+	// The common case, a primitive, without the walk.
+	if (value === null || typeof value !== 'object') {
+		if (typeof value !== 'string' || value.length <= limits.maxTextLength) {
+			if (typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint') {
+				return null;
+			}
+		}
+	}
 	const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
 	while (stack.length > 0) {
 		const { value: current, depth } = stack.pop()!;
@@ -255,17 +273,28 @@ function typeName(value: unknown): string {
 
 /** The sentence for a collection or nested field that would grow past its bound. */
 export function tooMany(slot: Slot, count: number, limits: ShapeLimits): Violation {
-	return slot.level === 'collection'
-		? {
+	const capacity = capacityOf(slot, limits);
+	switch (slot.level) {
+		case 'collection':
+			return {
 				code: 'entries',
 				path: slot.path,
-				problem: `${count} entities would exceed the ${limits.maxEntities} a collection may hold`
-			}
-		: {
+				problem: `${count} entities would exceed the ${capacity} a collection may hold`
+			};
+		case 'entity':
+		case 'values':
+			return {
 				code: 'items',
 				path: slot.path,
-				problem: `${count} items would exceed the ${limits.maxItems} a field may hold`
+				problem: `${count} fields would exceed the ${capacity} one entry may hold`
 			};
+		default:
+			return {
+				code: 'items',
+				path: slot.path,
+				problem: `${count} items would exceed the ${capacity} a field may hold`
+			};
+	}
 }
 
 /** The most entries a type in `slot` may hold, or null for no bound of its own. */
