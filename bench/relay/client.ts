@@ -111,7 +111,10 @@ export const createTally = (): Tally => ({
 	first: new FirstArrivals()
 });
 
-/** What a writer puts in the map; `p` gives the update a realistic size (a card title). */
+/** The field of its story a writer edits. */
+const EDIT_FIELD = 'benchEdit';
+
+/** What a writer puts in its story; `p` gives the update a realistic size (a card title). */
 export interface Edit {
 	s: number;
 	t: number;
@@ -152,9 +155,14 @@ export interface BenchClientOptions {
 
 export class BenchClient {
 	readonly doc = new Y.Doc();
-	readonly map: Y.Map<Edit> = this.doc.getMap('bench');
-	/** This client's key in the map when it writes. */
+	/**
+	 * Each client edits one field of its own story, as people edit a board (docs/schema.md): the
+	 * story is created before connecting, so an edit is one struct, the same for both servers.
+	 */
+	readonly stories: Y.Map<Y.Map<unknown>> = this.doc.getMap('stories');
+	/** This client's story id. */
 	readonly key = String(this.doc.clientID);
+	readonly #story: Y.Map<unknown>;
 	readonly awareness: awarenessProtocol.Awareness | null;
 	/** Last sequence number written, for the convergence check. */
 	seq = -1;
@@ -172,7 +180,9 @@ export class BenchClient {
 	private readonly cursor: Cursor = { x: 0, y: 0, t: 0, ph: -1 };
 
 	constructor(private readonly options: BenchClientOptions) {
-		if (options.docTally !== null && options.measure) this.map.observe(this.onMapChange);
+		this.stories.set(this.key, new Y.Map<unknown>());
+		this.#story = this.stories.get(this.key)!;
+		if (options.docTally !== null && options.measure) this.stories.observeDeep(this.onMapChange);
 		if (options.awarenessTally !== null) {
 			this.awareness = new awarenessProtocol.Awareness(this.doc);
 			// The official client starts with user details in its state; so do we.
@@ -240,7 +250,7 @@ export class BenchClient {
 		// every applied remote update too (O(writers in the doc)) just to emit it.
 		this.doc.on('update', this.onDocUpdate);
 		try {
-			this.map.set(this.key, { s: this.seq, t: now(), ph: phase, p: PADDING });
+			this.#story.set(EDIT_FIELD, { s: this.seq, t: now(), ph: phase, p: PADDING });
 		} finally {
 			this.doc.off('update', this.onDocUpdate);
 		}
@@ -306,14 +316,26 @@ export class BenchClient {
 		this.send(encoding.toUint8Array(encoder));
 	};
 
-	private readonly onMapChange = (event: Y.YMapEvent<Edit>, transaction: Y.Transaction) => {
+	/** The last edit of the client whose story is `key`, as this replica sees it. */
+	editOf(key: string): Edit | undefined {
+		return this.stories.get(key)?.get(EDIT_FIELD) as Edit | undefined;
+	}
+
+	private readonly onMapChange = (
+		events: Y.YEvent<Y.AbstractType<unknown>>[],
+		transaction: Y.Transaction
+	) => {
 		if (transaction.local) return;
 		const tally = this.options.docTally!;
 		const receivedAt = now();
-		for (const key of event.keysChanged) {
-			const edit = this.map.get(key);
-			if (edit === undefined || edit.ph !== tally.phase) continue;
-			recordArrival(tally, edit.t, receivedAt);
+		for (const event of events) {
+			const keys =
+				event.target === this.stories ? [...event.changes.keys.keys()] : [String(event.path[0])];
+			for (const key of keys) {
+				const edit = this.editOf(key);
+				if (edit === undefined || edit.ph !== tally.phase) continue;
+				recordArrival(tally, edit.t, receivedAt);
+			}
 		}
 	};
 

@@ -392,7 +392,7 @@ class DocLoad {
 			for (const member of room.measuring) {
 				total++;
 				const upToDate = room.writers.every(
-					(writer) => writer === member || member.map.get(writer.key)?.s === writer.seq
+					(writer) => writer === member || member.editOf(writer.key)?.s === writer.seq
 				);
 				if (upToDate) ok++;
 			}

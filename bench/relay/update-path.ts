@@ -17,6 +17,9 @@ import { RoomRegistry } from '../../server/relay/registry';
 import type { Peer } from '../../server/relay/room';
 import { SqliteStore } from '../../server/store/sqlite';
 import { ValidationService } from '../../server/validation/board-validation';
+import { UpdateChecker } from '../../src/lib/sync/shape/check-update';
+import { DEFAULT_SHAPE_LIMITS } from '../../src/lib/sync/shape/contract';
+import { generateBoard } from '../board-generator';
 import { percentile, table } from '../stats';
 
 const COLD_GAP_MS = 20;
@@ -26,14 +29,19 @@ const TITLE = 'Refine the incident runbook for the payment gateway escalation pa
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Edits like the relay benchmark's writer: its own key of a map, `{ s, t, ph, p }`. */
+/**
+ * Edits like the relay benchmark's writer: a field of its own story, `{ s, t, ph, p }`. The
+ * first frame creates the story (it falls among the unmeasured ones).
+ */
 function* edits(): Generator<Uint8Array> {
 	const writer = new Y.Doc();
-	const map = writer.getMap('bench');
 	let next: Uint8Array | null = null;
 	writer.on('update', (update: Uint8Array) => (next = update));
+	writer.getMap('stories').set('writer', new Y.Map<unknown>());
+	yield encodeUpdate(next!);
+	const story = writer.getMap('stories').get('writer') as Y.Map<unknown>;
 	for (let seq = 0; ; seq++) {
-		map.set('writer', { s: seq, t: performance.now(), ph: 0, p: TITLE });
+		story.set('benchEdit', { s: seq, t: performance.now(), ph: 0, p: TITLE });
 		yield encodeUpdate(next!);
 	}
 }
@@ -162,6 +170,18 @@ export async function runUpdatePathBenchmark(): Promise<string> {
 		applyDoc.on('update', () => {});
 		const apply = (frame: Uint8Array) => Y.applyUpdate(applyDoc, updateOf(frame));
 		row('stage: `Y.applyUpdate` (both servers)', ...(await both(apply)));
+		const typical = checkTypicalEdits();
+		rows.push([
+			'stage: shape check of the edit (`UpdateChecker.check`, decoded)',
+			`${fmt(percentile(typical, 50))} / ${fmt(percentile(typical, 99))}`,
+			'(same)'
+		]);
+		const bulk = checkImport();
+		rows.push([
+			`stage: shape check of an import of ${bulk.entities.toLocaleString('en')} entities (${(bulk.bytes / 1024).toFixed(0)} KiB)`,
+			`${fmt(percentile(bulk.samples, 50))} / ${fmt(percentile(bulk.samples, 99))}`,
+			'(same)'
+		]);
 		const store = SqliteStore.open(path.join(dir, 'stage'));
 		try {
 			const append = (frame: Uint8Array) => store.append('bench-stage', updateOf(frame), 'bench');
@@ -171,7 +191,7 @@ export async function runUpdatePathBenchmark(): Promise<string> {
 		}
 		return [
 			'### One update through the server, without sockets',
-			`**Method.** \`bench/relay/update-path.ts\`, in one process: a writer's edit (the relay benchmark's, ${updateOf(edits().next().value as Uint8Array).byteLength} bytes) handed to each server's code as a received frame, timed to the first of ${PEERS} peers' \`send\` (a no-op), ${SAMPLES} updates after 20 unmeasured. _Apart_: ${COLD_GAP_MS} ms between updates, as in the fan-out scenario at 50 updates/s, so the CPU idles and each update starts with cold caches; _back to back_: the next update as soon as the last was sent. The reference path is what @y/websocket-server does (decode the frame, \`Y.applyUpdate\`, encode once in the update event, send to each peer); ours is the production \`Room\` with the SQLite store, which checks the update with \`Y.decodeUpdate\`, applies it, commits it with its audit row (group commit: one transaction per event-loop turn) and only then sends. p50 / p99 in ms.`,
+			`**Method.** \`bench/relay/update-path.ts\`, in one process: a writer's edit (the relay benchmark's: one field of its own story, ${editBytes()} bytes) handed to each server's code as a received frame, timed to the first of ${PEERS} peers' \`send\` (a no-op), ${SAMPLES} updates after 20 unmeasured. _Apart_: ${COLD_GAP_MS} ms between updates, as in the fan-out scenario at 50 updates/s, so the CPU idles and each update starts with cold caches; _back to back_: the next update as soon as the last was sent. The reference path is what @y/websocket-server does (decode the frame, \`Y.applyUpdate\`, encode once in the update event, send to each peer); ours is the production \`Room\` with the SQLite store, which checks the update with \`Y.decodeUpdate\`, applies it, commits it with its audit row (group commit: one transaction per event-loop turn) and only then sends. The shape check is timed alone, on the decoded update against the document it is checked against (${CHECK_SAMPLES} edits, after 20 unmeasured; the import ${IMPORT_SAMPLES} times: a board of 1,000 stories with its teams, people and sprints, written in one update and checked against an empty board document). p50 / p99 in ms.`,
 			table(['path', `${COLD_GAP_MS} ms apart: p50 / p99`, 'back to back: p50 / p99'], rows)
 		].join('\n\n');
 	} finally {
@@ -184,3 +204,53 @@ async function both(run: (frame: Uint8Array) => unknown): Promise<[number[], num
 }
 
 const fmt = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms.toFixed(2));
+
+const CHECK_SAMPLES = 2_000;
+const IMPORT_SAMPLES = 30;
+
+function editBytes(): number {
+	const frames = edits();
+	frames.next();
+	return updateOf(frames.next().value as Uint8Array).byteLength;
+}
+
+/** The check of each edit, timed alone; each edit is then applied, as the room does. */
+function checkTypicalEdits(): number[] {
+	const doc = new Y.Doc();
+	const checker = new UpdateChecker(doc, 'board', DEFAULT_SHAPE_LIMITS);
+	const frames = edits();
+	const samples: number[] = [];
+	for (let i = 0; i < CHECK_SAMPLES + 20; i++) {
+		const update = updateOf(frames.next().value as Uint8Array);
+		const decoded = Y.decodeUpdate(update);
+		const started = performance.now();
+		const verdict = checker.check(decoded, update.byteLength);
+		const elapsed = performance.now() - started;
+		if (verdict.kind !== 'accept') throw new Error(`the benchmark's edit was not accepted`);
+		Y.applyUpdate(doc, update);
+		if (i >= 20) samples.push(elapsed);
+	}
+	return samples;
+}
+
+/** The check of one update that imports a board of 1,000 stories. */
+function checkImport(): { samples: number[]; entities: number; bytes: number } {
+	const { docs } = generateBoard({ teams: 10, stories: 1_000, tasks: 0, openWorkPackages: 0 }, 7);
+	const update = Y.encodeStateAsUpdate(docs.board);
+	let entities = 0;
+	docs.board.share.forEach((type, key) => {
+		if (key !== 'meta' && type instanceof Y.Map) entities += type.size;
+	});
+	const samples: number[] = [];
+	for (let i = 0; i < IMPORT_SAMPLES + 3; i++) {
+		const checker = new UpdateChecker(new Y.Doc(), 'board', DEFAULT_SHAPE_LIMITS);
+		const decoded = Y.decodeUpdate(update);
+		const started = performance.now();
+		const verdict = checker.check(decoded, update.byteLength);
+		const elapsed = performance.now() - started;
+		if (verdict.kind !== 'accept')
+			throw new Error(`the import was not accepted: ${JSON.stringify(verdict)}`);
+		if (i >= 3) samples.push(elapsed);
+	}
+	return { samples, entities, bytes: update.byteLength };
+}
