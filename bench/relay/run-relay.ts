@@ -10,6 +10,7 @@ import {
 	manyRooms,
 	manyWriters,
 	maxSustainedRate,
+	loadedFanout,
 	oneWriterManyReaders,
 	P99_LIMIT_MS,
 	presence,
@@ -168,7 +169,7 @@ function method(quick: boolean, options: RelayBenchOptions, rounds: number): str
 		`**Method.** \`bench/relay/\` starts each server as a child process on 127.0.0.1 and drives it with the same clients, in the same run. Each scenario gets a fresh server process (earlier rooms do not weigh on it) and runs against every server before the next scenario starts.`,
 		'',
 		`- _Rounds._ Each scenario runs ${rounds} time(s) against every server, the order of the servers alternating from one round to the next. A server's column shows its round with the median p99 (every figure in the column is from that round), and the p99 of each round is listed: on a shared 2-core machine one stall elsewhere can decide a single run's p99.`,
-		`- _Clients._ One \`ws\` socket and one \`Y.Doc\` per simulated person, speaking the y-websocket protocol directly (sync step 1/2 on connect, \`0,2\` updates, \`1\` awareness) like the official client, without its reconnect timers and BroadcastChannel. permessage-deflate is offered, as browsers do; the server decides. A writer's edit sets its own key of a Y.Map to \`{ seq, sent-at }\` plus a 70-character string (a card title).`,
+		`- _Clients._ One \`ws\` socket and one \`Y.Doc\` per simulated person, speaking the y-websocket protocol directly (sync step 1/2 on connect, \`0,2\` updates, \`1\` awareness) like the official client, without its reconnect timers and BroadcastChannel. permessage-deflate is offered, as browsers do; the server decides. A writer's edit sets one field of its own story (created when the client connects) to \`{ seq, sent-at }\` plus a 70-character string (a card title): one struct, a shape the document contract accepts.`,
 		`- _Latency_ = receive time − sent-at, read from the receiving client's Y.Map after it applied the update (presence: from the awareness state). All clients live in one Node process, so the clocks agree. Applying updates is what a browser does, but it costs the generator ~60 µs per update in a document with 200 writers (Yjs computes a state vector per transaction): where that would exceed the generator, a sample of clients, spread evenly over the room, applies and measures (${writers.measuring} of ${writers.writers} writers; ${people.measuring} of ${people.participants} presence participants; ${max.measuring} of ${max.readers} readers in the rate steps) and the others only count. The server's work is the same either way: it cannot tell what a client does with a frame.`,
 		`- _First receiver of each edit_: for every edit (or cursor move), the latency at the measuring client it reached first. The generator handles one frame at a time, so with 200 receivers the last one waits for the 199 before it; the first receiver's latency is the server's own path (receive, apply, store, first send) plus loopback, with the least of that queueing.`,
 		`- _Delivered / expected._ Every client counts the edits reaching it by their Yjs ids (writer client id and clock range, from \`Y.decodeUpdate\`; awareness: client id and clock), so a relay that merges updates is counted right. Expected = edits sent × other clients in the room; every client must receive every edit. _Converged_: measuring clients whose map ends at every writer's last edit.`,
@@ -196,6 +197,7 @@ interface DocScenario {
 function docScenarios(quick: boolean): DocScenario[] {
 	const v = quick ? 'quick' : 'full';
 	const fanout = SHAPES.oneWriterManyReaders[v];
+	const loaded = SHAPES.loadedFanout[v];
 	const rooms = SHAPES.manyRooms[v];
 	const writers = SHAPES.manyWriters[v];
 	const people = SHAPES.presence[v];
@@ -204,6 +206,11 @@ function docScenarios(quick: boolean): DocScenario[] {
 			title: `1 writer → ${fanout.readers} readers, one room, ${fanout.rate} updates/s`,
 			unit: 'updates',
 			run: oneWriterManyReaders
+		},
+		{
+			title: `1 writer → ${loaded.readers} readers, one room, ${loaded.rate} updates/s (${loaded.measuring} readers measure)`,
+			unit: 'updates',
+			run: loadedFanout
 		},
 		{
 			title: `${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients, 1 writer per room at ${rooms.rate} updates/s`,
