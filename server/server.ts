@@ -21,6 +21,8 @@ import { ServerMetrics } from './metrics';
 import { parseDocumentName } from './relay/document-name';
 import { RoomRegistry } from './relay/registry';
 import { createRelay, type RelayLimits } from './relay/relay';
+import { repairRoutes } from './repair';
+import { AttributingStore } from './store/attribution';
 import type { DocumentStore } from './store/store';
 import { ValidationService } from './validation/board-validation';
 
@@ -66,8 +68,11 @@ export const DEMO_BOARD_ID = 'demo';
 export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsServer {
 	const { log, store } = options;
 	const metrics = new ServerMetrics();
+	const shapeLimits = { ...DEFAULT_SHAPE_LIMITS, ...options.shapeLimits };
+	// Rooms write through it, so a repair an admin asks for is audited as theirs.
+	const attributed = new AttributingStore(store);
 	const registry: RoomRegistry = new RoomRegistry({
-		store,
+		store: attributed,
 		log: log.child({ component: 'rooms' }),
 		compactEvery: options.compactEvery,
 		events: {
@@ -78,7 +83,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			persisted: (_room, seconds) => metrics.persistence.observe(seconds),
 			refused: (_room, violation) => metrics.updatesRefused.inc({ reason: violation.code })
 		},
-		shapeLimits: { ...DEFAULT_SHAPE_LIMITS, ...options.shapeLimits },
+		shapeLimits,
 		onRoomCreated: (room) => {
 			metrics.rooms.set(registry.size);
 			const address = parseDocumentName(room.name);
@@ -133,6 +138,14 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			sessionTtlSeconds: options.sessionTtlSeconds ?? 30 * 24 * 60 * 60,
 			openBoardId: options.openBoardId === undefined ? DEMO_BOARD_ID : options.openBoardId,
 			now: options.now
+		}),
+		...repairRoutes({
+			access: options.access,
+			registry,
+			store: attributed,
+			validation,
+			log: log.child({ component: 'repair' }),
+			limits: shapeLimits
 		}),
 		{
 			// The shared clock: browsers estimate their offset to it, so every screen shows the

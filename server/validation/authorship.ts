@@ -15,7 +15,7 @@ import {
 import { AUTHORSHIP_KEY } from '../../src/lib/sync/layout';
 import type { Logger } from '../log';
 import { PERSISTENCE_ORIGIN, type Peer, type Room } from '../relay/room';
-import { SERVER_ORIGIN } from './origin';
+import { isServerWrite, SERVER_ORIGIN } from './origin';
 
 export class AuthorshipRecorder {
 	readonly #room: Room;
@@ -122,7 +122,7 @@ export class AuthorshipRecorder {
 
 	/** The authorship record belongs to the server: another write there is undone. */
 	readonly #onAuthorshipWritten = (event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
-		if (tr.origin === SERVER_ORIGIN || tr.origin === PERSISTENCE_ORIGIN) return;
+		if (isServerWrite(tr.origin) || tr.origin === PERSISTENCE_ORIGIN) return;
 		const keys = [...event.keysChanged];
 		this.#log.warn('a client wrote the server-owned authorship record; restoring it', {
 			keys: keys.length

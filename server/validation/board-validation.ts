@@ -8,14 +8,14 @@ import * as Y from 'yjs';
 import { backlogPreview, type BacklogPreview } from '../../src/lib/domain/backlog-preview';
 import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
-import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
+import { documentName, FINDINGS_FIELDS, FINDINGS_KEY, META_KEY } from '../../src/lib/sync/layout';
 import { BoardProjection } from '../../src/lib/sync/projection';
 import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
-import { SERVER_ORIGIN } from './origin';
+import { isServerWrite, SERVER_ORIGIN } from './origin';
 
 export interface ValidationOptions {
 	registry: RoomRegistry;
@@ -68,6 +68,20 @@ export class BoardValidation {
 		return this.#projection?.state.board !== null && this.#projection !== null;
 	}
 
+	/**
+	 * Whether the board document holds anything under its settings key, readable or not: a board
+	 * whose stored settings are rejected still exists, and its admin can repair it.
+	 */
+	get stored(): boolean {
+		return this.#projection !== null && this.#room.doc.getMap(META_KEY).size > 0;
+	}
+
+	/** What the readers ignore, `collection/id` → why, sorted by key. */
+	rejected(): [string, string][] {
+		if (!this.#projection) return [];
+		return [...this.#projection.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	}
+
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
@@ -116,11 +130,18 @@ export class BoardValidation {
 		// No board settings, no board: writing findings would create a document for any name asked.
 		if (this.#projection.state.board === null) return;
 		const started = performance.now();
-		const findings = this.#projection.findings();
-		const json = JSON.stringify(findings);
-		if (json !== this.#published) {
-			this.#published = json;
-			this.#write(findings);
+		let findings: readonly Finding[];
+		try {
+			findings = this.#projection.findings();
+			const json = JSON.stringify(findings);
+			if (json !== this.#published) {
+				this.#published = json;
+				this.#write(findings);
+			}
+		} catch (error) {
+			// This runs from a timer: a throw here would end the process, not one board's findings.
+			this.#options.log.error('publishing findings failed', { board: this.boardId, error });
+			return;
 		}
 		this.#options.observe?.((performance.now() - started) / 1000, findings);
 	}
@@ -129,16 +150,16 @@ export class BoardValidation {
 		this.#room.doc.transact(() => {
 			const map = this.#room.doc.getMap(FINDINGS_KEY);
 			map.set(
-				'list',
+				FINDINGS_FIELDS.list,
 				findings.map((f) => ({ ...f, refs: f.refs.map((r) => ({ ...r })) }))
 			);
-			map.set('updatedAt', new Date((this.#options.now ?? Date.now)()).toISOString());
+			map.set(FINDINGS_FIELDS.updatedAt, new Date((this.#options.now ?? Date.now)()).toISOString());
 		}, SERVER_ORIGIN);
 	}
 
 	/** Findings belong to the server: any other write there is undone by writing them again. */
 	readonly #onFindingsWritten = (_event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
-		if (tr.origin === SERVER_ORIGIN || tr.origin === PERSISTENCE_ORIGIN) return;
+		if (isServerWrite(tr.origin) || tr.origin === PERSISTENCE_ORIGIN) return;
 		this.#options.log.warn('a client wrote the server-owned findings; restoring them', {
 			board: this.boardId
 		});
@@ -192,15 +213,27 @@ export class ValidationService {
 		return this.#read(boardId, (validation) => validation.backlogPreview(limit));
 	}
 
+	/**
+	 * What the board's readers ignore (see BoardValidation.rejected); null when the board does
+	 * not exist. A board whose settings are rejected exists here, unlike for its findings.
+	 */
+	rejectedOf(boardId: string): Promise<[string, string][] | null> {
+		return this.#read(boardId, (validation) => validation.rejected(), 'stored');
+	}
+
 	/** Reads a board's validation, holding its room open (loading it) for the call. */
-	async #read<T>(boardId: string, read: (validation: BoardValidation) => T): Promise<T | null> {
+	async #read<T>(
+		boardId: string,
+		read: (validation: BoardValidation) => T,
+		needs: 'exists' | 'stored' = 'exists'
+	): Promise<T | null> {
 		const room = this.#options.registry.acquire(documentName.board(boardId));
 		const release = room.hold();
 		try {
 			const validation = this.#boards.get(boardId);
 			if (!validation) return null;
 			await validation.ready;
-			return validation.exists ? read(validation) : null;
+			return validation[needs] ? read(validation) : null;
 		} finally {
 			release();
 		}

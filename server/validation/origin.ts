@@ -6,3 +6,15 @@ export const SERVER_ORIGIN: TransactionOrigin = {
 	actorId: null,
 	intent: 'publishFindings'
 };
+
+/**
+ * Whether a transaction is one of the server's own corrections (origin kind `server-repair`:
+ * findings, authorship, a repair an admin asked for), not a client's write.
+ */
+export function isServerWrite(origin: unknown): boolean {
+	return (
+		typeof origin === 'object' &&
+		origin !== null &&
+		(origin as Partial<TransactionOrigin>).kind === 'server-repair'
+	);
+}

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { AttributingStore } from '../../server/store/attribution';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
 import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
@@ -371,6 +372,43 @@ storeContract('SqliteStore', async () => {
 			await rm(dir, { recursive: true, force: true });
 		}
 	};
+});
+
+// The decorator the server's rooms write through (a repair is audited as the admin's): it must
+// keep every promise of the store it wraps.
+storeContract('AttributingStore over a SqliteStore', async () => {
+	const dir = await temporaryDir();
+	const store = new AttributingStore(SqliteStore.open(dir));
+	return {
+		store,
+		dispose: async () => {
+			await store.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	};
+});
+
+describe('AttributingStore', () => {
+	test("[S34] the server's appends made inside attribute() are audited as the person's, with the intent", async () => {
+		const store = new AttributingStore(new MemoryStore());
+		await store.append('acme', new Uint8Array([1]), 'bob');
+		const { result, appends } = store.attribute({ author: 'ada', intent: 'repairBoard' }, () => {
+			void store.append('acme', new Uint8Array([2]));
+			void store.append('acme', new Uint8Array([3]), 'carol');
+			return 'done';
+		});
+		await store.append('acme', new Uint8Array([4]));
+		expect(result).toBe('done');
+		expect(await Promise.all(appends)).toEqual([2]);
+		expect(
+			(await store.audit('acme', 10)).map(({ seq, author, intent }) => ({ seq, author, intent }))
+		).toEqual([
+			{ seq: 4, author: 'server', intent: null },
+			{ seq: 3, author: 'carol', intent: null },
+			{ seq: 2, author: 'ada', intent: 'repairBoard' },
+			{ seq: 1, author: 'bob', intent: null }
+		]);
+	});
 });
 
 function memberContract(
