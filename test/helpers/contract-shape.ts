@@ -38,7 +38,7 @@ export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 		// A root nobody opened yet is untyped; every root of the contract is a Y.Map.
 		doc.getMap(root);
 	}
-	const findings = doc.share.get(FINDINGS_KEY) as Y.Map<unknown> | undefined;
+	const findings = doc.share.has(FINDINGS_KEY) ? doc.getMap(FINDINGS_KEY) : null;
 	for (const key of findings?.keys() ?? []) expect(['list', 'updatedAt']).toContain(key);
 	const stack: { value: unknown; depth: number; path: string }[] = [];
 	for (const [root, type] of doc.share) {
