@@ -90,6 +90,11 @@ export class BoardView {
 		this.#track('workPackages');
 		return [...this.#projection.state.workPackages.values()];
 	});
+	readonly #rejected = $derived.by(() => {
+		// A rejection comes and goes with a change of its entity, in any collection.
+		for (const source of Object.keys(this.#versions) as Source[]) this.#track(source);
+		return [...this.#projection.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	});
 
 	constructor(projection: BoardProjection) {
 		this.#projection = projection;
@@ -106,6 +111,14 @@ export class BoardView {
 	get board(): Board | null {
 		this.#track('meta');
 		return this.#projection.state.board;
+	}
+
+	/**
+	 * What this page's reader ignores because it breaks the document contract or the schema:
+	 * `collection/id` (`meta/board`, `authorship/<key>`, `tasks/<id>@<team>`) and why, by key.
+	 */
+	get rejected(): readonly (readonly [string, string])[] {
+		return this.#rejected;
 	}
 
 	/** Whether the board document has arrived (from the server or this browser's copy). */

@@ -1,0 +1,80 @@
+/**
+ * A board stored before the relay checked updates, with parts a hostile member wrote (a story
+ * whose estimates nest 5,000 levels deep, a plain-JSON story, junk under the findings, unknown
+ * root keys). It is written into the suite server's SQLite file before the server ever opens the
+ * board, as an older server would have stored it. Its admin opens it: the good part works, the
+ * bad parts are listed as rejected with their reasons, and Repair board removes them.
+ */
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { loadSecret } from '../../server/auth/secret';
+import { TokenIssuer } from '../../server/auth/tokens';
+import { POISON_ADMIN, poisonedBoard, storePoisonedBoard } from '../helpers/poisoned-board';
+import { backlogRow } from './support';
+
+/** The suite server's data directory (playwright.config.ts), relative to where it runs. */
+const DATA_DIR = path.resolve('test-results/e2e-data');
+
+test('the admin of a board holding poisoned parts sees them rejected, repairs the board, and it works', async ({
+	browser
+}) => {
+	test.setTimeout(60_000);
+	const boardId = `poisoned-${Date.now().toString(36)}`;
+	const board = poisonedBoard(boardId, 5_000);
+	await storePoisonedBoard(DATA_DIR, board);
+	const tokens = new TokenIssuer(loadSecret(DATA_DIR).key);
+	const roles = ['product-owner', 'scrum-master'] as const;
+	const token = await tokens.issueSession(
+		{ boardId, ...POISON_ADMIN, teams: [], roles: [...roles], admin: true },
+		3600
+	);
+
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const session = JSON.stringify({ token, ...POISON_ADMIN, teams: [], roles, admin: true });
+	await context.addInitScript(({ key, value }) => localStorage.setItem(key, value), {
+		key: `scrumops.session.${boardId}`,
+		value: session
+	});
+	const page = await context.newPage();
+	await page.goto(`/board/${boardId}`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Acme Poisoned' })).toBeVisible({
+		timeout: 10_000
+	});
+
+	// The good stories are there; the poisoned ones are listed with what is wrong.
+	for (const title of board.goodStories) await expect(backlogRow(page, title)).toBeVisible();
+	for (const title of board.healedStories) await expect(backlogRow(page, title)).toHaveCount(0);
+	const panel = page.getByRole('region', { name: 'Rejected parts' });
+	const rejected = panel.getByRole('list', { name: 'Parts every screen leaves out' });
+	for (const [key, reason] of Object.entries(board.rejected)) {
+		await expect(rejected.getByRole('listitem', { name: key }).locator('span')).toHaveText(reason);
+	}
+	const removable = panel.getByRole('list', { name: 'Parts Repair board removes' });
+	await expect(removable.getByRole('listitem')).toHaveCount(board.violations.length);
+	const deep = board.violations.find((violation) => violation.path.endsWith('/estimates'))!;
+	await expect(removable).toContainText(`${deep.path} ${deep.problem}`);
+
+	// Repairing asks first.
+	await panel.getByRole('button', { name: 'Repair board' }).click();
+	await expect(panel.getByRole('button', { name: 'Yes, repair the board' })).toBeFocused();
+	await panel.getByRole('button', { name: 'Cancel' }).click();
+	await expect(panel.getByRole('button', { name: 'Repair board' })).toBeFocused();
+	await panel.getByRole('button', { name: 'Repair board' }).click();
+	await panel.getByRole('button', { name: 'Yes, repair the board' }).click();
+
+	await expect(panel.getByRole('status')).toContainText(
+		`Removed ${board.violations.length} parts; everyone's board has them gone`
+	);
+	await expect(panel.getByTestId('rejected-count')).toHaveText('0', { timeout: 10_000 });
+	await expect(rejected).toHaveCount(0);
+	await expect(removable).toHaveCount(0);
+	for (const title of [...board.goodStories, ...board.healedStories]) {
+		await expect(backlogRow(page, title)).toBeVisible();
+	}
+
+	// The rest of the board works: a new story is added and shown.
+	await page.getByLabel('New story title').fill('Gift cards');
+	await page.getByRole('button', { name: 'Add story' }).click();
+	await expect(backlogRow(page, 'Gift cards')).toBeVisible();
+	await context.close();
+});
