@@ -139,8 +139,8 @@ async function repairBoard(
 /**
  * Repairs one held document. Each transaction is stored and relayed before the next one runs,
  * so every connected peer applies the bottom-up slices one at a time, as Yjs needs. Then the
- * document's log is folded into a snapshot at once: replayed in one transaction on the next
- * load, the stored structure and its removal would make Yjs recurse once per level again.
+ * document's log is folded into a snapshot at once, so the store no longer holds the structure
+ * at all (a room that loads the log before that replays the slices one transaction each).
  */
 async function repairHeld(
 	options: RepairOptions,

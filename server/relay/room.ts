@@ -295,13 +295,11 @@ export class Room {
 
 	async #load(): Promise<void> {
 		const stored = await this.#store.load(this.name);
-		Y.transact(
-			this.doc,
-			() => {
-				for (const update of stored.updates) Y.applyUpdate(this.doc, update, PERSISTENCE_ORIGIN);
-			},
-			PERSISTENCE_ORIGIN
-		);
+		// One transaction per stored update, as they were first applied (nothing observes the
+		// document yet). A log holding a deeply nested structure and the repair that removed it
+		// bottom-up, slice by slice, then replays those slices: in a single transaction Yjs would
+		// garbage-collect the whole structure at once, recursively, past the stack's depth.
+		for (const update of stored.updates) Y.applyUpdate(this.doc, update, PERSISTENCE_ORIGIN);
 		this.#lastSeq = stored.lastSeq;
 		this.#appendsSinceSnapshot = Math.max(0, stored.updates.length - 1);
 		if (this.state === 'loading') this.state = 'open';
