@@ -78,3 +78,86 @@ test('the admin of a board holding poisoned parts sees them rejected, repairs th
 	await expect(backlogRow(page, 'Gift cards')).toBeVisible();
 	await context.close();
 });
+
+test("a member's browser that kept the poisoned board offline opens the repaired board afresh", async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	const boardId = `stale-${Date.now().toString(36)}`;
+	// Deep enough that removing it in one go exhausts a browser's stack.
+	const board = poisonedBoard(boardId, 20_000);
+	await storePoisonedBoard(DATA_DIR, board);
+	const tokens = new TokenIssuer(loadSecret(DATA_DIR).key);
+	const member = { personId: 'mia', name: 'Mia' };
+	const memberToken = await tokens.issueSession(
+		{ boardId, ...member, teams: [], roles: ['team-member'], admin: false },
+		3600
+	);
+	const adminToken = await tokens.issueSession(
+		{ boardId, ...POISON_ADMIN, teams: [], roles: ['product-owner'], admin: true },
+		3600
+	);
+
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const session = JSON.stringify({
+		token: memberToken,
+		...member,
+		teams: [],
+		roles: ['team-member'],
+		admin: false
+	});
+	await context.addInitScript(({ key, value }) => localStorage.setItem(key, value), {
+		key: `scrumops.session.${boardId}`,
+		value: session
+	});
+	const page = await context.newPage();
+	const cleared: string[] = [];
+	page.on('console', (message) => {
+		if (message.text().includes('could not be brought up to date')) cleared.push(message.text());
+	});
+	await page.goto(`/board/${boardId}`);
+	await expect(page.getByRole('region', { name: 'Rejected parts' })).toBeVisible({
+		timeout: 15_000
+	});
+	// This browser's copy now holds the poisoned structure.
+	await expect
+		.poll(() => page.evaluate(storedBytes, `scrumops/${boardId}`), { timeout: 15_000 })
+		.toBeGreaterThan(100_000);
+	await page.goto('/');
+
+	// The admin repairs the board while Mia is away.
+	const repaired = await fetch(`${baseURL}/api/boards/${boardId}/repair`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+		body: '{}'
+	});
+	expect(repaired.status).toBe(200);
+
+	// Back on the board, her copy cannot take the removal; it is cleared and the board reopens.
+	await page.goto(`/board/${boardId}`);
+	for (const title of [...board.goodStories, ...board.healedStories]) {
+		await expect(backlogRow(page, title)).toBeVisible({ timeout: 20_000 });
+	}
+	await expect(page.getByRole('region', { name: 'Rejected parts' })).toHaveCount(0);
+	expect(cleared).toHaveLength(1);
+	await context.close();
+});
+
+/** Runs in the page: the bytes of the updates y-indexeddb keeps for one document. */
+function storedBytes(name: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const open = indexedDB.open(name);
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const db = open.result;
+			if (!db.objectStoreNames.contains('updates')) return resolve(0);
+			const all = db.transaction('updates').objectStore('updates').getAll();
+			all.onerror = () => reject(all.error);
+			all.onsuccess = () => {
+				db.close();
+				resolve((all.result as Uint8Array[]).reduce((sum, update) => sum + update.byteLength, 0));
+			};
+		};
+	});
+}

@@ -4,7 +4,9 @@
  * connection returns. The providers reconnect by themselves; every connection they open carries
  * a fresh single-use ticket asked for with the session token, never the token itself.
  */
+import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -14,6 +16,9 @@ import { ApiError, connectionTicketApi } from './api';
 import { TicketRefused, ticketedWebSocket, type TicketSource } from './ticketed-socket';
 
 export type ConnectionStatus = 'connected' | 'syncing' | 'offline' | 'ended';
+
+/** The y-websocket message type of sync steps and updates. */
+const MESSAGE_SYNC = 0;
 
 /** Close code the server uses when the session ended (removed, expired) or a policy was broken. */
 export const POLICY_VIOLATION = 1008;
@@ -79,6 +84,7 @@ export class BoardConnection {
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 	#ended: ConnectionEnd | null = null;
 	#destroyed = false;
+	#copy: 'kept' | 'clearing' | 'cleared' = 'kept';
 	readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
 	readonly #socket: typeof WebSocket;
@@ -97,6 +103,16 @@ export class BoardConnection {
 			window.addEventListener('online', this.#onNetwork);
 			window.addEventListener('offline', this.#onNetwork);
 		}
+	}
+
+	/**
+	 * `cleared` once this browser's copy of the board could not take the server's changes and was
+	 * deleted: the page should open the board afresh from the server (reload). A copy saved
+	 * before a board was repaired can hold structures so deep that applying their removal
+	 * exhausts the browser's stack.
+	 */
+	get copy(): 'kept' | 'clearing' | 'cleared' {
+		return this.#copy;
 	}
 
 	/** Presence of everyone on the board travels with the board document. */
@@ -181,6 +197,22 @@ export class BoardConnection {
 			connect: false
 		});
 		provider.on('closed', this.#onEnd);
+		// y-websocket's own sync handler, with one difference: an update this document cannot take
+		// is not only logged (y-protocols catches it and leaves the document half-updated) but
+		// clears this browser's copy, so the board opens again from the server.
+		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced) => {
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			const type = syncProtocol.readSyncMessage(
+				decoder,
+				encoder,
+				doc,
+				provider,
+				(error) => void this.#clearCopy(name, error)
+			);
+			if (emitSynced && type === syncProtocol.messageYjsSyncStep2 && !provider.synced) {
+				provider.synced = true;
+			}
+		};
 		provider.on('status', this.#notify);
 		provider.on('sync', this.#notify);
 		const link: Link = { provider, persistence: null, started: false };
@@ -213,6 +245,20 @@ export class BoardConnection {
 		this.#timers.add(timer);
 	}
 
+	/** Stops syncing and deletes every document's offline copy; the page then reloads. */
+	async #clearCopy(name: string, error: unknown): Promise<void> {
+		if (this.#copy !== 'kept') return;
+		this.#copy = 'clearing';
+		console.error(`The copy of ${name} in this browser could not be brought up to date`, error);
+		for (const { provider } of this.#links.values()) provider.disconnect();
+		this.#notify();
+		await Promise.allSettled(
+			[...this.#links.values()].map((link) => link.persistence?.clearData())
+		);
+		this.#copy = 'cleared';
+		this.#notify();
+	}
+
 	/** One document ended: they all end (the session is the same), and nothing reconnects. */
 	readonly #onEnd = (end: ConnectionEnd) => {
 		this.#ended ??= { code: end.code, reason: end.reason };
@@ -223,7 +269,7 @@ export class BoardConnection {
 	readonly #onNetwork = () => {
 		this.#online = navigator.onLine;
 		// Coming back: do not wait for the backoff timer.
-		if (this.#online && !this.#ended) {
+		if (this.#online && !this.#ended && this.#copy === 'kept') {
 			for (const { provider, started } of this.#links.values()) {
 				if (started && !provider.wsconnected) provider.connect();
 			}
