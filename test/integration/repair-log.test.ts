@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import * as Y from 'yjs';
 import { SqliteStore } from '../../server/store/sqlite';
 import { documentName, type TransactionOrigin } from '../../src/lib/sync/layout';
 import { repairSteps } from '../../src/lib/sync/shape/inspect';
