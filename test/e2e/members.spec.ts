@@ -177,7 +177,7 @@ test('someone removed while their computer could not reach the board is told so,
 	const link = await invite(admin.page, 'Travel', 'Team member');
 	const sam = await joinByInvite(browser, link, 'Sam');
 
-	// Sam's board again, its sync connections passing through a switch we control.
+	// Sam's board again, its connections passing through a switch we control.
 	let reachable = true;
 	const open: WebSocketRoute[] = [];
 	await sam.context.routeWebSocket(/\/sync\//, (ws) => {
@@ -185,6 +185,10 @@ test('someone removed while their computer could not reach the board is told so,
 		ws.connectToServer();
 		open.push(ws);
 	});
+	// Its requests too: every connection attempt first asks for a ticket over HTTP.
+	await sam.context.route(/\/api\//, (route) =>
+		reachable ? route.continue() : route.abort('internetdisconnected')
+	);
 	const page = await sam.context.newPage();
 	await page.goto(sam.page.url());
 	await sam.page.close();
