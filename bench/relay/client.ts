@@ -15,6 +15,7 @@
  * Send and receive times come from one process clock (`performance.timeOrigin + now()`).
  */
 import * as Y from 'yjs';
+import { benchStory, readEdit, writeEdit, type Edit } from './story';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
@@ -111,16 +112,7 @@ export const createTally = (): Tally => ({
 	first: new FirstArrivals()
 });
 
-/** The field of its story a writer edits. */
-const EDIT_FIELD = 'benchEdit';
-
-/** What a writer puts in its story; `p` gives the update a realistic size (a card title). */
-export interface Edit {
-	s: number;
-	t: number;
-	ph: number;
-	p: string;
-}
+export type { Edit };
 
 interface Cursor {
 	x: number;
@@ -180,7 +172,7 @@ export class BenchClient {
 	private readonly cursor: Cursor = { x: 0, y: 0, t: 0, ph: -1 };
 
 	constructor(private readonly options: BenchClientOptions) {
-		this.stories.set(this.key, new Y.Map<unknown>());
+		this.stories.set(this.key, benchStory(this.key));
 		this.#story = this.stories.get(this.key)!;
 		if (options.docTally !== null && options.measure) this.stories.observeDeep(this.onMapChange);
 		if (options.awarenessTally !== null) {
@@ -250,7 +242,7 @@ export class BenchClient {
 		// every applied remote update too (O(writers in the doc)) just to emit it.
 		this.doc.on('update', this.onDocUpdate);
 		try {
-			this.#story.set(EDIT_FIELD, { s: this.seq, t: now(), ph: phase, p: PADDING });
+			writeEdit(this.#story, { s: this.seq, t: now(), ph: phase, p: PADDING });
 		} finally {
 			this.doc.off('update', this.onDocUpdate);
 		}
@@ -318,7 +310,7 @@ export class BenchClient {
 
 	/** The last edit of the client whose story is `key`, as this replica sees it. */
 	editOf(key: string): Edit | undefined {
-		return this.stories.get(key)?.get(EDIT_FIELD) as Edit | undefined;
+		return readEdit(this.stories.get(key));
 	}
 
 	private readonly onMapChange = (
