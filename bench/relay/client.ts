@@ -154,7 +154,7 @@ export class BenchClient {
 	readonly stories: Y.Map<Y.Map<unknown>> = this.doc.getMap('stories');
 	/** This client's story id. */
 	readonly key = String(this.doc.clientID);
-	readonly #story: Y.Map<unknown>;
+	#story: Y.Map<unknown> | null = null;
 	readonly awareness: awarenessProtocol.Awareness | null;
 	/** Last sequence number written, for the convergence check. */
 	seq = -1;
@@ -172,8 +172,6 @@ export class BenchClient {
 	private readonly cursor: Cursor = { x: 0, y: 0, t: 0, ph: -1 };
 
 	constructor(private readonly options: BenchClientOptions) {
-		this.stories.set(this.key, benchStory(this.key));
-		this.#story = this.stories.get(this.key)!;
 		if (options.docTally !== null && options.measure) this.stories.observeDeep(this.onMapChange);
 		if (options.awarenessTally !== null) {
 			this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -235,14 +233,31 @@ export class BenchClient {
 		return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
 	}
 
-	/** One small edit: this client's key in the map, stamped with the send time. */
+	/**
+	 * Creates this writer's story. Called before the phases, so its structs are not counted as
+	 * edits; readers create none, so their documents hold only the writers' clients, as a board
+	 * with a few active editors does.
+	 */
+	createStory(): void {
+		if (this.#story) return;
+		this.doc.on('update', this.onDocUpdate);
+		try {
+			this.stories.set(this.key, benchStory(this.key));
+		} finally {
+			this.doc.off('update', this.onDocUpdate);
+		}
+		this.#story = this.stories.get(this.key)!;
+	}
+
+	/** One small edit: this client's story's title, stamped with the send time. */
 	write(phase: number): void {
 		this.seq++;
 		// Listening to 'update' only around our own edit: with a listener attached, Yjs encodes
 		// every applied remote update too (O(writers in the doc)) just to emit it.
 		this.doc.on('update', this.onDocUpdate);
 		try {
-			writeEdit(this.#story, { s: this.seq, t: now(), ph: phase, p: PADDING });
+			this.createStory();
+			writeEdit(this.#story!, { s: this.seq, t: now(), ph: phase, p: PADDING });
 		} finally {
 			this.doc.off('update', this.onDocUpdate);
 		}

@@ -340,6 +340,7 @@ class DocLoad {
 			const isClient = (client: BenchClient | null): client is BenchClient => client !== null;
 			const members = slice.filter(isClient);
 			const writers = slice.slice(0, plan.writersPerRoom).filter(isClient);
+			for (const writer of writers) writer.createStory();
 			const measuring = slice
 				.filter((client, i) => specs[room * perRoom + i]!.measure && client !== null)
 				.filter(isClient);
