@@ -11,27 +11,14 @@ import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { FINDINGS_KEY } from '../../src/lib/sync/layout';
+import { rootKeys } from '../../src/lib/sync/shape/contract';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { assertContractShape, storedDoc } from '../helpers/contract-shape';
 import { fixedContext } from '../helpers/op-context';
 import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
-const ROOTS = new Set([
-	'meta',
-	'people',
-	'teams',
-	'epics',
-	'stories',
-	'workPackages',
-	'templates',
-	'sprints',
-	'standups',
-	'impediments',
-	'retro',
-	'findings',
-	'authorship'
-]);
+const ROOTS = new Set(rootKeys('board'));
 
 type Shape = 'plain' | 'map' | 'array' | 'text' | 'deepValue';
 type Level = 'entity' | 'set' | 'record' | 'list' | 'plainField' | 'setMember';
