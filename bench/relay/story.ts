@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { entityToYMap } from '../../src/lib/sync/codec';
 import { FIELD_KINDS } from '../../src/lib/sync/layout';
+import { story } from '../../test/helpers/board-builder';
 
 /** What a writer stamps into its story's title; `p` gives the edit a card title's size. */
 export interface Edit {
@@ -15,30 +16,10 @@ export interface Edit {
 	p: string;
 }
 
-/** A new story entity with every field the contract requires. */
+/** A new story entity with every field the contract requires, and no Product Owner. */
 export function benchStory(id: string): Y.Map<unknown> {
 	return entityToYMap(
-		{
-			id,
-			title: 'Benchmark story',
-			asA: '',
-			iWant: '',
-			soThat: '',
-			acceptanceCriteria: [],
-			successMeasure: '',
-			productOwnerIds: [],
-			epicId: null,
-			rank: 'a0',
-			duration: 'finite',
-			teaming: 'single',
-			teamIds: [],
-			workType: 'dev',
-			sla: 'none',
-			escalationAllowed: false,
-			escalationTargetIds: [],
-			estimates: {},
-			createdAt: '2026-11-30T09:00:00.000Z'
-		},
+		story({ id, title: 'Benchmark story', productOwnerIds: [] }),
 		FIELD_KINDS.stories
 	);
 }

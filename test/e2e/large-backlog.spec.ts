@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { entityToYMap } from '../../src/lib/sync/codec';
 import { FIELD_KINDS } from '../../src/lib/sync/layout';
+import { story } from '../helpers/board-builder';
 
 const STORIES = 10_000;
 const BATCH = 3_500;
@@ -48,27 +49,14 @@ test('a backlog of 10,000 stories renders only the rows in view and scrolls to t
 				stories.set(
 					id,
 					entityToYMap(
-						{
+						story({
 							id,
 							title: `Story ${i + 1}`,
-							asA: '',
-							iWant: '',
-							soThat: '',
-							acceptanceCriteria: [],
-							successMeasure: '',
 							productOwnerIds: [],
-							epicId: null,
 							rank: ranks[i],
-							duration: 'finite',
-							teaming: 'single',
-							teamIds: [],
 							workType: i % 3 === 0 ? 'ops' : 'dev',
-							sla: 'none',
-							escalationAllowed: false,
-							escalationTargetIds: [],
-							estimates: {},
 							createdAt
-						},
+						}),
 						FIELD_KINDS.stories
 					)
 				);
