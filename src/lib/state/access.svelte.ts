@@ -4,7 +4,6 @@
  * its members (R11); the admin invites and removes people. Components read it to show or hide
  * their edit controls, so nobody is offered an edit the server would drop.
  */
-import { createContext } from 'svelte';
 import type { StoredSession } from '../client/session';
 import type { Role } from '../domain/schema';
 
@@ -33,6 +32,3 @@ export class BoardAccess {
 		this.admin = session.admin ?? false;
 	}
 }
-
-/** The board page provides its BoardAccess; any component below it may read it. */
-export const [getBoardAccess, setBoardAccess, hasBoardAccess] = createContext<BoardAccess>();

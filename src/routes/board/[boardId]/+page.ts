@@ -1,2 +1,8 @@
-// The board lives in Yjs documents in the browser (and its IndexedDB copy): no server rendering.
-export const ssr = false;
+import { redirect } from '@sveltejs/kit';
+import { viewHref } from '$lib/client/board-links';
+import type { PageLoad } from './$types';
+
+/** A board opens on its backlog. */
+export const load: PageLoad = ({ params, url }) => {
+	redirect(307, `${viewHref(params.boardId, 'backlog')}${url.search}`);
+};
