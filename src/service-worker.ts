@@ -56,10 +56,29 @@ worker.addEventListener('fetch', (event) => {
 				}
 				return response;
 			} catch (error) {
-				const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate' });
+				const navigate = request.mode === 'navigate';
+				const cached =
+					(await caches.match(request, { ignoreSearch: navigate })) ??
+					(navigate ? await boardShell(url.pathname) : undefined);
 				if (cached) return cached;
 				throw error;
 			}
 		})()
 	);
 });
+
+/**
+ * Every view of a board is rendered in the browser from the same page, so a view never loaded
+ * while online (reached through the board's links) opens offline from any view of that board
+ * the cache holds.
+ */
+async function boardShell(pathname: string): Promise<Response | undefined> {
+	const board = /^\/board\/[^/]+/.exec(pathname)?.[0];
+	if (!board) return undefined;
+	const cache = await caches.open(PAGES);
+	for (const key of await cache.keys()) {
+		const path = new URL(key.url).pathname;
+		if (path === board || path.startsWith(`${board}/`)) return cache.match(key);
+	}
+	return undefined;
+}
