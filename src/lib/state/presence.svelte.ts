@@ -3,7 +3,18 @@
  * look at and the item they edit. Others' states expire 30 s after their last heartbeat.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { Awareness } from 'y-protocols/awareness';
+
+/**
+ * What presence needs of the y-protocols awareness that travels with the board document
+ * (BoardConnection.awareness): the states of everyone, this tab's own, and change events.
+ */
+export interface AwarenessChannel {
+	readonly clientID: number;
+	getStates(): Map<number, Record<string, unknown>>;
+	setLocalState(state: Record<string, unknown> | null): void;
+	on(event: 'change', listener: () => void): void;
+	off(event: 'change', listener: () => void): void;
+}
 
 export interface EditingRef {
 	kind: 'story' | 'task' | 'sprint';
@@ -42,11 +53,11 @@ function isPresence(value: unknown): value is PresenceState {
 }
 
 export class Presence {
-	readonly #awareness: Awareness;
+	readonly #awareness: AwarenessChannel;
 	readonly #subscribe: () => void;
 	#self: PresenceState;
 
-	constructor(awareness: Awareness, self: { personId: string; name: string }) {
+	constructor(awareness: AwarenessChannel, self: { personId: string; name: string }) {
 		this.#awareness = awareness;
 		this.#self = {
 			...self,
