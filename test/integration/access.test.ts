@@ -494,6 +494,7 @@ describe('removing a member', () => {
 		const session = await api('GET', `/api/boards/${boardId}/session`, { token: carol.token });
 		expect(session.status).toBe(401);
 		expect(session.body.error).toMatch(/removed/);
+		expect(session.body.code).toBe('member-removed');
 	});
 });
 
@@ -556,7 +557,8 @@ describe('API write limit', () => {
 		const wait = Number(response.headers.get('retry-after'));
 		expect(wait).toBeGreaterThanOrEqual(1);
 		expect(await response.json()).toEqual({
-			error: `Too many changes from your address; try again in ${wait} s.`
+			error: `Too many changes from your address; try again in ${wait} s.`,
+			code: 'rate-limited'
 		});
 		expect(await server.store.list('')).toHaveLength(2);
 
