@@ -89,5 +89,32 @@ export default defineConfig(
 		rules: {
 			'svelte/no-navigation-without-resolve': ['error', { ignoreLinks: true, ignoreGoto: true }]
 		}
+	},
+	{
+		// The contract between server and page: zod and the domain's schemas, nothing of either side.
+		files: ['src/lib/contract/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['yjs', 'y-*', 'lib0', 'lib0/*', 'ws', 'svelte', 'svelte/*', '$app/*'],
+							message: 'src/lib/contract is pure: zod and the domain only.'
+						},
+						{
+							group: [
+								'**/sync/**',
+								'**/state/**',
+								'**/components/**',
+								'**/client/**',
+								'**/server/**'
+							],
+							message: 'src/lib/contract is shared by server and page: it imports neither.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

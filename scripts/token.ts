@@ -10,9 +10,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PersonName } from '../src/lib/contract/http';
 import { Id, Role, ROLES } from '../src/lib/domain/schema';
 import { loadSecret } from '../server/auth/secret';
-import { PersonName, TokenIssuer } from '../server/auth/tokens';
+import { TokenIssuer } from '../server/auth/tokens';
 import { SERVER_AUTHOR } from '../server/store/validate';
 
 const USAGE = `Usage: npm run token -- --board <id> --user <name> [--team <id>]... [--role <role>]...

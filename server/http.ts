@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { ErrorBody, ErrorCode, HealthReport } from '../src/lib/contract/http';
 import { clientAddressOf, type AddressHeader } from './client-address';
 import type { Logger } from './log';
 import { AddressLimiter, type AddressLimit } from './rate-limit';
@@ -54,10 +55,7 @@ export interface ServerOptions {
 	requestTimeoutMs?: number;
 }
 
-export interface HealthReport {
-	status: 'ok' | 'degraded';
-	[detail: string]: unknown;
-}
+export type { HealthReport };
 
 /** A server route: `GET /api/boards/:id/findings` and the like. */
 export interface Route {
@@ -123,7 +121,10 @@ export function createServer(options: ServerOptions): RunningServer {
 			respondHealth(req, res, options.health).catch((error: unknown) => {
 				log.error('health check failed', { error });
 				if (!res.headersSent)
-					sendJson(res, 503, { status: 'degraded', error: 'health check failed' });
+					sendJson(res, 503, {
+						status: 'degraded',
+						error: 'health check failed'
+					} satisfies HealthReport);
 			});
 			return;
 		}
@@ -137,7 +138,14 @@ export function createServer(options: ServerOptions): RunningServer {
 			if (!chosen) {
 				const allowed = matching.map(({ route }) => route.method).join(', ');
 				res.setHeader('allow', allowed);
-				sendJson(res, 405, { error: `${req.method} is not allowed on ${path}; use ${allowed}.` });
+				sendError(
+					res,
+					new HttpError(
+						405,
+						`${req.method} is not allowed on ${path}; use ${allowed}.`,
+						'method-not-allowed'
+					)
+				);
 				return;
 			}
 			if (
@@ -148,25 +156,30 @@ export function createServer(options: ServerOptions): RunningServer {
 				const wait = writes.take(clientAddressOf(req, addressHeader));
 				if (wait !== null) {
 					res.setHeader('retry-after', String(wait));
-					sendJson(res, 429, {
-						error: `Too many changes from your address; try again in ${wait} s.`
-					});
+					sendError(
+						res,
+						new HttpError(
+							429,
+							`Too many changes from your address; try again in ${wait} s.`,
+							'rate-limited'
+						)
+					);
 					return;
 				}
 			}
 			chosen.route.handle(req, res, chosen.params).catch((error: unknown) => {
 				if (error instanceof HttpError) {
-					if (!res.headersSent) sendJson(res, error.status, { error: error.message });
+					if (!res.headersSent) sendError(res, error);
 					return;
 				}
 				log.error('request failed', { method: req.method, path, error });
-				if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+				if (!res.headersSent) sendError(res, internalError());
 				else res.destroy();
 			});
 			return;
 		}
 		if (!app) {
-			sendJson(res, 404, { error: `No route for ${pathOf(req)}` });
+			sendError(res, noRoute(req));
 			return;
 		}
 		serveApp(app, req, res, log);
@@ -220,21 +233,46 @@ async function respondHealth(
 ): Promise<void> {
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('allow', 'GET, HEAD');
-		sendJson(res, 405, { error: `${req.method} is not allowed on ${HEALTH_PATH}; use GET.` });
+		sendError(
+			res,
+			new HttpError(
+				405,
+				`${req.method} is not allowed on ${HEALTH_PATH}; use GET.`,
+				'method-not-allowed'
+			)
+		);
 		return;
 	}
 	const report: HealthReport = health ? await health() : { status: 'ok' };
 	sendJson(res, report.status === 'ok' ? 200 : 503, report, req.method === 'HEAD');
 }
 
-/** A request the server refuses, with the status and a sentence saying what to change. */
+/**
+ * A request the server refuses, with the status, a sentence saying what to change and the
+ * refusal's code (src/lib/contract/http.ts), which the error body carries.
+ */
 export class HttpError extends Error {
 	readonly status: number;
-	constructor(status: number, message: string) {
+	readonly code: ErrorCode;
+	constructor(status: number, message: string, code: ErrorCode) {
 		super(message);
 		this.name = 'HttpError';
 		this.status = status;
+		this.code = code;
 	}
+}
+
+/** Writes a refusal's error body: `{ error, code }`. */
+export function sendError(res: http.ServerResponse, error: HttpError): void {
+	sendJson(res, error.status, { error: error.message, code: error.code } satisfies ErrorBody);
+}
+
+function internalError(): HttpError {
+	return new HttpError(500, 'Internal server error', 'internal-error');
+}
+
+function noRoute(req: http.IncomingMessage): HttpError {
+	return new HttpError(404, `No route for ${pathOf(req)}`, 'not-found');
 }
 
 /** Largest JSON request body the API reads. */
@@ -247,11 +285,15 @@ export async function readJsonBody(
 ): Promise<unknown> {
 	const type = req.headers['content-type'] ?? '';
 	if (!/^application\/json\s*(;|$)/i.test(type)) {
-		throw new HttpError(415, 'Send the request body as JSON (Content-Type: application/json).');
+		throw new HttpError(
+			415,
+			'Send the request body as JSON (Content-Type: application/json).',
+			'not-json'
+		);
 	}
 	const declared = Number(req.headers['content-length'] ?? NaN);
 	if (declared > maxBytes) {
-		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
+		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`, 'body-too-large');
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -263,16 +305,20 @@ export async function readJsonBody(
 		}
 	} catch {
 		// The client went away, or was cut off for sending too slowly: nobody is left to answer.
-		throw new HttpError(400, 'The request body ended before it was complete; send it again.');
+		throw new HttpError(
+			400,
+			'The request body ended before it was complete; send it again.',
+			'bad-request'
+		);
 	}
 	if (size > maxBytes) {
 		req.destroy();
-		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`);
+		throw new HttpError(413, `The request body is over ${maxBytes} bytes.`, 'body-too-large');
 	}
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 	} catch {
-		throw new HttpError(400, 'The request body is not valid JSON.');
+		throw new HttpError(400, 'The request body is not valid JSON.', 'bad-request');
 	}
 }
 
@@ -302,10 +348,10 @@ function serveApp(
 	const fail = (error: unknown) => {
 		log.error('request failed', { method: req.method, path: pathOf(req), error });
 		if (res.headersSent) res.destroy();
-		else sendJson(res, 500, { error: 'Internal server error' });
+		else sendError(res, internalError());
 	};
 	// adapter-node's SSR handler never calls `next`; answer 404 in case a future handler does.
-	const next = () => sendJson(res, 404, { error: `No route for ${pathOf(req)}` });
+	const next = () => sendError(res, noRoute(req));
 	try {
 		const result = app(req, res, next);
 		if (result instanceof Promise) result.catch(fail);

@@ -5,12 +5,12 @@
  * document and every team document, recorded in the audit log as the admin's repair.
  */
 import * as Y from 'yjs';
+import type { z } from 'zod';
+import type { RejectedReport, RepairReport } from '../src/lib/contract/http';
 import {
 	REPAIR_INTENT,
 	REPORT_MAX_PARTS,
-	type ContractBreach,
-	type RejectedReport,
-	type RepairReport
+	type ContractBreach
 } from '../src/lib/domain/board-repair';
 import { documentName, META_KEY, type TransactionOrigin } from '../src/lib/sync/layout';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../src/lib/sync/shape/contract';
 import { inspectDocument, repairSteps } from '../src/lib/sync/shape/inspect';
 import type { AccessControl } from './auth/access';
-import { authenticate, boardIdOf } from './auth/api';
+import { authenticate, boardIdOf, noBoard } from './auth/api';
 import { HttpError, sendJson, type Route } from './http';
 import type { Logger } from './log';
 import { parseDocumentName } from './relay/document-name';
@@ -66,11 +66,11 @@ export function repairRoutes(options: RepairOptions): Route[] {
 						inspectDocument(room.doc, kind, limits).map((violation) => breach(name, violation))
 					)
 				);
-				const report: RejectedReport = {
+				const report = {
 					rejected: rejected.slice(0, REPORT_MAX_PARTS).map(([key, reason]) => ({ key, reason })),
 					violations: (violations ?? []).slice(0, REPORT_MAX_PARTS),
 					total: { rejected: rejected.length, violations: violations?.length ?? 0 }
-				};
+				} satisfies z.input<typeof RejectedReport>;
 				res.setHeader('cache-control', 'no-store');
 				sendJson(res, 200, report);
 			}
@@ -82,7 +82,11 @@ export function repairRoutes(options: RepairOptions): Route[] {
 				const boardId = boardIdOf(rawId);
 				const identity = await authenticate(access, req, boardId);
 				if (!identity.admin) {
-					throw new HttpError(403, "Only the board's admin may repair it; ask them to.");
+					throw new HttpError(
+						403,
+						"Only the board's admin may repair it; ask them to.",
+						'not-admin'
+					);
 				}
 				const before = running.get(boardId) ?? Promise.resolve();
 				const repair = before
@@ -96,10 +100,10 @@ export function repairRoutes(options: RepairOptions): Route[] {
 					if (running.get(boardId) === repair) running.delete(boardId);
 				}
 				if (removed === null) throw noBoard(boardId);
-				const report: RepairReport = {
+				const report = {
 					removed: removed.slice(0, REPORT_MAX_PARTS),
 					total: removed.length
-				};
+				} satisfies z.input<typeof RepairReport>;
 				res.setHeader('cache-control', 'no-store');
 				sendJson(res, 200, report);
 			}
@@ -160,7 +164,8 @@ async function repairHeld(
 		if (room.state === 'closed') {
 			throw new HttpError(
 				503,
-				`The board's store refused part of the repair of "${name}"; nothing is lost, so try Repair board again.`
+				`The board's store refused part of the repair of "${name}"; nothing is lost, so try Repair board again.`,
+				'store-failed'
 			);
 		}
 		if (step.done) {
@@ -226,8 +231,4 @@ async function withBoardDocuments<T>(
 
 function breach(document: string, violation: { path: string; problem: string }): ContractBreach {
 	return { document, path: violation.path, problem: violation.problem };
-}
-
-function noBoard(boardId: string): HttpError {
-	return new HttpError(404, `There is no board "${boardId}".`);
 }

@@ -5,6 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
+import type { BacklogPreview, Findings, ServerTime } from '../src/lib/contract/http';
 import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
 import { BoardDocs } from '../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../src/lib/sync/demo';
@@ -13,8 +15,8 @@ import { liveContext } from '../src/lib/sync/operations';
 import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
-import { accessRoutes, authenticate, boardIdOf, limitOf } from './auth/api';
-import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
+import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard } from './auth/api';
+import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
 import type { AddressLimit } from './rate-limit';
 import { ServerMetrics } from './metrics';
@@ -153,7 +155,9 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			method: 'GET',
 			path: /^\/api\/time$/,
 			async handle(_req, res) {
-				sendJson(res, 200, { now: (options.now ?? Date.now)() });
+				sendJson(res, 200, { now: (options.now ?? Date.now)() } satisfies z.input<
+					typeof ServerTime
+				>);
 			}
 		},
 		{
@@ -176,7 +180,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				const boardId = await authenticatedBoard(req, rawId);
 				const findings = await validation.findingsOf(boardId);
 				if (findings === null) throw noBoard(boardId);
-				sendJson(res, 200, findings);
+				sendJson(res, 200, findings satisfies Readonly<z.input<typeof Findings>>);
 			}
 		},
 		{
@@ -189,7 +193,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				const preview = await validation.backlogPreviewOf(boardId, limit);
 				if (preview === null) throw noBoard(boardId);
 				res.setHeader('cache-control', 'no-store');
-				sendJson(res, 200, preview);
+				sendJson(res, 200, preview satisfies z.input<typeof BacklogPreview>);
 			}
 		}
 	];
@@ -267,8 +271,4 @@ export async function ensureDemoBoard(
 	} finally {
 		for (const release of releases) release();
 	}
-}
-
-function noBoard(boardId: string): HttpError {
-	return new HttpError(404, `There is no board "${boardId}".`);
 }

@@ -4,6 +4,7 @@
  * been removed (or, on a WebSocket upgrade, a connection ticket issued for such a token). Inside a board: everyone but a stakeholder writes the board document; a team's
  * tasks document is written by that team's members only (R11); everyone reads everything.
  */
+import type { ErrorCode } from '../../src/lib/contract/http';
 import type { DocumentAddress } from '../relay/document-name';
 import type { MemberStore } from '../store/members';
 import {
@@ -14,13 +15,18 @@ import {
 } from './tickets';
 import { TokenError, type Identity, type TokenIssuer } from './tokens';
 
-/** Refusal of a request, with the HTTP status and a sentence that says what to do. */
+/**
+ * Refusal of a request, with the HTTP status, a sentence that says what to do and the refusal's
+ * code (src/lib/contract/http.ts).
+ */
 export class AccessError extends Error {
 	readonly status: 401 | 403 | 404;
-	constructor(status: 401 | 403 | 404, message: string) {
+	readonly code: ErrorCode;
+	constructor(status: 401 | 403 | 404, message: string, code: ErrorCode) {
 		super(message);
 		this.name = 'AccessError';
 		this.status = status;
+		this.code = code;
 	}
 }
 
@@ -30,17 +36,26 @@ export interface Grant {
 	canWrite: boolean;
 }
 
-/** What a refused connection ticket is told, by problem. */
+/** What a refused connection ticket is told, by problem, and the refusal's code. */
 const TICKET_REFUSALS: Record<
 	TicketProblem,
-	(ticketBoard: string | undefined, boardId: string) => string
+	{ code: ErrorCode; sentence: (ticketBoard: string | undefined, boardId: string) => string }
 > = {
-	unknown: () =>
-		'This connection ticket is not valid: it was used already or never issued. Ask for a new ticket (POST /api/boards/<board>/tickets) for every connection.',
-	expired: () =>
-		'This connection ticket expired: tickets last a few seconds, so ask for one just before connecting.',
-	'other-board': (ticketBoard, boardId) =>
-		`This connection ticket is for board "${ticketBoard}", not "${boardId}": ask for a ticket of the board you open.`
+	unknown: {
+		code: 'ticket-invalid',
+		sentence: () =>
+			'This connection ticket is not valid: it was used already or never issued. Ask for a new ticket (POST /api/boards/<board>/tickets) for every connection.'
+	},
+	expired: {
+		code: 'ticket-expired',
+		sentence: () =>
+			'This connection ticket expired: tickets last a few seconds, so ask for one just before connecting.'
+	},
+	'other-board': {
+		code: 'wrong-board',
+		sentence: (ticketBoard, boardId) =>
+			`This connection ticket is for board "${ticketBoard}", not "${boardId}": ask for a ticket of the board you open.`
+	}
 };
 
 export type RemovalListener = (boardId: string, personId: string) => void;
@@ -75,7 +90,8 @@ export class AccessControl {
 		if (token === null || token === '') {
 			throw new AccessError(
 				401,
-				'A session token is needed: join the board through an invite link, then retry.'
+				'A session token is needed: join the board through an invite link, then retry.',
+				'session-missing'
 			);
 		}
 		let identity: Identity;
@@ -83,14 +99,19 @@ export class AccessControl {
 			identity = await this.tokens.verifySession(token);
 		} catch (error) {
 			if (error instanceof TokenError) {
-				throw new AccessError(401, `${error.message} Join the board again to get a new one.`);
+				throw new AccessError(
+					401,
+					`${error.message} Join the board again to get a new one.`,
+					error.problem === 'expired' ? 'session-expired' : 'session-invalid'
+				);
 			}
 			throw error;
 		}
 		if (identity.boardId !== boardId) {
 			throw new AccessError(
 				403,
-				`Your session is for board "${identity.boardId}", not "${boardId}": open that board, or ask this board's admin for an invite.`
+				`Your session is for board "${identity.boardId}", not "${boardId}": open that board, or ask this board's admin for an invite.`,
+				'wrong-board'
 			);
 		}
 		await this.#requireMember(identity);
@@ -104,12 +125,17 @@ export class AccessControl {
 		}
 		const redeemed = this.#tickets.redeem(credential.ticket, boardId);
 		if ('problem' in redeemed) {
-			throw new AccessError(401, TICKET_REFUSALS[redeemed.problem](redeemed.boardId, boardId));
+			const refusal = TICKET_REFUSALS[redeemed.problem];
+			throw new AccessError(401, refusal.sentence(redeemed.boardId, boardId), refusal.code);
 		}
 		const identity = redeemed.identity;
 		// The ticket outlived neither the session nor the membership it was issued for.
 		if (identity.expiresAt !== null && identity.expiresAt <= this.#now()) {
-			throw new AccessError(401, 'Your session expired. Join the board again to get a new one.');
+			throw new AccessError(
+				401,
+				'Your session expired. Join the board again to get a new one.',
+				'session-expired'
+			);
 		}
 		await this.#requireMember(identity);
 		return identity;
@@ -139,7 +165,8 @@ export class AccessControl {
 		if (member.removedAt !== null) {
 			throw new AccessError(
 				401,
-				'You were removed from this board. Ask its admin for a new invite if this is a mistake.'
+				'You were removed from this board. Ask its admin for a new invite if this is a mistake.',
+				'member-removed'
 			);
 		}
 	}
@@ -147,7 +174,11 @@ export class AccessControl {
 	/** What `identity` may do with the document at `address` (of its own board). */
 	grant(identity: Identity, address: DocumentAddress): Grant {
 		if (address.boardId !== identity.boardId) {
-			throw new AccessError(403, `Your session is not for board "${address.boardId}".`);
+			throw new AccessError(
+				403,
+				`Your session is not for board "${address.boardId}".`,
+				'wrong-board'
+			);
 		}
 		const readOnlyPerson =
 			identity.roles.length > 0 && identity.roles.every((role) => role === 'stakeholder');
@@ -160,7 +191,7 @@ export class AccessControl {
 	async authenticateAdmin(token: string | null, boardId: string): Promise<Identity> {
 		const identity = await this.authenticate(token, boardId);
 		if (!identity.admin) {
-			throw new AccessError(403, "Only the board's admin may do this.");
+			throw new AccessError(403, "Only the board's admin may do this.", 'not-admin');
 		}
 		return identity;
 	}

@@ -6,9 +6,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { z } from 'zod';
-import type { ConnectionTicket } from '../../src/lib/client/api';
-import { Id, Role } from '../../src/lib/domain/schema';
+import type { z } from 'zod';
+import {
+	AuditLog,
+	BoardCreated,
+	ConnectionTicket,
+	CreateBoardRequest,
+	InviteCreated,
+	InviteRequest,
+	Joined,
+	JoinRequest,
+	Members,
+	OpenInvites,
+	SessionInfo
+} from '../../src/lib/contract/http';
+import { Id, type Role } from '../../src/lib/domain/schema';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, META_KEY } from '../../src/lib/sync/layout';
 import {
@@ -22,7 +34,7 @@ import { HttpError, readJsonBody, sendJson, type Route } from '../http';
 import type { RoomRegistry } from '../relay/registry';
 import type { DocumentStore } from '../store/store';
 import { AccessError, bearerOf, type AccessControl } from './access';
-import { PersonName, type Identity } from './tokens';
+import { TokenError, type Identity } from './tokens';
 
 export interface AccessApiOptions {
 	access: AccessControl;
@@ -37,24 +49,6 @@ export interface AccessApiOptions {
 
 const DAY_S = 24 * 60 * 60;
 
-const CreateBoardBody = z.object({
-	name: z.string().trim().min(1, 'a board needs a name').max(120, 'at most 120 characters'),
-	adminName: PersonName
-});
-
-const InviteBody = z.object({
-	teamId: Id.nullable().default(null),
-	role: Role,
-	expiresInDays: z.number().int().min(1).max(90).default(7)
-});
-
-const JoinBody = z.object({
-	name: PersonName,
-	invite: z.string().min(1).max(4096).optional(),
-	teamId: Id.nullable().optional(),
-	role: Role.optional()
-});
-
 const BOARD_PATH = String.raw`\/api\/boards\/([^/]+)`;
 
 export function accessRoutes(options: AccessApiOptions): Route[] {
@@ -66,7 +60,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			method: 'POST',
 			path: /^\/api\/boards$/,
 			async handle(req, res) {
-				const body = parse(CreateBoardBody, await readJsonBody(req));
+				const body = parse(CreateBoardRequest, await readJsonBody(req));
 				const boardId = newId();
 				const personId = newId();
 				const created = await access.members.createBoard({
@@ -74,7 +68,9 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					name: body.name,
 					createdAt: now()
 				});
-				if (!created) throw new HttpError(409, 'That board id is taken; try again.');
+				if (!created) {
+					throw new HttpError(409, 'That board id is taken; try again.', 'board-id-taken');
+				}
 				const identity: Omit<Identity, 'expiresAt'> = {
 					boardId,
 					personId,
@@ -91,12 +87,16 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 				});
 				await writeToBoard(registry, boardId, (docs) => {
 					const ctx = liveContext(personId);
-					createBoard(docs, ctx, { name: body.name });
+					// The creator's time zone, for the board settings (a Board without `timeZone` drops it).
+					createBoard(docs, ctx, {
+						name: body.name,
+						...(body.timeZone ? { timeZone: body.timeZone } : {})
+					});
 					seedIncidentTemplates(docs, ctx);
 					addPerson(docs, ctx, { id: personId, name: body.adminName, roles: [...identity.roles] });
 				});
 				const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
-				sendJson(res, 201, { boardId, personId, token });
+				sendJson(res, 201, { boardId, personId, token } satisfies z.input<typeof BoardCreated>);
 			}
 		},
 		{
@@ -105,7 +105,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			async handle(req, res, [rawId]) {
 				const boardId = boardIdOf(rawId);
 				const admin = await authenticateAdmin(access, req, boardId);
-				const body = parse(InviteBody, await readJsonBody(req));
+				const body = parse(InviteRequest, await readJsonBody(req));
 				if (body.teamId !== null) await requireTeam(registry, boardId, body.teamId);
 				const id = newId();
 				const createdAt = now();
@@ -129,7 +129,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					invite,
 					path: `/join/${encodeURIComponent(boardId)}?invite=${encodeURIComponent(invite)}`,
 					expiresAt: new Date(expiresAt).toISOString()
-				});
+				} satisfies z.input<typeof InviteCreated>);
 			}
 		},
 		{
@@ -155,7 +155,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 						createdBy: names.get(invite.createdBy) ?? null,
 						createdAt: new Date(invite.createdAt).toISOString(),
 						expiresAt: new Date(invite.expiresAt).toISOString()
-					}))
+					})) satisfies z.input<typeof OpenInvites>
 				);
 			}
 		},
@@ -169,7 +169,8 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 				if (!(await access.members.revokeInvite(boardId, inviteId, now()))) {
 					throw new HttpError(
 						404,
-						`There is no invite "${inviteId}" to revoke on this board; it may be revoked already.`
+						`There is no invite "${inviteId}" to revoke on this board; it may be revoked already.`,
+						'not-found'
 					);
 				}
 				res.writeHead(204, { 'cache-control': 'no-store' });
@@ -181,25 +182,27 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			path: new RegExp(`^${BOARD_PATH}\\/join$`),
 			async handle(req, res, [rawId]) {
 				const boardId = boardIdOf(rawId);
-				const body = parse(JoinBody, await readJsonBody(req));
+				const body = parse(JoinRequest, await readJsonBody(req));
 				let teamId: string | null;
 				let role: Role;
 				if (body.invite !== undefined) {
 					const invite = await guard(access.tokens.verifyInvite(body.invite));
 					if (invite.boardId !== boardId) {
-						throw new HttpError(403, 'This invite is for another board.');
+						throw new HttpError(403, 'This invite is for another board.', 'wrong-board');
 					}
 					const record = await access.members.invite(boardId, invite.id);
 					if (!record) {
 						throw new HttpError(
 							401,
-							"This board has no record of this invite link; ask the board's admin for a new one."
+							"This board has no record of this invite link; ask the board's admin for a new one.",
+							'invite-invalid'
 						);
 					}
 					if (record.revokedAt !== null) {
 						throw new HttpError(
 							403,
-							"The board's admin revoked this invite link; ask them for a new one."
+							"The board's admin revoked this invite link; ask them for a new one.",
+							'invite-revoked'
 						);
 					}
 					teamId = record.teamId;
@@ -208,10 +211,14 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					teamId = body.teamId ?? null;
 					role = body.role ?? 'team-member';
 				} else {
-					throw new HttpError(401, 'Joining this board needs an invite link from its admin.');
+					throw new HttpError(
+						401,
+						'Joining this board needs an invite link from its admin.',
+						'invite-needed'
+					);
 				}
 				if (boardId !== options.openBoardId && !(await access.members.board(boardId))) {
-					throw new HttpError(404, `There is no board "${boardId}".`);
+					throw noBoard(boardId);
 				}
 				if (teamId !== null) await requireTeam(registry, boardId, teamId);
 				const personId = newId();
@@ -239,9 +246,9 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					boardId,
 					personId,
 					token,
-					teams: identity.teams,
-					roles: identity.roles
-				});
+					teams: [...identity.teams],
+					roles: [...identity.roles]
+				} satisfies z.input<typeof Joined>);
 			}
 		},
 		{
@@ -254,11 +261,11 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					boardId,
 					personId: identity.personId,
 					name: identity.name,
-					teams: identity.teams,
-					roles: identity.roles,
+					teams: [...identity.teams],
+					roles: [...identity.roles],
 					admin: identity.admin,
 					expiresAt: identity.expiresAt === null ? null : new Date(identity.expiresAt).toISOString()
-				});
+				} satisfies z.input<typeof SessionInfo>);
 			}
 		},
 		{
@@ -275,13 +282,14 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					res.setHeader('retry-after', '5');
 					throw new HttpError(
 						503,
-						'The server is holding too many unused connection tickets; try again in a few seconds.'
+						'The server is holding too many unused connection tickets; try again in a few seconds.',
+						'server-busy'
 					);
 				}
 				sendJson(res, 201, {
 					ticket: issued.ticket,
 					expiresAt: new Date(issued.expiresAt).toISOString()
-				} satisfies ConnectionTicket);
+				} satisfies z.input<typeof ConnectionTicket>);
 			}
 		},
 		{
@@ -297,12 +305,12 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 					members.map((member) => ({
 						personId: member.personId,
 						name: member.name,
-						teams: member.teams,
-						roles: member.roles,
+						teams: [...member.teams],
+						roles: [...member.roles],
 						admin: member.admin,
 						joinedAt: new Date(member.joinedAt).toISOString(),
 						removedAt: member.removedAt === null ? null : new Date(member.removedAt).toISOString()
-					}))
+					})) satisfies z.input<typeof Members>
 				);
 			}
 		},
@@ -314,10 +322,10 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 				const admin = await authenticateAdmin(access, req, boardId);
 				const personId = idOf(rawPerson, 'person');
 				if (personId === admin.personId) {
-					throw new HttpError(400, 'An admin cannot remove themselves.');
+					throw new HttpError(400, 'An admin cannot remove themselves.', 'bad-request');
 				}
 				if (!(await access.removeMember(boardId, personId))) {
-					throw new HttpError(404, `"${personId}" is not a member of this board.`);
+					throw new HttpError(404, `"${personId}" is not a member of this board.`, 'not-found');
 				}
 				res.writeHead(204, { 'cache-control': 'no-store' });
 				res.end();
@@ -334,7 +342,10 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 				sendJson(
 					res,
 					200,
-					entries.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }))
+					entries.map((entry) => ({
+						...entry,
+						at: new Date(entry.at).toISOString()
+					})) satisfies z.input<typeof AuditLog>
 				);
 			}
 		}
@@ -363,9 +374,14 @@ async function guard<T>(promise: Promise<T>): Promise<T> {
 	try {
 		return await promise;
 	} catch (error) {
-		if (error instanceof AccessError) throw new HttpError(error.status, error.message);
-		if (error instanceof Error && error.name === 'TokenError') {
-			throw new HttpError(401, error.message);
+		if (error instanceof AccessError) throw new HttpError(error.status, error.message, error.code);
+		if (error instanceof TokenError) {
+			// Only an invite is verified here: sessions are checked by AccessControl.
+			throw new HttpError(
+				401,
+				error.message,
+				error.problem === 'expired' ? 'invite-expired' : 'invite-invalid'
+			);
 		}
 		throw error;
 	}
@@ -394,23 +410,27 @@ async function requireTeam(registry: RoomRegistry, boardId: string, teamId: stri
 	const release = room.hold();
 	try {
 		await room.loaded;
-		if (room.doc.getMap(META_KEY).size === 0) {
-			throw new HttpError(404, `There is no board "${boardId}".`);
-		}
+		if (room.doc.getMap(META_KEY).size === 0) throw noBoard(boardId);
 		if (!new BoardDocs(boardId, room.doc).collection('teams').has(teamId)) {
-			throw new HttpError(400, `The board has no team "${teamId}".`);
+			throw new HttpError(400, `The board has no team "${teamId}".`, 'bad-request');
 		}
 	} finally {
 		release();
 	}
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+/** A request body read with its schema of the contract, or HTTP 400 naming the first problem. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0]!;
 	const field = issue.path.join('.');
-	throw new HttpError(400, `${field ? `${field}: ` : ''}${issue.message}.`);
+	throw new HttpError(400, `${field ? `${field}: ` : ''}${issue.message}.`, 'bad-request');
+}
+
+/** HTTP 404 for a board that does not exist. */
+export function noBoard(boardId: string): HttpError {
+	return new HttpError(404, `There is no board "${boardId}".`, 'not-found');
 }
 
 /** A board id from a path segment, or HTTP 400. */
@@ -423,10 +443,10 @@ function idOf(raw: string | undefined, what: string): string {
 	try {
 		value = decodeURIComponent(raw ?? '');
 	} catch {
-		throw new HttpError(400, `That is not a ${what} id.`);
+		throw new HttpError(400, `That is not a ${what} id.`, 'bad-request');
 	}
 	if (!Id.safeParse(value).success)
-		throw new HttpError(400, `"${value.slice(0, 80)}" is not a ${what} id.`);
+		throw new HttpError(400, `"${value.slice(0, 80)}" is not a ${what} id.`, 'bad-request');
 	return value;
 }
 
@@ -437,7 +457,7 @@ export function limitOf(url: string | undefined, { fallback = 100, max = 1000 } 
 	if (raw === null) return fallback;
 	const limit = Number(raw);
 	if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-		throw new HttpError(400, `limit must be a whole number from 1 to ${max}.`);
+		throw new HttpError(400, `limit must be a whole number from 1 to ${max}.`, 'bad-request');
 	}
 	return limit;
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { PersonName } from '../../src/lib/contract/http';
 import { Id, Role } from '../../src/lib/domain/schema';
 
 const ISSUER = 'scrumops';
@@ -16,16 +17,6 @@ const INVITE_AUDIENCE = 'scrumops:invite';
 export const MAX_TOKEN_LENGTH = 4096;
 /** Clocks of servers sharing a secret may differ a little. */
 const CLOCK_TOLERANCE_S = 5;
-
-export const PersonName = z
-	.string()
-	.trim()
-	.min(1, 'a name is needed')
-	.max(80, 'names are at most 80 characters')
-	.refine(
-		(name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
-		'names cannot contain control characters'
-	);
 
 const SessionClaims = z.object({
 	board: Id,

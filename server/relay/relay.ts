@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { CLOSE_REASONS, closeReason, type CloseCode } from '../../src/lib/contract/close';
 import { AccessError, credentialOf, type AccessControl, type Grant } from '../auth/access';
 import type { Logger } from '../log';
 import { TokenBucket } from '../rate-limit';
@@ -15,19 +16,6 @@ import type { RoomRegistry } from './registry';
 import type { Peer } from './room';
 
 export const SYNC_PREFIX = '/sync/';
-
-/** WebSocket close codes used by the relay (RFC 6455 §7.4.1 and the IANA registry). */
-export const CLOSE = {
-	normal: 1000,
-	goingAway: 1001,
-	protocolError: 1002,
-	unsupportedData: 1003,
-	invalidPayload: 1007,
-	policyViolation: 1008,
-	tooBig: 1009,
-	internalError: 1011,
-	tryAgainLater: 1013
-} as const;
 
 export interface RelayLimits {
 	/** Largest accepted frame, in bytes; larger ones close the connection with 1009. */
@@ -99,7 +87,7 @@ export function createRelay(options: RelayOptions): Relay {
 			}
 			const expiresAt = grants.get(ws)?.identity.expiresAt ?? null;
 			if (expiresAt !== null && expiresAt <= now) {
-				ws.close(CLOSE.policyViolation, 'your session expired; join the board again');
+				closeWith(ws, 'session-expired');
 				continue;
 			}
 			alive.set(ws, false);
@@ -110,7 +98,7 @@ export function createRelay(options: RelayOptions): Relay {
 
 	const stopWatchingRemovals = options.access.onRemoval((boardId, personId) => {
 		for (const ws of byPerson.get(personKey(boardId, personId)) ?? []) {
-			ws.close(CLOSE.policyViolation, 'you were removed from this board');
+			closeWith(ws, 'member-removed');
 		}
 	});
 
@@ -145,8 +133,8 @@ export function createRelay(options: RelayOptions): Relay {
 					ws,
 					peerLog,
 					events,
-					new ProtocolError('text frames are not part of the protocol'),
-					CLOSE.unsupportedData
+					new ProtocolError(CLOSE_REASONS['text-frame'].sentence),
+					'text-frame'
 				);
 				return;
 			}
@@ -156,7 +144,7 @@ export function createRelay(options: RelayOptions): Relay {
 					peerLog,
 					events,
 					new ProtocolError(`more than ${limits.messagesPerSecond} messages per second`),
-					CLOSE.policyViolation
+					'too-many-messages'
 				);
 				return;
 			}
@@ -227,7 +215,7 @@ export function createRelay(options: RelayOptions): Relay {
 			new Promise<void>((resolve) => {
 				clearInterval(heartbeat);
 				stopWatchingRemovals();
-				for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'the server is shutting down');
+				for (const ws of wss.clients) closeWith(ws, 'server-shutdown');
 				wss.close(() => resolve());
 			})
 	};
@@ -283,10 +271,7 @@ function expiryTimer(ws: WebSocket, expiresAt: number | null): NodeJS.Timeout | 
 	if (expiresAt === null) return null;
 	const delay = expiresAt - Date.now();
 	if (delay > 2 ** 31 - 1) return null;
-	const timer = setTimeout(
-		() => ws.close(CLOSE.policyViolation, 'your session expired; join the board again'),
-		Math.max(0, delay)
-	);
+	const timer = setTimeout(() => closeWith(ws, 'session-expired'), Math.max(0, delay));
 	timer.unref();
 	return timer;
 }
@@ -310,13 +295,13 @@ function createPeer(
 			if (ws.readyState !== WebSocket.OPEN) return;
 			if (ws.bufferedAmount > limits.maxBufferedBytes) {
 				log.warn('peer too slow; disconnecting', { bufferedBytes: ws.bufferedAmount });
-				ws.close(CLOSE.tryAgainLater, 'you fell too far behind; reconnect to resync');
+				closeWith(ws, 'fell-behind');
 				return;
 			}
 			ws.send(frame);
 		},
-		close(code, reason) {
-			ws.close(code, truncateReason(reason));
+		close(code, sentence) {
+			closeWith(ws, code, sentence);
 		}
 	};
 }
@@ -326,24 +311,24 @@ function reject(
 	log: Logger,
 	events: Partial<RelayEvents>,
 	error: unknown,
-	code: number = CLOSE.invalidPayload
+	code: CloseCode = 'malformed-message'
 ): void {
 	if (error instanceof ProtocolError) {
 		log.warn('closing a connection that sent an invalid message', { reason: error.message });
 		events.rejected?.(error.message);
-		ws.close(code, truncateReason(error.message));
+		closeWith(ws, code, error.message);
 	} else {
 		log.error('handling a message failed', { error });
-		ws.close(CLOSE.internalError, 'the server failed to handle your message');
+		closeWith(ws, 'internal-error');
 	}
 }
 
-/** Close reasons are limited to 123 bytes by the protocol. */
-function truncateReason(reason: string): string {
-	if (Buffer.byteLength(reason) <= 123) return reason;
-	let out = reason;
-	while (Buffer.byteLength(`${out}…`) > 123) out = out.slice(0, -1);
-	return `${out}…`;
+/**
+ * Closes a connection for one of the contract's reasons: its status, and `<code>: <sentence>`
+ * (the reason's usual sentence unless given) within the protocol's 123 bytes.
+ */
+function closeWith(ws: WebSocket, code: CloseCode, sentence?: string): void {
+	ws.close(CLOSE_REASONS[code].status, closeReason(code, sentence));
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -6,6 +6,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../src/lib/domain/schema';
+import type { CloseCode } from '../../src/lib/contract/close';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
 import { UpdateChecker, type DecodedUpdate } from '../../src/lib/sync/shape/check-update';
 import {
@@ -45,7 +46,8 @@ export interface Peer {
 	readonly canWrite: boolean;
 	/** Sends one encoded frame; the same buffer may go to many peers. */
 	send(frame: Uint8Array): void;
-	close(code: number, reason: string): void;
+	/** Closes the connection for one of the contract's reasons, with its sentence unless given. */
+	close(code: CloseCode, sentence?: string): void;
 }
 
 export interface RoomEvents {
@@ -181,7 +183,7 @@ export class Room {
 					);
 				}
 			},
-			() => peer.close(1011, 'this document could not be loaded; try again later')
+			() => peer.close('load-failed')
 		);
 	}
 
@@ -379,7 +381,7 @@ export class Room {
 					settled = this.#settle(entry);
 				} catch (error) {
 					settled = true;
-					entry.peer.close(1007, messageOf(error));
+					entry.peer.close('malformed-message', messageOf(error));
 				}
 				if (!settled) continue;
 				this.#waiting.splice(this.#waiting.indexOf(entry), 1);
@@ -412,7 +414,7 @@ export class Room {
 		if (refusals >= MAX_REFUSED_UPDATES) {
 			// After the tombstones reached it: its copy drops the refused content before it goes.
 			void this.flush().then(() =>
-				peer.close(1008, `${refusals} updates refused; last: ${reason}`)
+				peer.close('too-many-refusals', `${refusals} updates refused; last: ${reason}`)
 			);
 		}
 	}
@@ -544,7 +546,7 @@ export class Room {
 		this.state = 'closed';
 		this.#appendsSinceSnapshot = 0;
 		for (const peer of [...this.#peers.keys()]) {
-			peer.close(1011, 'the server could not store a change; reconnecting will resync');
+			peer.close('store-failed');
 		}
 		this.#peers.clear();
 		this.#release();

@@ -136,8 +136,10 @@ describe('who may connect', () => {
 		const token = await server.token('acme', { ttlSeconds: 1 });
 		const raw = await RawClient.open(`${server.syncUrl}/acme?token=${token}`);
 		const closed = await raw.closed;
-		expect(closed.code).toBe(1008);
-		expect(closed.reason).toMatch(/expired/);
+		expect(closed).toEqual({
+			code: 1008,
+			reason: 'session-expired: your session expired; join the board again'
+		});
 	});
 });
 
@@ -482,13 +484,17 @@ describe('removing a member', () => {
 		expect(removed.status).toBe(204);
 		const closed = await raw.closed;
 		expect(Date.now() - started).toBeLessThan(5_000);
-		expect(closed).toEqual({ code: 1008, reason: 'you were removed from this board' });
+		expect(closed).toEqual({
+			code: 1008,
+			reason: 'member-removed: you were removed from this board'
+		});
 		expect((await upgradeStatus(`${server.syncUrl}/${boardId}?token=${carol.token}`)).status).toBe(
 			401
 		);
 		const session = await api('GET', `/api/boards/${boardId}/session`, { token: carol.token });
 		expect(session.status).toBe(401);
 		expect(session.body.error).toMatch(/removed/);
+		expect(session.body.code).toBe('member-removed');
 	});
 });
 
@@ -551,7 +557,8 @@ describe('API write limit', () => {
 		const wait = Number(response.headers.get('retry-after'));
 		expect(wait).toBeGreaterThanOrEqual(1);
 		expect(await response.json()).toEqual({
-			error: `Too many changes from your address; try again in ${wait} s.`
+			error: `Too many changes from your address; try again in ${wait} s.`,
+			code: 'rate-limited'
 		});
 		expect(await server.store.list('')).toHaveLength(2);
 

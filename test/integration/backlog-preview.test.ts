@@ -81,10 +81,13 @@ describe('backlog preview', () => {
 		for (const limit of ['0', '201', '2.5', 'many']) {
 			const { status, body } = await preview('acme', { query: `?limit=${limit}` });
 			expect(status).toBe(400);
-			expect(body).toEqual({ error: 'limit must be a whole number from 1 to 200.' });
+			expect(body).toEqual({
+				error: 'limit must be a whole number from 1 to 200.',
+				code: 'bad-request'
+			});
 		}
 		const unknown = await preview('nobody');
 		expect(unknown.status).toBe(404);
-		expect(unknown.body).toEqual({ error: 'There is no board "nobody".' });
+		expect(unknown.body).toEqual({ error: 'There is no board "nobody".', code: 'not-found' });
 	});
 });

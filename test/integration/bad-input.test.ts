@@ -11,8 +11,8 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE } from '../../server/relay/relay';
 import { SQLITE_FILE_NAME } from '../../server/store/sqlite';
+import { CLOSE_STATUS as CLOSE, closeReasonOf } from '../../src/lib/contract/close';
 import { RawClient, upgradeStatus } from '../helpers/raw-client';
 import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
 
@@ -104,7 +104,7 @@ describe('malformed frames close only the offending connection', () => {
 		bad.send(frame);
 		const closed = await bad.closed;
 		expect(closed.code).toBe(code);
-		if (code !== CLOSE.tooBig) expect(closed.reason.length).toBeGreaterThan(0);
+		if (code !== CLOSE.tooBig) expect(closeReasonOf(closed.reason)?.sentence).toBeTruthy();
 
 		writer.doc.getMap('meta').set('after', true);
 		elsewhere.doc.getMap('meta').set('other room', true);
@@ -122,7 +122,7 @@ describe('malformed frames close only the offending connection', () => {
 		for (let i = 0; i < 300; i++) bad.send(bytes(3));
 		const closed = await bad.closed;
 		expect(closed.code).toBe(CLOSE.policyViolation);
-		expect(closed.reason).toMatch(/messages per second/);
+		expect(closed.reason).toMatch(/^too-many-messages: more than \d+ messages per second$/);
 		const fine = await client('room-a');
 		await synced(fine);
 	});
@@ -201,7 +201,7 @@ describe('a document that cannot be loaded', () => {
 		const raw = await RawClient.open(await server.url('broken'));
 		expect(await raw.closed).toEqual({
 			code: CLOSE.internalError,
-			reason: 'this document could not be loaded; try again later'
+			reason: 'load-failed: this document could not be loaded; try again later'
 		});
 		const fine = await client('room-a');
 		await synced(fine);

@@ -1,7 +1,8 @@
 /**
  * The browser's board connection, run in Node against a real server: every WebSocket it opens
  * carries a fresh connection ticket and never the session token, it comes back by itself after
- * the server restarts, and a session the server refuses ends it with the server's sentence.
+ * the server restarts, and a session the server refuses or ends closes it with the server's
+ * sentence and says why by the reason's code.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -121,6 +122,28 @@ test("a session the server refuses ends the board's connection with the server's
 	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, token, ...page.options });
 	cleanups.push(() => connection.destroy());
 	await until(connection, () => connection.status === 'ended');
-	expect(connection.ended).toEqual({ code: 1008, reason: expect.stringMatching(/removed/) });
+	expect(connection.ended).toEqual({
+		code: 1008,
+		reason: expect.stringMatching(/^member-removed: You were removed/),
+		end: 'removed'
+	});
 	expect(page.sockets).toEqual([]);
+});
+
+test('a member removed while connected: the close says the session ended, by its code', async () => {
+	const server = await startTestServer({ store: 'memory' });
+	cleanups.push(() => server.close());
+	const token = await server.token('acme', { personId: 'sam', admin: false });
+	const page = recorder(() => server.httpUrl);
+	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, token, ...page.options });
+	cleanups.push(() => connection.destroy());
+	await until(connection, () => connection.status === 'connected');
+
+	await server.access.removeMember('acme', 'sam');
+	await until(connection, () => connection.status === 'ended');
+	expect(connection.ended).toEqual({
+		code: 1008,
+		reason: 'member-removed: you were removed from this board',
+		end: 'removed'
+	});
 });

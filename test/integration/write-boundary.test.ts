@@ -295,7 +295,9 @@ describe('the relay enforces the document contract', () => {
 		}
 		const closed = await mallory.closed;
 		expect(closed.code).toBe(1008);
-		expect(closed.reason).toMatch(/^3 updates refused; last: x2: not a root key/);
+		expect(closed.reason).toMatch(
+			/^too-many-refusals: 3 updates refused; last: x2: not a root key/
+		);
 		expect(mallory.permissionDenied()).toHaveLength(3);
 	});
 

@@ -1,10 +1,18 @@
 /** Getting a session for a board: create one, join with an invite, or join the open demo board. */
+import { TimeZone } from '../contract/http';
 import type { Role } from '../domain/schema';
-import { ApiError, createBoardApi, joinBoardApi, type Joined, type SessionInfo } from './api';
+import {
+	ApiError,
+	createBoardApi,
+	joinBoardApi,
+	type BoardCreated,
+	type Joined,
+	type SessionInfo
+} from './api';
 import { saveSession, type StoredSession } from './session';
 
 function toSession(
-	joined: Joined,
+	joined: BoardCreated & Partial<Pick<Joined, 'teams' | 'roles'>>,
 	name: string,
 	teams: string[] = [],
 	admin = false
@@ -46,8 +54,14 @@ export async function createBoard(input: { name: string; adminName: string }): P
 	const adminName = input.adminName.trim();
 	if (!name) throw new ApiError('Give the board a name, e.g. your product.', 400);
 	if (!adminName) throw new ApiError('Enter your name: you will be the board admin.', 400);
-	const joined = await createBoardApi({ name, adminName });
+	const joined = await createBoardApi({ name, adminName, ...browserTimeZone() });
 	// The creator is the board's admin (POST /api/boards); the page confirms it with the server.
 	saveSession(joined.boardId, toSession(joined, adminName, [], true));
 	return joined.boardId;
+}
+
+/** The browser's time zone, for a new board to count its days in; none if it has no name. */
+function browserTimeZone(): { timeZone?: string } {
+	const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+	return TimeZone.safeParse(timeZone).success ? { timeZone } : {};
 }

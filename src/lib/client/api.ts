@@ -1,88 +1,67 @@
 /**
- * The board access API (POST /api/boards, invites, join, session, connection tickets, members)
- * as typed calls. Every failure becomes an ApiError carrying the server's sentence, ready to
- * show next to the control.
+ * The board's HTTP API as typed calls: creating and joining boards, sessions and connection
+ * tickets, invites and members, the backlog preview, and the board's rejected parts and repair.
+ * Every answer is read with its schema of the contract (src/lib/contract/http.ts); every
+ * failure becomes an ApiError carrying the server's sentence, ready to show next to the control,
+ * and the refusal's code.
  */
-import { z } from 'zod';
-import { BacklogPreview } from '../domain/backlog-preview';
-import type { Role } from '../domain/schema';
+import type { z } from 'zod';
+import {
+	BacklogPreview,
+	BoardCreated,
+	ConnectionTicket,
+	ErrorBody,
+	InviteCreated,
+	Joined,
+	Members,
+	NoContent,
+	OpenInvites,
+	RejectedReport,
+	RepairReport,
+	SessionInfo,
+	type CreateBoardRequest,
+	type ErrorCode,
+	type InviteRequest,
+	type JoinRequest,
+	type Member,
+	type OpenInvite
+} from '../contract/http';
+
+export type { BoardCreated, ConnectionTicket, Joined, Member, OpenInvite, SessionInfo };
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
 	constructor(
 		message: string,
 		readonly status: number,
-		/** False when the answer did not come from the access API (e.g. a route it lacks). */
-		readonly fromApi = true
+		/** False when the answer did not come from the API (e.g. a route it lacks). */
+		readonly fromApi = true,
+		/** The refusal's code, when the server gave one (src/lib/contract/http.ts). */
+		readonly code?: ErrorCode
 	) {
 		super(message);
 	}
 }
 
-export interface Joined {
-	boardId: string;
-	personId: string;
-	token: string;
-	teams?: string[];
-	roles?: Role[];
-}
-
-export interface SessionInfo {
-	boardId: string;
-	personId: string;
-	name: string;
-	teams: string[];
-	roles: Role[];
-	admin: boolean;
-	expiresAt: string | null;
-}
-
-/** Someone who joined the board, as the server's member list has them. */
-export interface Member {
-	personId: string;
-	name: string;
-	teams: string[];
-	roles: Role[];
-	admin: boolean;
-	joinedAt: string;
-	/** When the admin removed them; null while they are a member. */
-	removedAt: string | null;
-}
-
-/** An invite link that still lets people join: neither revoked nor expired. */
-export interface OpenInvite {
-	id: string;
-	teamId: string | null;
-	role: Role;
-	/** The admin who made it, by name; null if they are no longer on record. */
-	createdBy: string | null;
-	createdAt: string;
-	expiresAt: string;
-}
-
-/**
- * `POST /api/boards/:id/tickets`: what a browser's WebSocket carries (`?ticket=`) instead of the
- * session token. It opens one connection to the board, once, within seconds.
- */
-export const ConnectionTicket = z.object({
-	ticket: z.string().min(1),
-	/** ISO instant after which the server refuses it. */
-	expiresAt: z.string()
-});
-export type ConnectionTicket = z.infer<typeof ConnectionTicket>;
-
 type Fetch = typeof fetch;
 
-async function call<T>(
+/**
+ * One request to the API, its answer read with `schema`. A refusal throws an ApiError with the
+ * server's sentence and code; an answer this page cannot read throws one that says so, named by
+ * `what` ("the list of members").
+ */
+async function call<S extends z.ZodType>(
 	fetcher: Fetch,
 	path: string,
+	schema: S,
+	what: string,
 	init: {
 		method: 'GET' | 'POST' | 'DELETE';
 		body?: unknown;
 		token?: string;
 		signal?: AbortSignal;
 	}
-): Promise<T> {
+): Promise<z.output<S>> {
 	const headers: Record<string, string> = {};
 	if (init.body !== undefined) headers['content-type'] = 'application/json';
 	if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -98,31 +77,49 @@ async function call<T>(
 		throw new ApiError('The server cannot be reached; check your connection and try again.', 0);
 	}
 	const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-	if (!response.ok) {
-		const fromApi = !!payload && typeof payload === 'object' && 'error' in payload;
-		const sentence = fromApi
-			? String((payload as { error: unknown }).error)
-			: `The server answered ${response.status}; try again.`;
-		throw new ApiError(sentence, response.status, fromApi);
+	if (!response.ok) throw refusal(response.status, payload);
+	const parsed = schema.safeParse(payload);
+	if (!parsed.success) {
+		throw new ApiError(
+			`The server sent ${what} in a form this page cannot read; reload the page.`,
+			response.status,
+			false
+		);
 	}
-	return payload as T;
+	return parsed.data;
 }
+
+/** The ApiError of a refused request: the error body's sentence and code, when it has one. */
+function refusal(status: number, payload: unknown): ApiError {
+	const body = ErrorBody.safeParse(payload);
+	if (body.success) return new ApiError(body.data.error, status, true, body.data.code);
+	// A code this page does not know yet (a newer server): the sentence still says what to do.
+	const sentence = ErrorBody.pick({ error: true }).safeParse(payload);
+	if (sentence.success) return new ApiError(sentence.data.error, status, true);
+	return new ApiError(`The server answered ${status}; try again.`, status, false);
+}
+
+const boardPath = (boardId: string, rest: string) =>
+	`/api/boards/${encodeURIComponent(boardId)}/${rest}`;
 
 /** Creates a board; its creator becomes the admin. */
 export function createBoardApi(
-	input: { name: string; adminName: string },
+	input: CreateBoardRequest,
 	fetcher: Fetch = fetch
-): Promise<Joined> {
-	return call(fetcher, '/api/boards', { method: 'POST', body: input });
+): Promise<BoardCreated> {
+	return call(fetcher, '/api/boards', BoardCreated, 'the new board', {
+		method: 'POST',
+		body: input
+	});
 }
 
 /** Joins a board with an invite, or the demo board without one (optionally as a team member). */
 export function joinBoardApi(
 	boardId: string,
-	input: { name: string; invite?: string; teamId?: string; role?: Role },
+	input: JoinRequest,
 	fetcher: Fetch = fetch
 ): Promise<Joined> {
-	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/join`, {
+	return call(fetcher, boardPath(boardId, 'join'), Joined, 'your session', {
 		method: 'POST',
 		body: input
 	});
@@ -132,10 +129,10 @@ export function joinBoardApi(
 export function createInviteApi(
 	boardId: string,
 	token: string,
-	input: { teamId: string | null; role: Role; expiresInDays?: number },
+	input: InviteRequest,
 	fetcher: Fetch = fetch
-): Promise<{ id: string; invite: string; path: string; expiresAt: string }> {
-	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/invites`, {
+): Promise<InviteCreated> {
+	return call(fetcher, boardPath(boardId, 'invites'), InviteCreated, 'the invite link', {
 		method: 'POST',
 		body: input,
 		token
@@ -148,7 +145,7 @@ export function invitesApi(
 	token: string,
 	fetcher: Fetch = fetch
 ): Promise<OpenInvite[]> {
-	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/invites`, {
+	return call(fetcher, boardPath(boardId, 'invites'), OpenInvites, 'the invite links', {
 		method: 'GET',
 		token
 	});
@@ -161,9 +158,11 @@ export async function revokeInviteApi(
 	inviteId: string,
 	fetcher: Fetch = fetch
 ): Promise<void> {
-	await call<null>(
+	await call(
 		fetcher,
-		`/api/boards/${encodeURIComponent(boardId)}/invites/${encodeURIComponent(inviteId)}`,
+		boardPath(boardId, `invites/${encodeURIComponent(inviteId)}`),
+		NoContent,
+		'the revoked invite',
 		{ method: 'DELETE', token }
 	);
 }
@@ -174,28 +173,23 @@ export function sessionApi(
 	token: string,
 	fetcher: Fetch = fetch
 ): Promise<SessionInfo> {
-	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/session`, {
+	return call(fetcher, boardPath(boardId, 'session'), SessionInfo, 'your session', {
 		method: 'GET',
 		token
 	});
 }
 
 /** A fresh single-use ticket for one WebSocket connection to the board. */
-export async function connectionTicketApi(
+export function connectionTicketApi(
 	boardId: string,
 	token: string,
 	{ fetcher = fetch, signal }: { fetcher?: Fetch; signal?: AbortSignal } = {}
 ): Promise<ConnectionTicket> {
-	const payload = await call<unknown>(
-		fetcher,
-		`/api/boards/${encodeURIComponent(boardId)}/tickets`,
-		{ method: 'POST', token, signal }
-	);
-	const parsed = ConnectionTicket.safeParse(payload);
-	if (!parsed.success) {
-		throw new ApiError('The server sent a connection ticket this page cannot read.', 201, false);
-	}
-	return parsed.data;
+	return call(fetcher, boardPath(boardId, 'tickets'), ConnectionTicket, 'a connection ticket', {
+		method: 'POST',
+		token,
+		signal
+	});
 }
 
 /** Everyone who joined the board, removed members included. */
@@ -204,7 +198,7 @@ export function membersApi(
 	token: string,
 	fetcher: Fetch = fetch
 ): Promise<Member[]> {
-	return call(fetcher, `/api/boards/${encodeURIComponent(boardId)}/members`, {
+	return call(fetcher, boardPath(boardId, 'members'), Members, 'the list of members', {
 		method: 'GET',
 		token
 	});
@@ -217,29 +211,51 @@ export async function removeMemberApi(
 	personId: string,
 	fetcher: Fetch = fetch
 ): Promise<void> {
-	await call<null>(
+	await call(
 		fetcher,
-		`/api/boards/${encodeURIComponent(boardId)}/members/${encodeURIComponent(personId)}`,
+		boardPath(boardId, `members/${encodeURIComponent(personId)}`),
+		NoContent,
+		'the removed member',
 		{ method: 'DELETE', token }
 	);
 }
 
-/**
- * The top of the backlog as the server has it, for showing while the board document loads.
- * Checked against its schema: it is shown as board content.
- */
-export async function backlogPreviewApi(
+/** The top of the backlog as the server has it, for showing while the board document loads. */
+export function backlogPreviewApi(
 	boardId: string,
 	token: string,
 	limit: number,
 	fetcher: Fetch = fetch
 ): Promise<BacklogPreview> {
-	const payload = await call<unknown>(
+	return call(fetcher, boardPath(boardId, `backlog?limit=${limit}`), BacklogPreview, 'a backlog', {
+		method: 'GET',
+		token
+	});
+}
+
+/** What the server's readers reject on this board, and what Repair board would remove. */
+export function rejectedApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<RejectedReport> {
+	return call(
 		fetcher,
-		`/api/boards/${encodeURIComponent(boardId)}/backlog?limit=${limit}`,
+		boardPath(boardId, 'rejected'),
+		RejectedReport,
+		'the list of rejected parts',
 		{ method: 'GET', token }
 	);
-	const parsed = BacklogPreview.safeParse(payload);
-	if (!parsed.success) throw new ApiError('The server sent a backlog this page cannot read.', 200);
-	return parsed.data;
+}
+
+/** Removes every part of the board that breaks the document contract (the admin only). */
+export function repairBoardApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<RepairReport> {
+	return call(fetcher, boardPath(boardId, 'repair'), RepairReport, 'the result of the repair', {
+		method: 'POST',
+		token
+	});
 }

@@ -10,6 +10,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { CLOSE_STATUS, closeReason, isCloseCode } from '../contract/close';
+import { sessionEndOfClose, type SessionEnd } from '../contract/session-end';
 import { BoardDocs } from '../sync/board-docs';
 import { documentName } from '../sync/layout';
 import { ApiError, connectionTicketApi } from './api';
@@ -20,13 +22,12 @@ export type ConnectionStatus = 'connected' | 'syncing' | 'offline' | 'ended';
 /** The y-websocket message type of sync steps and updates. */
 const MESSAGE_SYNC = 0;
 
-/** Close code the server uses when the session ended (removed, expired) or a policy was broken. */
-export const POLICY_VIOLATION = 1008;
-
-/** Why the server ended the connection for good: its close code and sentence. */
+/** Why the server ended the connection for good: its close code and reason. */
 export interface ConnectionEnd {
 	code: number;
 	reason: string;
+	/** The person's session ended (removed, expired), as the reason's code says; else null. */
+	end: SessionEnd | null;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface ConnectionEnd {
  * reserves for "reconnecting cannot fix this". Restarts, crashes and network loss reconnect.
  */
 export function shouldReconnect(event: Pick<CloseEvent, 'code'>): boolean {
-	return event.code !== POLICY_VIOLATION && !(event.code >= 4400 && event.code < 4500);
+	return event.code !== CLOSE_STATUS.policyViolation && !(event.code >= 4400 && event.code < 4500);
 }
 
 export interface BoardConnectionOptions {
@@ -260,8 +261,8 @@ export class BoardConnection {
 	}
 
 	/** One document ended: they all end (the session is the same), and nothing reconnects. */
-	readonly #onEnd = (end: ConnectionEnd) => {
-		this.#ended ??= { code: end.code, reason: end.reason };
+	readonly #onEnd = (end: { code: number; reason: string }) => {
+		this.#ended ??= { code: end.code, reason: end.reason, end: sessionEndOfClose(end) };
 		for (const { provider } of this.#links.values()) provider.disconnect();
 		this.#notify();
 	};
@@ -284,8 +285,9 @@ export class BoardConnection {
 
 /**
  * Tickets for `boardId`'s connections. A session the server refuses (removed, expired, another
- * board) ends the connection as the server's policy close does, with its sentence; other
- * failures are a connection that could not be made, and the provider retries.
+ * board) ends the connection as the server's policy close does, with its sentence (and the
+ * refusal's code, when it is a close code too); other failures are a connection that could not
+ * be made, and the provider retries.
  */
 function ticketSource(boardId: string, options: BoardConnectionOptions): TicketSource {
 	return async (signal) => {
@@ -297,7 +299,10 @@ function ticketSource(boardId: string, options: BoardConnectionOptions): TicketS
 			return issued.ticket;
 		} catch (error) {
 			if (error instanceof ApiError && error.fromApi && [401, 403].includes(error.status)) {
-				throw new TicketRefused(POLICY_VIOLATION, error.message);
+				throw new TicketRefused(
+					CLOSE_STATUS.policyViolation,
+					isCloseCode(error.code) ? closeReason(error.code, error.message) : error.message
+				);
 			}
 			throw error;
 		}

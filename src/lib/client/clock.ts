@@ -2,6 +2,7 @@
  * This browser's offset to the server's clock, so SLA countdowns and standup timers read the
  * same on every screen whatever each machine's clock says (domain/sla.ts `estimateOffset`).
  */
+import { ServerTime } from '../contract/http';
 import { estimateOffset, type ClockSample } from '../domain/sla';
 
 export interface ClockOffset {
@@ -24,9 +25,9 @@ export async function measureClockOffset(
 		try {
 			const response = await fetchTime();
 			if (!response.ok) continue;
-			const body = (await response.json()) as { now?: unknown };
+			const body = ServerTime.safeParse(await response.json());
 			const receivedAt = now();
-			if (typeof body.now === 'number') taken.push({ sentAt, serverTime: body.now, receivedAt });
+			if (body.success) taken.push({ sentAt, serverTime: body.data.now, receivedAt });
 		} catch {
 			// Offline: the local clock is all there is; the caller may measure again later.
 		}

@@ -3,7 +3,10 @@
  * `scrumops.session.<boardId>` as JSON `{ token, personId, name }` (plus the teams joined, the
  * roles and the admin flag the server signed into the token).
  */
+import type { SessionEnd } from '../contract/session-end';
 import type { Role } from '../domain/schema';
+
+export type { SessionEnd };
 
 export interface StoredSession {
 	token: string;
@@ -54,9 +57,6 @@ export function saveSession(
 export function clearSession(boardId: string, storage: Storage = localStorage): void {
 	storage.removeItem(key(boardId));
 }
-
-/** Why a board sent the person back to join: their session was ended by the server. */
-export type SessionEnd = 'removed' | 'expired';
 
 const endKey = (boardId: string) => `scrumops.ended.${boardId}`;
 

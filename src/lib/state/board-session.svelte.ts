@@ -17,6 +17,7 @@ import { BoardConnection, syncUrl } from '../client/board-connection';
 import { refHref } from '../client/board-links';
 import { readOnlyContext } from '../client/read-only';
 import { loadSession, saveSession, type SessionEnd, type StoredSession } from '../client/session';
+import { sessionEndOfError } from '../contract';
 import type { Ref } from '../domain/findings';
 import { serverNow } from '../domain/sla';
 import type { BoardDocs } from '../sync/board-docs';
@@ -238,7 +239,7 @@ export class BoardSession {
 	/** A session the server no longer accepts ends; other failures change nothing. */
 	#endIfRefused(error: unknown): void {
 		if (!(error instanceof ApiError && error.fromApi && error.status === 401)) return;
-		this.end = sessionEndOf(error.message);
+		this.end = sessionEndOfError(error) ?? 'expired';
 	}
 
 	/**
@@ -248,22 +249,18 @@ export class BoardSession {
 	async #onEnded(): Promise<void> {
 		if (this.#handlingEnd) return;
 		this.#handlingEnd = true;
-		const reason = this.connection.ended?.reason ?? '';
+		const ended = this.connection.ended?.end ?? null;
 		try {
 			await sessionApi(this.boardId, this.person.token);
 			this.connection.resume();
 		} catch (error) {
 			// The server cannot answer right now: try again on the next close.
 			if (error instanceof ApiError && !error.fromApi) this.connection.resume();
-			else this.end = sessionEndOf(reason);
+			else this.end = ended ?? sessionEndOfError(error) ?? 'expired';
 		} finally {
 			this.#handlingEnd = false;
 		}
 	}
-}
-
-function sessionEndOf(sentence: string): SessionEnd {
-	return /removed/i.test(sentence) ? 'removed' : 'expired';
 }
 
 /** The board layout provides its BoardSession; every view below it reads it. */
