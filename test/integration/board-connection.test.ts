@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { BoardConnection } from '../../src/lib/client/board-connection';
+import { boardTickets } from '../../src/lib/client/tickets';
+import { BoardConnection } from '../../src/lib/sync/connection/board-connection';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -51,10 +52,11 @@ function recorder(httpUrl: () => string) {
 		get failures() {
 			return failures;
 		},
-		options: {
-			fetch: recordedFetch as typeof fetch,
+		/** A page's connection options: tickets asked for with `token`, recorded sockets. */
+		options: (token: string) => ({
+			tickets: boardTickets('acme', token, recordedFetch as typeof fetch),
 			WebSocket: RecordedSocket as unknown as typeof globalThis.WebSocket
-		}
+		})
 	};
 }
 
@@ -80,8 +82,7 @@ test('every connection carries a fresh ticket, never the token, and returns afte
 	const page = recorder(() => server.httpUrl);
 	const connection = new BoardConnection('acme', {
 		wsUrl: server.syncUrl,
-		token,
-		...page.options
+		...page.options(token)
 	});
 	cleanups.push(() => connection.destroy());
 	await until(connection, () => connection.status === 'connected');
@@ -119,7 +120,7 @@ test("a session the server refuses ends the board's connection with the server's
 	await server.access.removeMember('acme', 'sam');
 
 	const page = recorder(() => server.httpUrl);
-	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, token, ...page.options });
+	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, ...page.options(token) });
 	cleanups.push(() => connection.destroy());
 	await until(connection, () => connection.status === 'ended');
 	expect(connection.ended).toEqual({
@@ -135,7 +136,7 @@ test('a member removed while connected: the close says the session ended, by its
 	cleanups.push(() => server.close());
 	const token = await server.token('acme', { personId: 'sam', admin: false });
 	const page = recorder(() => server.httpUrl);
-	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, token, ...page.options });
+	const connection = new BoardConnection('acme', { wsUrl: server.syncUrl, ...page.options(token) });
 	cleanups.push(() => connection.destroy());
 	await until(connection, () => connection.status === 'connected');
 

@@ -13,14 +13,15 @@ import { createContext } from 'svelte';
 import { ApiError, backlogPreviewApi, sessionApi } from '../client/api';
 import { joinBoard, withServerSession } from '../client/access';
 import { attempt } from '../client/attempt';
-import { BoardConnection, syncUrl } from '../client/board-connection';
 import { refHref } from '../client/board-links';
 import { readOnlyContext } from '../client/read-only';
+import { boardTickets } from '../client/tickets';
 import { loadSession, saveSession, type SessionEnd, type StoredSession } from '../client/session';
 import { sessionEndOfError } from '../contract';
 import type { Ref } from '../domain/findings';
 import { serverNow } from '../domain/sla';
 import type { BoardDocs } from '../sync/board-docs';
+import { BoardConnection, syncUrl } from '../sync/connection/board-connection';
 import { liveContext, type OpContext } from '../sync/operations';
 import { BoardProjection } from '../sync/projection';
 import { BoardAccess } from './access.svelte';
@@ -93,7 +94,7 @@ export class BoardSession {
 		});
 		this.connection = new BoardConnection(boardId, {
 			wsUrl: syncUrl(location),
-			token: stored.token,
+			tickets: boardTickets(boardId, stored.token),
 			offlineCopy: typeof indexedDB !== 'undefined',
 			after: Promise.race([previewShown, delay(PREVIEW_WAIT_MS)])
 		});

@@ -2,7 +2,7 @@
  * The connection state as a reactive value, for the indicator every board page shows.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { ConnectionStatus } from '../client/board-connection';
+import type { ConnectionStatus } from '../sync/connection/board-connection';
 
 /** Anything that reports a status and says when it may have changed (a BoardConnection). */
 export interface StatusSource {

@@ -3,7 +3,7 @@
  * its speaker, its timers on the shared clock, and what the person looking may do.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { StandupSource } from '../client/standup-feed';
+import type { StandupSource } from '../sync/standup-feed';
 import { currentSpeaker, type LiveStandup } from '../domain/standup';
 import {
 	isRunning,

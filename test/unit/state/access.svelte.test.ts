@@ -4,7 +4,7 @@
  */
 import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
-import { shouldReconnect } from '../../../src/lib/client/board-connection';
+import { shouldReconnect } from '../../../src/lib/sync/connection/board-connection';
 import { READ_ONLY_SENTENCE, readOnlyContext } from '../../../src/lib/client/read-only';
 import { ScrumOpsError } from '../../../src/lib/domain/errors';
 import { BoardAccess } from '../../../src/lib/state/access.svelte';

@@ -11,7 +11,7 @@ import { BacklogFilter } from '../../../src/lib/state/backlog-filter.svelte';
 import { BoardView } from '../../../src/lib/state/board-view.svelte';
 import { ConnectionState, type StatusSource } from '../../../src/lib/state/connection.svelte';
 import { Presence, colourOf } from '../../../src/lib/state/presence.svelte';
-import type { ConnectionStatus } from '../../../src/lib/client/board-connection';
+import type { ConnectionStatus } from '../../../src/lib/sync/connection/board-connection';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';

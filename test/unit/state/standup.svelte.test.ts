@@ -4,7 +4,7 @@
  */
 import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
-import { standupSource } from '../../../src/lib/client/standup-feed';
+import { standupSource } from '../../../src/lib/sync/standup-feed';
 import type { Team } from '../../../src/lib/domain/schema';
 import type { LiveStandup } from '../../../src/lib/domain/standup';
 import { StandupRoom } from '../../../src/lib/state/standup.svelte';

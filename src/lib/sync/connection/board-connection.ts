@@ -10,12 +10,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { CLOSE_STATUS, closeReason, isCloseCode } from '../contract/close';
-import { sessionEndOfClose, type SessionEnd } from '../contract/session-end';
-import { BoardDocs } from '../sync/board-docs';
-import { documentName } from '../sync/layout';
-import { ApiError, connectionTicketApi } from './api';
-import { TicketRefused, ticketedWebSocket, type TicketSource } from './ticketed-socket';
+import { CLOSE_STATUS } from '../../contract/close';
+import { sessionEndOfClose, type SessionEnd } from '../../contract/session-end';
+import { BoardDocs } from '../board-docs';
+import { documentName } from '../layout';
+import { ticketedWebSocket, type TicketSource } from './ticketed-socket';
 
 export type ConnectionStatus = 'connected' | 'syncing' | 'offline' | 'ended';
 
@@ -42,10 +41,12 @@ export function shouldReconnect(event: Pick<CloseEvent, 'code'>): boolean {
 export interface BoardConnectionOptions {
 	/** e.g. ws://localhost:3000/sync */
 	wsUrl: string;
-	/** The session token: it asks for connection tickets and never goes into a URL. */
-	token: string;
-	/** Asks for tickets; default the page's `fetch`, whose relative URLs reach this server. */
-	fetch?: typeof fetch;
+	/**
+	 * Gets a fresh single-use ticket for each connection attempt (the page asks the server with
+	 * the session token, which never goes into a URL). Refusing with TicketRefused ends the
+	 * connection as the server's policy close does.
+	 */
+	tickets: TicketSource;
 	/** The WebSocket class; default the browser's. */
 	WebSocket?: typeof WebSocket;
 	/** Keep an IndexedDB copy of every document (off in tests without IndexedDB). */
@@ -92,7 +93,7 @@ export class BoardConnection {
 
 	constructor(boardId: string, options: BoardConnectionOptions) {
 		this.#options = options;
-		this.#socket = ticketedWebSocket(ticketSource(boardId, options), options.WebSocket);
+		this.#socket = ticketedWebSocket(options.tickets, options.WebSocket);
 		const board = new Y.Doc();
 		this.#board = this.#link(documentName.board(boardId), board);
 		this.docs = new BoardDocs(boardId, board, (teamId) => {
@@ -280,31 +281,5 @@ export class BoardConnection {
 
 	readonly #notify = () => {
 		for (const listener of this.#listeners) listener();
-	};
-}
-
-/**
- * Tickets for `boardId`'s connections. A session the server refuses (removed, expired, another
- * board) ends the connection as the server's policy close does, with its sentence (and the
- * refusal's code, when it is a close code too); other failures are a connection that could not
- * be made, and the provider retries.
- */
-function ticketSource(boardId: string, options: BoardConnectionOptions): TicketSource {
-	return async (signal) => {
-		try {
-			const issued = await connectionTicketApi(boardId, options.token, {
-				fetcher: options.fetch,
-				signal
-			});
-			return issued.ticket;
-		} catch (error) {
-			if (error instanceof ApiError && error.fromApi && [401, 403].includes(error.status)) {
-				throw new TicketRefused(
-					CLOSE_STATUS.policyViolation,
-					isCloseCode(error.code) ? closeReason(error.code, error.message) : error.message
-				);
-			}
-			throw error;
-		}
 	};
 }

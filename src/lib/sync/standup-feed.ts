@@ -3,9 +3,9 @@
  * `standup` map is read through the sync layer's `readStandup`, and any change to it is reported.
  */
 import type { LiveStandup } from '../domain/standup';
-import type { BoardDocs } from '../sync/board-docs';
-import { STANDUP_KEY } from '../sync/layout';
-import { readStandup } from '../sync/operations';
+import type { BoardDocs } from './board-docs';
+import { STANDUP_KEY } from './layout';
+import { readStandup } from './operations';
 
 /** Where a screen reads a team's standup from, and learns that it changed. */
 export interface StandupSource {
