@@ -4,6 +4,7 @@
  * been removed (or, on a WebSocket upgrade, a connection ticket issued for such a token). Inside a board: everyone but a stakeholder writes the board document; a team's
  * tasks document is written by that team's members only (R11); everyone reads everything.
  */
+import { canWrite } from '../../src/lib/domain/access';
 import type { DocumentAddress } from '../relay/document-name';
 import type { MemberStore } from '../store/members';
 import {
@@ -149,11 +150,7 @@ export class AccessControl {
 		if (address.boardId !== identity.boardId) {
 			throw new AccessError(403, `Your session is not for board "${address.boardId}".`);
 		}
-		const readOnlyPerson =
-			identity.roles.length > 0 && identity.roles.every((role) => role === 'stakeholder');
-		const canWrite =
-			!readOnlyPerson && (address.teamId === null || identity.teams.includes(address.teamId));
-		return { identity, canWrite };
+		return { identity, canWrite: canWrite(identity, address) };
 	}
 
 	/** Authenticates, then checks the person is the board's admin. */
