@@ -4,6 +4,7 @@
  * once and trusted afterwards. Pure: no yjs, svelte or ws.
  */
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './days';
 import { isValidRank } from './order';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +58,10 @@ export const Id = z
 export const Instant = z.iso.datetime({ offset: true });
 /** A calendar day, YYYY-MM-DD: sprints start and end on days, not instants. */
 export const Day = z.iso.date();
+/** An IANA time zone name the runtime knows, e.g. "Europe/Berlin", "Australia/Sydney", "UTC". */
+export const TimeZone = z.string().refine(isTimeZone, {
+	message: 'not a known IANA time zone; use a name such as "Europe/Berlin" or "UTC"'
+});
 /** Story points: non-negative, bounded so a typo cannot hide in a sum. */
 export const Points = z.number().finite().min(0).max(10_000);
 /** A fractional-index key that orders the backlog and a column of tasks. */
@@ -105,6 +110,11 @@ export const Board = z.object({
 	targetOpsPercent: z.number().min(0).max(100),
 	/** How far, in percentage points, a team's ops share may drift before R2 warns. */
 	splitTolerance: z.number().min(0).max(100),
+	/**
+	 * Where the board's teams work: decides the calendar day of an instant (a standup's day, the
+	 * sprint day unknown work arrived on). Boards written without it read as UTC.
+	 */
+	timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
 	createdAt: Instant
 });
 
