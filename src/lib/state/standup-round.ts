@@ -200,30 +200,3 @@ export function onSharedClock(base: OpContext, clock: { readonly now: number }):
 		newId: () => base.newId()
 	};
 }
-
-/** A duration as people say it: "45 s", "12 min", "3 h 05 min". */
-export function durationText(ms: number): string {
-	const minutes = Math.floor(Math.abs(ms) / 60_000);
-	if (minutes === 0) return `${Math.floor(Math.abs(ms) / 1000)} s`;
-	if (minutes < 60) return `${minutes} min`;
-	return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
-const SLA_WORDS: Record<SlaReading['state'], string> = {
-	none: 'no SLA',
-	'on-track': 'on track',
-	'at-risk': 'at risk',
-	breached: 'breached',
-	met: 'met',
-	missed: 'missed'
-};
-
-/** An SLA reading in words, e.g. "SLA at risk: 40 min left", "SLA breached 2 h 10 min ago". */
-export function slaText(sla: SlaReading): string {
-	if (sla.remainingMs === null) return SLA_WORDS.none;
-	if (sla.state === 'breached') return `SLA breached ${durationText(sla.remainingMs)} ago`;
-	if (sla.state === 'on-track' || sla.state === 'at-risk') {
-		return `SLA ${SLA_WORDS[sla.state]}: ${durationText(sla.remainingMs)} left`;
-	}
-	return `SLA ${SLA_WORDS[sla.state]}`;
-}

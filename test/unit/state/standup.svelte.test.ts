@@ -6,6 +6,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { standupSource } from '../../../src/lib/client/standup-feed';
 import type { Team } from '../../../src/lib/domain/schema';
+import { slaText } from '../../../src/lib/domain/sla';
 import type { LiveStandup } from '../../../src/lib/domain/standup';
 import { StandupRoom } from '../../../src/lib/state/standup.svelte';
 import {
@@ -13,7 +14,6 @@ import {
 	onSharedClock,
 	openIncidentsOf,
 	readStandupTimers,
-	slaText,
 	speakerOrder,
 	standupPermissions,
 	timerText,
@@ -127,13 +127,13 @@ describe('incident SLA in words', () => {
 		],
 		[
 			{ state: 'at-risk', deadline: 1, remainingMs: 40 * 60_000, share: 0.1 },
-			'SLA at risk: 40 min left'
+			'SLA at risk: 40 min 00 s left'
 		],
 		[
 			{ state: 'breached', deadline: 1, remainingMs: -45_000, share: -0.1 },
 			'SLA breached 45 s ago'
 		],
-		[{ state: 'none', deadline: null, remainingMs: null, share: null }, 'no SLA']
+		[{ state: 'none', deadline: null, remainingMs: null, share: null }, 'No SLA']
 	] as const)('%j reads "%s"', (reading, text) => {
 		expect(slaText(reading)).toBe(text);
 	});
