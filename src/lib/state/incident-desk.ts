@@ -3,7 +3,6 @@
  * package may be escalated (R7), how much of the sprint's reserved unknown-work budget it burns,
  * who is on the swarm now, and its timeline in names.
  */
-import { reservedBudgets, type ReservedBudget } from '../domain/budget';
 import {
 	escalationOptions,
 	holdingStoryId,
@@ -36,21 +35,6 @@ export function escalationChoices(
 		legal: options.filter((o) => o.problems.length === 0),
 		refused: options.filter((o) => o.problems.length > 0)
 	};
-}
-
-/** The budget `wp` burns: its story's reservation in the sprint its creation day falls in. */
-export function budgetOf(
-	wp: WorkPackage,
-	sprints: readonly Sprint[],
-	workPackages: readonly WorkPackage[]
-): { sprint: Sprint; budget: ReservedBudget } | null {
-	const day = new Date(wp.createdAt).toISOString().slice(0, 10);
-	const sprint = sprints
-		.filter((s) => wp.storyId in s.reserved && s.start <= day && day <= s.end)
-		.sort((a, b) => (a.state === 'closed' ? 1 : 0) - (b.state === 'closed' ? 1 : 0))[0];
-	if (!sprint) return null;
-	const budget = reservedBudgets(sprint, workPackages).find((b) => b.storyId === wp.storyId);
-	return budget ? { sprint, budget } : null;
 }
 
 /** Did a receiving team of `teamIds` get this work package, and has not resolved it yet? */

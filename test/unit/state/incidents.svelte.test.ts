@@ -4,6 +4,7 @@
  */
 import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
+import { budgetOf } from '../../../src/lib/domain/budget';
 import type { WorkPackage } from '../../../src/lib/domain/schema';
 import { durationText } from '../../../src/lib/domain/sla';
 import {
@@ -11,7 +12,6 @@ import {
 	escalationReturns
 } from '../../../src/lib/state/escalation-notices.svelte';
 import {
-	budgetOf,
 	escalationChoices,
 	heldByTeams,
 	swarmRoster,
@@ -211,7 +211,7 @@ describe('escalation targets (R7)', () => {
 		expect(heldByTeams(wp(), story, [ids.teams.ops])).toBe(false);
 
 		const sprints = [...projection.state.sprints.values()];
-		const burn = budgetOf(wp(), sprints, [...projection.state.workPackages.values()]);
+		const burn = budgetOf(wp(), sprints, [...projection.state.workPackages.values()], 'UTC');
 		expect(burn?.sprint.name).toBe('Web 14');
 		expect(burn?.budget).toMatchObject({ reserved: 9, used: 7, left: 2 });
 

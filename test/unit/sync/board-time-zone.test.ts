@@ -1,10 +1,14 @@
 /**
  * The board's time zone: a new board names one (UTC unless asked), a board written before boards
- * had one reads as UTC, and an unknown zone is refused.
+ * had one reads as UTC, an unknown zone is refused, and the days the board counts with (when
+ * unknown work arrived in a sprint) follow the zone.
  */
 import { describe, expect, test } from 'vitest';
+import { budgetOf, reservedBudgets } from '../../../src/lib/domain/budget';
+import { timeZoneOf } from '../../../src/lib/domain/days';
 import { ScrumOpsError } from '../../../src/lib/domain/errors';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
+import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
 import { BoardProjection } from '../../../src/lib/sync/projection';
 import { fixedContext } from '../../helpers/op-context';
@@ -81,4 +85,44 @@ describe('the board time zone setting', () => {
 		);
 		expect(projection.state.board?.timeZone).toBe('America/Los_Angeles');
 	});
+});
+
+describe('days in the board time zone', () => {
+	/** The demo board: the Web sprint runs 2026-11-23 to 2026-12-06 and reserves 9 support points. */
+	function demo(timeZone: string) {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d');
+		const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+		op.setBoardTimeZone(docs, ctx, timeZone);
+		const projection = new BoardProjection(docs, { now: NOW });
+		// 08:30 on Monday 23 November in Sydney: 21:30 on Sunday the 22nd in UTC.
+		const morning = fixedContext('m', null, Date.parse('2026-11-22T21:30:00.000Z'));
+		const wp = op.createWorkPackage(docs, morning, {
+			storyId: ids.stories.support,
+			title: 'Refunds stuck',
+			category: 'request',
+			points: 2
+		});
+		return { ids, projection, wp: projection.state.workPackages.get(wp.id)! };
+	}
+
+	test.each([
+		{ zone: 'Australia/Sydney', used: 9, counted: true },
+		// Read in UTC the same work arrived the day before the sprint began.
+		{ zone: 'UTC', used: 7, counted: false }
+	])(
+		'[R1] unknown work arriving at 08:30 Sydney time on the first sprint day, on a $zone board',
+		({ zone, used, counted }) => {
+			const { ids, projection, wp } = demo(zone);
+			const timeZone = timeZoneOf(projection.state.board);
+			expect(timeZone).toBe(zone);
+			const sprint = projection.state.sprints.get(ids.sprints.web)!;
+			const workPackages = [...projection.state.workPackages.values()];
+			const [budget] = reservedBudgets(sprint, workPackages, timeZone);
+			expect(budget).toMatchObject({ storyId: ids.stories.support, reserved: 9, used });
+			expect(budget!.workPackageIds.includes(wp.id)).toBe(counted);
+			const burn = budgetOf(wp, [...projection.state.sprints.values()], workPackages, timeZone);
+			expect(burn?.sprint.id ?? null).toBe(counted ? ids.sprints.web : null);
+		}
+	);
 });
