@@ -1,4 +1,7 @@
-/** The Scrum of Scrums of a board as reactive values (see scrum-of-scrums.ts for the figures). */
+/**
+ * The Scrum of Scrums of a board as reactive values (see domain/scrum-of-scrums.ts for the
+ * figures).
+ */
 import { dayOf, timeZoneOf } from '../domain/days';
 import type { Finding } from '../domain/findings';
 import type { Impediment, Person } from '../domain/schema';
@@ -12,7 +15,7 @@ import {
 	type MultiTeamStory,
 	type SosBoard,
 	type SprintHealth
-} from './scrum-of-scrums';
+} from '../domain/scrum-of-scrums';
 
 /** The Scrum of Scrums of a board, recomputed when the board changes. */
 export class ScrumOfScrums {

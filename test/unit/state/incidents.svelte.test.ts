@@ -5,18 +5,14 @@
 import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { budgetOf } from '../../../src/lib/domain/budget';
+import { escalationChoices, heldByTeams } from '../../../src/lib/domain/escalation';
+import { swarmRoster, timelineLines } from '../../../src/lib/domain/incidents';
 import type { WorkPackage } from '../../../src/lib/domain/schema';
 import { durationText } from '../../../src/lib/domain/sla';
 import {
 	EscalationNotifications,
 	escalationReturns
 } from '../../../src/lib/state/escalation-notices.svelte';
-import {
-	escalationChoices,
-	heldByTeams,
-	swarmRoster,
-	timelineLines
-} from '../../../src/lib/state/incident-desk';
 import { SharedClock } from '../../../src/lib/state/shared-clock.svelte';
 import { TemplateList } from '../../../src/lib/state/template-list.svelte';
 import { SlaCountdown } from '../../../src/lib/state/sla-countdown.svelte';

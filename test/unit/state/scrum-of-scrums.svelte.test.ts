@@ -7,7 +7,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { CeremonyRecords } from '../../../src/lib/state/ceremony-records.svelte';
 import { BoardView } from '../../../src/lib/state/board-view.svelte';
-import { elapsedShare, sprintHealth } from '../../../src/lib/state/scrum-of-scrums';
+import { elapsedShare, sprintHealth } from '../../../src/lib/domain/scrum-of-scrums';
 import { ScrumOfScrums } from '../../../src/lib/state/scrum-of-scrums.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';

@@ -6,22 +6,22 @@ import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { standupSource } from '../../../src/lib/client/standup-feed';
 import type { Team } from '../../../src/lib/domain/schema';
+import { openIncidentsOf } from '../../../src/lib/domain/incidents';
 import { slaText } from '../../../src/lib/domain/sla';
-import type { LiveStandup } from '../../../src/lib/domain/standup';
-import { StandupRoom } from '../../../src/lib/state/standup.svelte';
 import {
 	ABANDONED_AFTER_MS,
-	onSharedClock,
-	openIncidentsOf,
 	readStandupTimers,
 	speakerOrder,
 	standupPermissions,
 	timerText,
+	type LiveStandup,
 	type StandupViewer
-} from '../../../src/lib/state/standup-round';
+} from '../../../src/lib/domain/standup';
+import { StandupRoom } from '../../../src/lib/state/standup.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
+import { onSharedClock } from '../../../src/lib/sync/operations/context';
 import { BoardProjection } from '../../../src/lib/sync/projection';
 import { fixedContext } from '../../helpers/op-context';
 

@@ -4,9 +4,9 @@
  * findings, all derived from the merged board so every Scrum Master sees the same picture live.
  * Days (today, the burndown's days, when unknown work arrived) are the board's calendar days.
  */
-import { reservedBudgets, type ReservedBudget } from '../domain/budget';
-import { addDays, dayOf, daysBetween, timeZoneOf } from '../domain/days';
-import type { Finding } from '../domain/findings';
+import { reservedBudgets, type ReservedBudget } from './budget';
+import { addDays, dayOf, daysBetween, timeZoneOf } from './days';
+import type { Finding } from './findings';
 import type {
 	Board,
 	EscalationHop,
@@ -17,9 +17,9 @@ import type {
 	Story,
 	Team,
 	WorkPackage
-} from '../domain/schema';
-import { readSla, type SlaReading } from '../domain/sla';
-import type { PlacedTask } from '../domain/state';
+} from './schema';
+import { readSla, type SlaReading } from './sla';
+import type { PlacedTask } from './state';
 
 /** What the view reads of a board (a BoardView provides it). */
 export interface SosBoard {
