@@ -1,9 +1,9 @@
 /**
  * Who writes what on a board. Everyone on a board reads everything. A person whose only role is
  * stakeholder writes nothing. Everyone else writes the board document (backlog, sprints, work
- * packages…), and a team's tasks document only when they are a member of that team (R11). The
- * server decides every connection with this rule, and the screens use the same rule to offer
- * only the edits the server will keep.
+ * packages…), and a team's tasks document only when they are a member of that team (R11,
+ * docs/domain.md#r11-team-write-scope). The server decides every connection with this rule, and
+ * the screens use the same rule to offer only the edits the server will keep.
  */
 import type { Role } from './schema';
 

@@ -2,8 +2,9 @@
  * Calendar days in the board's time zone. Sprints start and end on days, a standup is held on a
  * day and unknown work arrives on a day of a sprint; which day an instant falls on depends on
  * where the board's teams work. A standup at 08:30 in Sydney is still 21:30 of the previous day
- * in UTC, so every day here is read in the board's time zone (an IANA name, `UTC` by default).
- * Days are `YYYY-MM-DD` strings; arithmetic on them is plain calendar arithmetic.
+ * in UTC, so every day here is read in the board's time zone (an IANA name, `UTC` by default;
+ * docs/domain.md#days-and-the-boards-time-zone). Days are `YYYY-MM-DD` strings; arithmetic on them
+ * is plain calendar arithmetic.
  */
 
 /** The zone of a board that names none: boards created before boards had one read as UTC. */

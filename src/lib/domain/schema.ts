@@ -1,6 +1,6 @@
 /**
- * The ScrumOps board schema: every entity of DOMAIN.md as a zod schema, with the TypeScript types
- * derived from it. Data crossing a boundary (a Y.Doc, a socket, a request, a file) is parsed here
+ * The ScrumOps board schema: every entity of the domain (docs/domain.md) as a zod schema, with
+ * the TypeScript types derived from it. Data crossing a boundary (a Y.Doc, a socket, a request, a file) is parsed here
  * once and trusted afterwards. Pure: no yjs, svelte or ws.
  */
 import { z } from 'zod';
@@ -82,7 +82,7 @@ export const Category = z
 	.max(40)
 	.regex(/^[a-z][a-z0-9-]*$/, 'categories are lowercase words, e.g. "incident"');
 
-/** Minutes to resolve, per severity. Paper 002: SEV1 within 6 hours, SEV2 within 24 hours. */
+/** Minutes to resolve, per severity (docs/domain.md#sla: SEV1 within 6 hours by default). */
 export const SlaPolicy = z.object({
 	SEV1: z.number().int().positive(),
 	SEV2: z.number().int().positive(),
@@ -106,7 +106,7 @@ export const Board = z.object({
 	vision: Text,
 	operationalGoals: z.array(z.string().max(500)).max(100),
 	slaPolicy: SlaPolicy,
-	/** Target share of capacity on operations work, in percent (paper: 70 dev / 30 ops). */
+	/** Target share of capacity on operations work, in percent (30 by default: R2). */
 	targetOpsPercent: z.number().min(0).max(100),
 	/** How far, in percentage points, a team's ops share may drift before R2 warns. */
 	splitTolerance: z.number().min(0).max(100),
