@@ -75,6 +75,7 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 			slaPolicy: DEFAULT_SLA_POLICY,
 			targetOpsPercent: 30,
 			splitTolerance: 10,
+			timeZone: 'UTC',
 			createdAt: iso(T0)
 		};
 		writeFields(docs.meta(), board, FIELD_KINDS.meta);

@@ -5,6 +5,7 @@
  * tasks document is written by that team's members only (R11); everyone reads everything.
  */
 import type { ErrorCode } from '../../src/lib/contract/http';
+import { canWrite } from '../../src/lib/domain/access';
 import type { DocumentAddress } from '../relay/document-name';
 import type { MemberStore } from '../store/members';
 import {
@@ -180,11 +181,7 @@ export class AccessControl {
 				'wrong-board'
 			);
 		}
-		const readOnlyPerson =
-			identity.roles.length > 0 && identity.roles.every((role) => role === 'stakeholder');
-		const canWrite =
-			!readOnlyPerson && (address.teamId === null || identity.teams.includes(address.teamId));
-		return { identity, canWrite };
+		return { identity, canWrite: canWrite(identity, address) };
 	}
 
 	/** Authenticates, then checks the person is the board's admin. */

@@ -21,7 +21,7 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	await create.getByLabel('Template').selectOption({ label: 'SEV1 incident (5 tasks)' });
 	await create.getByRole('button', { name: 'Open work package' }).click();
 	const mine = incident(ana.page, TITLE);
-	await expect(mine.getByTestId('sla')).toContainText(/On track: 5 h 5\d min/);
+	await expect(mine.getByTestId('sla')).toContainText(/SLA on track: 5 h 5\d min/);
 	await expect(mine.getByTestId('sla').locator('[data-sla-state]')).toHaveAttribute(
 		'data-sla-state',
 		'on-track'

@@ -1,8 +1,9 @@
 /**
- * Live operations at the size DOMAIN.md's users meet: 50 people on one board over real sockets
- * with the official y-websocket client. The facilitator walks a standup and everyone sees the
- * same step; presence lists all 50; the facilitator drops out and someone takes over; ten people
- * join a SEV1 swarm at once and every screen sees all ten, with R13 gone.
+ * Live operations at the size of a large board (docs/domain.md#ceremonies-on-the-board): 50
+ * people on one board over real sockets with the official y-websocket client. The facilitator
+ * walks a standup and everyone sees the same step; presence lists all 50; the facilitator drops
+ * out and someone takes over; ten people join a SEV1 swarm at once and every screen sees all ten,
+ * with R13 gone.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { currentSpeaker } from '../../src/lib/domain/standup';

@@ -1,4 +1,7 @@
-/** Where escalated work is: the chain of hops decides which stories hold a work package. */
+/**
+ * Where escalated work is and where it may go: the chain of hops decides which stories hold a
+ * work package, and R7 decides which stories it may be escalated to next.
+ */
 import type { Sprint, Story, WorkPackage } from './schema';
 
 /** The story currently working on it: the target of the deepest unresolved hop, or its origin. */
@@ -107,4 +110,34 @@ export function lookupIn(state: {
 				.filter((s) => storyId in s.commitments || storyId in s.reserved)
 				.sort((a, b) => (a.id < b.id ? -1 : 1))
 	};
+}
+
+/** Escalation targets split into those offered and those shown disabled with R7's reasons. */
+export interface EscalationChoices {
+	legal: EscalationOption[];
+	refused: EscalationOption[];
+}
+
+/** Where `wp` may go now, from the story holding it (R7). */
+export function escalationChoices(
+	wp: WorkPackage,
+	stories: ReadonlyMap<string, Story>,
+	sprints: ReadonlyMap<string, Sprint>
+): EscalationChoices {
+	const options = escalationOptions(wp, lookupIn({ stories, sprints }));
+	return {
+		legal: options.filter((o) => o.problems.length === 0),
+		refused: options.filter((o) => o.problems.length > 0)
+	};
+}
+
+/** Did a receiving team of `teamIds` get this work package, and has not resolved it yet (R14)? */
+export function heldByTeams(
+	wp: WorkPackage,
+	story: (id: string) => Story | undefined,
+	teamIds: readonly string[]
+): boolean {
+	const holding = holdingStoryId(wp);
+	if (holding === wp.storyId || wp.status !== 'open') return false;
+	return story(holding)?.teamIds.some((id) => teamIds.includes(id)) ?? false;
 }

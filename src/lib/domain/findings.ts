@@ -1,5 +1,5 @@
 /**
- * What the validation engine reports: a rule id from DOMAIN.md, a severity, a sentence a Scrum
+ * What the validation engine reports: a rule id (docs/domain.md), a severity, a sentence a Scrum
  * Master understands (with the numbers), and the objects involved.
  */
 import { z } from 'zod';
@@ -52,7 +52,7 @@ export type Ref = z.infer<typeof Ref>;
 export type Finding = z.infer<typeof Finding>;
 
 /**
- * Where each family of rules starts when sorted: the domain rules R… of DOMAIN.md, then the
+ * Where each family of rules starts when sorted: the domain rules R… of docs/domain.md, then the
  * authorship rules A… (role-guarded changes) after every one of them.
  */
 const RULE_FAMILY_OFFSET = { R: 0, A: 100 } as const;

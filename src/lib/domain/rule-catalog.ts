@@ -1,7 +1,8 @@
 /**
- * The rules the validation layer applies to every merged board state: R1–R15 as listed in
- * DOMAIN.md, then A1, which checks who made role-guarded changes (src/lib/domain/authorship.ts).
- * Ids are stable: code, tests and docs cite them, so never renumber an entry.
+ * The rules the validation layer applies to every merged board state: R1–R15, then A1, which
+ * checks who made role-guarded changes (src/lib/domain/authorship.ts). docs/domain.md explains
+ * each one in its own section (docs/domain.md#r1-over-commitment, …). Ids are stable: code,
+ * tests and docs cite them, so never renumber an entry.
  */
 // Type-only import: the id union lives with the finding schema, and erasing it keeps zod out of
 // the landing page bundle.

@@ -1,9 +1,10 @@
 /**
- * The ScrumOps board schema: every entity of DOMAIN.md as a zod schema, with the TypeScript types
- * derived from it. Data crossing a boundary (a Y.Doc, a socket, a request, a file) is parsed here
+ * The ScrumOps board schema: every entity of the domain (docs/domain.md) as a zod schema, with
+ * the TypeScript types derived from it. Data crossing a boundary (a Y.Doc, a socket, a request, a file) is parsed here
  * once and trusted afterwards. Pure: no yjs, svelte or ws.
  */
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './days';
 import { isValidRank } from './order';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +58,10 @@ export const Id = z
 export const Instant = z.iso.datetime({ offset: true });
 /** A calendar day, YYYY-MM-DD: sprints start and end on days, not instants. */
 export const Day = z.iso.date();
+/** An IANA time zone name the runtime knows, e.g. "Europe/Berlin", "Australia/Sydney", "UTC". */
+export const TimeZone = z.string().refine(isTimeZone, {
+	message: 'not a known IANA time zone; use a name such as "Europe/Berlin" or "UTC"'
+});
 /** Story points: non-negative, bounded so a typo cannot hide in a sum. */
 export const Points = z.number().finite().min(0).max(10_000);
 /** A fractional-index key that orders the backlog and a column of tasks. */
@@ -77,7 +82,7 @@ export const Category = z
 	.max(40)
 	.regex(/^[a-z][a-z0-9-]*$/, 'categories are lowercase words, e.g. "incident"');
 
-/** Minutes to resolve, per severity. Paper 002: SEV1 within 6 hours, SEV2 within 24 hours. */
+/** Minutes to resolve, per severity (docs/domain.md#sla: SEV1 within 6 hours by default). */
 export const SlaPolicy = z.object({
 	SEV1: z.number().int().positive(),
 	SEV2: z.number().int().positive(),
@@ -101,10 +106,15 @@ export const Board = z.object({
 	vision: Text,
 	operationalGoals: z.array(z.string().max(500)).max(100),
 	slaPolicy: SlaPolicy,
-	/** Target share of capacity on operations work, in percent (paper: 70 dev / 30 ops). */
+	/** Target share of capacity on operations work, in percent (30 by default: R2). */
 	targetOpsPercent: z.number().min(0).max(100),
 	/** How far, in percentage points, a team's ops share may drift before R2 warns. */
 	splitTolerance: z.number().min(0).max(100),
+	/**
+	 * Where the board's teams work: decides the calendar day of an instant (a standup's day, the
+	 * sprint day unknown work arrived on). Boards written without it read as UTC.
+	 */
+	timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
 	createdAt: Instant
 });
 

@@ -1,4 +1,7 @@
-/** The SLA clock (R9): deadlines from the board policy and how much of the window is left. */
+/**
+ * The SLA clock (R9): deadlines from the board policy, how much of the window is left, and the
+ * words every screen uses to say where a work package stands against its SLA.
+ */
 import type { Severity, SlaPolicy } from './schema';
 
 /** The deadline of work created at `createdAt` with `severity`, as an ISO instant. */
@@ -61,6 +64,46 @@ export function readSla(
 	else if (remainingMs < window * AT_RISK_SHARE) state = 'at-risk';
 	else state = 'on-track';
 	return { state, deadline, remainingMs, share };
+}
+
+/**
+ * A duration as a person on call reads it: "2 d 3 h", "2 h 05 min", "12 min 30 s", "45 s";
+ * coarse when there is time, down to the second near the end. The sign is dropped.
+ */
+export function durationText(ms: number): string {
+	const total = Math.floor(Math.abs(ms) / 1000);
+	const days = Math.floor(total / 86_400);
+	const hours = Math.floor((total % 86_400) / 3600);
+	const minutes = Math.floor((total % 3600) / 60);
+	const seconds = total % 60;
+	const pad = (n: number) => String(n).padStart(2, '0');
+	if (days > 0) return `${days} d ${hours} h`;
+	if (hours > 0) return `${hours} h ${pad(minutes)} min`;
+	if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
+	return `${seconds} s`;
+}
+
+/**
+ * An SLA reading in words, the same on every screen (the incident desk, the standup, the Scrum
+ * of Scrums), so the state never depends on colour: "SLA on track: 2 h 05 min left", "SLA at
+ * risk: 12 min 30 s left", "SLA breached 4 min 10 s ago", "SLA met with 3 h 00 min to spare",
+ * "SLA missed by 1 h 00 min", "No SLA".
+ */
+export function slaText(reading: SlaReading): string {
+	if (reading.state === 'none' || reading.remainingMs === null) return 'No SLA';
+	const left = durationText(reading.remainingMs);
+	switch (reading.state) {
+		case 'on-track':
+			return `SLA on track: ${left} left`;
+		case 'at-risk':
+			return `SLA at risk: ${left} left`;
+		case 'breached':
+			return `SLA breached ${left} ago`;
+		case 'met':
+			return `SLA met with ${left} to spare`;
+		case 'missed':
+			return `SLA missed by ${left}`;
+	}
 }
 
 /** One round trip to the server: when it left, the server's clock, when the answer came back. */

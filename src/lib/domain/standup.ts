@@ -1,11 +1,14 @@
 /**
- * A live Daily Standup (DOMAIN use case 1): the team walks its members one by one (done / next /
- * impediments), open incidents first; one shared timer per speaker and for the round, derived
- * from shared start times, so every screen shows the same clock. The Scrum Master facilitates;
+ * A live Daily Standup: the team walks its members one by one (done / next / impediments), open
+ * incidents first; one shared timer per speaker and for the round, derived from shared start
+ * times, so every screen shows the same clock. Who speaks in which order, when a round counts as
+ * abandoned, and who may start, run or take over a round: the Scrum Master facilitates, and
  * anyone on the team may take over when the facilitator drops out.
  */
 import { z } from 'zod';
-import { Id, Instant } from './schema';
+import type { TeamIncident } from './incidents';
+import { Id, Instant, type Person, type Team } from './schema';
+import { readTimebox } from './sla';
 
 /** Seconds per speaker: a Daily Scrum is 15 minutes for up to 10 people. */
 export const DEFAULT_SPEAKER_SECONDS = 90;
@@ -40,4 +43,124 @@ export function currentSpeaker(standup: LiveStandup): string | null {
 /** The round's timebox: every speaker's slot, plus one for the incidents topic. */
 export function roundSeconds(standup: LiveStandup): number {
 	return (standup.speakerIds.length + (standup.incidentsFirst ? 1 : 0)) * standup.speakerSeconds;
+}
+
+/** A round not ended an hour after it started was abandoned: a new one may start. */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
+
+/** A timer as every screen shows it: the same text from the same shared instants. */
+export interface TimerReading {
+	remainingMs: number;
+	overrun: boolean;
+	/** e.g. "1:05 left", "0:12 over". */
+	text: string;
+}
+
+/** Whole seconds left, rounded up while counting down, shown as m:ss left / over. */
+export function timerText(remainingMs: number): string {
+	const seconds = Math.ceil(remainingMs / 1000);
+	const abs = Math.abs(seconds);
+	const clock = `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+	return seconds >= 0 ? `${clock} left` : `${clock} over`;
+}
+
+function reading(startedAt: string, seconds: number, at: number): TimerReading {
+	const { remainingMs, overrun } = readTimebox(startedAt, seconds, at);
+	return { remainingMs, overrun, text: timerText(remainingMs) };
+}
+
+/**
+ * The speaker's and the round's timers at `now` (the shared clock), frozen at the end of an
+ * ended round. They depend only on the stored instants, so every screen reads the same.
+ */
+export function readStandupTimers(
+	standup: LiveStandup,
+	now: number
+): { speaker: TimerReading; round: TimerReading } {
+	const at = standup.endedAt === null ? now : Math.min(now, Date.parse(standup.endedAt));
+	return {
+		speaker: reading(standup.stepStartedAt, standup.speakerSeconds, at),
+		round: reading(standup.startedAt, roundSeconds(standup), at)
+	};
+}
+
+/** True while the round is on: not ended, and not abandoned (see ABANDONED_AFTER_MS). */
+export function isRunning(standup: LiveStandup | null, now: number): standup is LiveStandup {
+	return (
+		standup !== null &&
+		standup.endedAt === null &&
+		now - Date.parse(standup.startedAt) < ABANDONED_AFTER_MS
+	);
+}
+
+/**
+ * Who speaks, in order: people swarming on the team's open incidents first (they have the news
+ * the round starts with), then the others present, then those away; by name within each.
+ */
+export function speakerOrder(
+	memberIds: readonly string[],
+	options: {
+		incidents: readonly TeamIncident[];
+		presentIds: ReadonlySet<string>;
+		nameOf: (personId: string) => string;
+	}
+): string[] {
+	const swarming = new Set(options.incidents.flatMap((i) => i.workPackage.swarm));
+	const group = (id: string) => (swarming.has(id) ? 0 : options.presentIds.has(id) ? 1 : 2);
+	return [...new Set(memberIds)]
+		.sort(
+			(a, b) =>
+				group(a) - group(b) ||
+				options.nameOf(a).localeCompare(options.nameOf(b)) ||
+				(a < b ? -1 : 1)
+		)
+		.slice(0, 50);
+}
+
+/** The team's Scrum Master, or a member who has the role. */
+export function isScrumMasterOf(team: Team, person: Person | undefined, personId: string): boolean {
+	if (team.scrumMasterId === personId) return true;
+	return team.memberIds.includes(personId) && !!person?.roles.includes('scrum-master');
+}
+
+/** Who is asking, and what the screen knows about them and the team. */
+export interface StandupViewer {
+	selfId: string;
+	team: Team;
+	person: (id: string) => Person | undefined;
+	/** Everyone on the board now (awareness), this person included. */
+	presentIds: ReadonlySet<string>;
+	/** May write the team's document (a member, not read-only). */
+	canWriteTeam: boolean;
+}
+
+export interface StandupPermissions {
+	start: boolean;
+	facilitate: boolean;
+	takeOver: boolean;
+}
+
+/**
+ * What this person may do: the Scrum Master starts the round (any member may when no Scrum
+ * Master of the team is on the board); the facilitator moves it on and ends it; any other member
+ * takes over when the facilitator is not on the board. Everyone else watches.
+ */
+export function standupPermissions(
+	standup: LiveStandup | null,
+	now: number,
+	viewer: StandupViewer
+): StandupPermissions {
+	const { selfId, team } = viewer;
+	const member = viewer.canWriteTeam && team.memberIds.includes(selfId);
+	if (!member) return { start: false, facilitate: false, takeOver: false };
+	if (!isRunning(standup, now)) {
+		const smPresent = [...viewer.presentIds].some((id) =>
+			isScrumMasterOf(team, viewer.person(id), id)
+		);
+		const start = isScrumMasterOf(team, viewer.person(selfId), selfId) || !smPresent;
+		return { start, facilitate: false, takeOver: false };
+	}
+	const facilitate = standup.facilitatorId === selfId;
+	const takeOver = !facilitate && !viewer.presentIds.has(standup.facilitatorId);
+	return { start: false, facilitate, takeOver };
 }

@@ -5,6 +5,7 @@
  * their edit controls, so nobody is offered an edit the server would drop.
  */
 import type { StoredSession } from '../client/session';
+import { canWrite, isReadOnly } from '../domain/access';
 import type { Role } from '../domain/schema';
 
 export class BoardAccess {
@@ -18,12 +19,12 @@ export class BoardAccess {
 
 	/** True when every role is stakeholder: the server drops this person's writes to the board. */
 	get readOnly(): boolean {
-		return this.roles.length > 0 && this.roles.every((role) => role === 'stakeholder');
+		return isReadOnly(this.roles);
 	}
 
 	/** May this person write the tasks of `teamId`? */
 	canWriteTeam(teamId: string): boolean {
-		return !this.readOnly && this.teams.includes(teamId);
+		return canWrite(this, { teamId });
 	}
 
 	update(session: Pick<StoredSession, 'roles' | 'teams' | 'admin'>): void {

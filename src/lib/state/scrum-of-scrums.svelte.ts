@@ -1,9 +1,12 @@
-/** The Scrum of Scrums of a board as reactive values (see scrum-of-scrums.ts for the figures). */
+/**
+ * The Scrum of Scrums of a board as reactive values (see domain/scrum-of-scrums.ts for the
+ * figures).
+ */
+import { dayOf, timeZoneOf } from '../domain/days';
 import type { Finding } from '../domain/findings';
 import type { Impediment, Person } from '../domain/schema';
 import {
 	chiefScrumMasters,
-	dayOf,
 	crossTeamImpediments,
 	escalationsInFlight,
 	multiTeamStories,
@@ -12,7 +15,7 @@ import {
 	type MultiTeamStory,
 	type SosBoard,
 	type SprintHealth
-} from './scrum-of-scrums';
+} from '../domain/scrum-of-scrums';
 
 /** The Scrum of Scrums of a board, recomputed when the board changes. */
 export class ScrumOfScrums {
@@ -33,9 +36,9 @@ export class ScrumOfScrums {
 		this.#clock = clock;
 	}
 
-	/** Every team's health on `today` (the shared clock's day). */
+	/** Every team's health on `today`: the shared clock's day in the board's time zone. */
 	get health(): SprintHealth[] {
-		const today = dayOf(this.#clock.now);
+		const today = dayOf(this.#clock.now, timeZoneOf(this.#board.board));
 		return this.#board.teams.map((team) => sprintHealth(team, this.#board, today));
 	}
 

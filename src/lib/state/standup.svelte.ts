@@ -4,15 +4,16 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { StandupSource } from '../sync/standup-feed';
-import { currentSpeaker, type LiveStandup } from '../domain/standup';
 import {
+	currentSpeaker,
 	isRunning,
 	readStandupTimers,
 	standupPermissions,
+	type LiveStandup,
 	type StandupPermissions,
 	type StandupViewer,
 	type TimerReading
-} from './standup-round';
+} from '../domain/standup';
 
 /** One team's standup as a reactive value, with its timers on the shared clock. */
 export class StandupRoom {

@@ -3,6 +3,7 @@
  * team sharing one backlog, with an active sprint each, a recurring support story with SLA, an
  * escalation path and a SEV1 incident in flight. Built with the public operations only.
  */
+import { addDays } from '../domain/days';
 import type { BoardDocs } from './board-docs';
 import * as op from './operations';
 import type { OpContext } from './operations';
@@ -186,10 +187,4 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 		templates: { sev1 },
 		incident
 	};
-}
-
-function addDays(day: string, days: number): string {
-	const date = new Date(`${day}T00:00:00.000Z`);
-	date.setUTCDate(date.getUTCDate() + days);
-	return date.toISOString().slice(0, 10);
 }

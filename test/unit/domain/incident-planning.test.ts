@@ -75,7 +75,8 @@ describe('reserved unknown-work budget', () => {
 		// The demo's SEV1 came from the SEV1 template: 7 points of unplanned work.
 		let [budget] = reservedBudgets(
 			projection.state.sprints.get(ids.sprints.web)!,
-			projection.state.workPackages.values()
+			projection.state.workPackages.values(),
+			'UTC'
 		);
 		expect(budget).toEqual({
 			storyId: ids.stories.support,
@@ -100,7 +101,8 @@ describe('reserved unknown-work budget', () => {
 		});
 		[budget] = reservedBudgets(
 			projection.state.sprints.get(ids.sprints.web)!,
-			projection.state.workPackages.values()
+			projection.state.workPackages.values(),
+			'UTC'
 		);
 		expect(budget).toMatchObject({ reserved: 9, used: 10, left: -1 });
 		expect(budget!.workPackageIds).toHaveLength(2);
@@ -111,9 +113,9 @@ describe('reserved unknown-work budget', () => {
 		const sprint = projection.state.sprints.get(ids.sprints.web)!;
 		const wp = projection.state.workPackages.get(ids.incident)!;
 		const before = { ...wp, createdAt: `${sprint.start}T00:00:00.000Z`.replace(/\d\d(?=T)/, '01') };
-		expect(reservedBudgets(sprint, [before])[0]!.used).toBe(0);
+		expect(reservedBudgets(sprint, [before], 'UTC')[0]!.used).toBe(0);
 		expect(
-			reservedBudgets(sprint, [{ ...wp, createdAt: `${sprint.end}T23:59:59.000Z` }])[0]!.used
+			reservedBudgets(sprint, [{ ...wp, createdAt: `${sprint.end}T23:59:59.000Z` }], 'UTC')[0]!.used
 		).toBe(7);
 	});
 });

@@ -6,11 +6,13 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SLA_POLICY } from '../../../src/lib/domain/schema';
 import {
+	durationText,
 	estimateOffset,
 	readSla,
 	readTimebox,
 	serverNow,
 	slaDeadline,
+	slaText,
 	type ClockSample
 } from '../../../src/lib/domain/sla';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
@@ -98,6 +100,43 @@ describe('SLA clock', () => {
 		]);
 		expect(readSla(after, now)).toEqual(readSla(before, now));
 		projection.destroy();
+	});
+});
+
+describe('the SLA in words', () => {
+	const done = (completedAt: string) => ({
+		...open('2026-11-23T13:00:00.000Z'),
+		status: 'done' as const,
+		completedAt
+	});
+	test.each([
+		{ at: 0, text: 'SLA on track: 4 h 00 min left' },
+		{ at: 3 * HOUR + 30 * 60_000 + 30_000, text: 'SLA at risk: 29 min 30 s left' },
+		{ at: 4 * HOUR - 45_000, text: 'SLA at risk: 45 s left' },
+		{ at: 4 * HOUR + 2 * 60_000 + 10_000, text: 'SLA breached 2 min 10 s ago' },
+		{ at: 2 * 24 * HOUR + 5 * HOUR, text: 'SLA breached 2 d 1 h ago' }
+	])('[R9] an open 4 h SLA, $at ms in, reads "$text"', ({ at, text }) => {
+		const reading = readSla(open('2026-11-23T13:00:00.000Z'), Date.parse(created) + at);
+		expect(slaText(reading)).toBe(text);
+	});
+
+	test('[R9] done work says whether its SLA was met, and by how much; no deadline, no SLA', () => {
+		const later = Date.parse(created) + 48 * HOUR;
+		expect(slaText(readSla(done('2026-11-23T10:00:00.000Z'), later))).toBe(
+			'SLA met with 3 h 00 min to spare'
+		);
+		expect(slaText(readSla(done('2026-11-23T14:30:00.000Z'), later))).toBe(
+			'SLA missed by 1 h 30 min'
+		);
+		expect(slaText(readSla(open(null), later))).toBe('No SLA');
+	});
+
+	test('durations are coarse with time left and fine near the end', () => {
+		expect(durationText(3 * 24 * HOUR + 5 * HOUR + 59 * 60_000)).toBe('3 d 5 h');
+		expect(durationText(2 * HOUR + 5 * 60_000 + 59_000)).toBe('2 h 05 min');
+		expect(durationText(12 * 60_000 + 30_000)).toBe('12 min 30 s');
+		expect(durationText(-45_999)).toBe('45 s');
+		expect(durationText(0)).toBe('0 s');
 	});
 });
 

@@ -34,7 +34,7 @@ describe('R1 over-commitment', () => {
 
 	const rows: Row[] = [
 		{
-			name: '[R1] velocity 30 with 20 known + 10 reserved passes (paper example)',
+			name: '[R1] velocity 30 with 20 known + 10 reserved passes (the example in docs/domain.md)',
 			parts: {
 				teams: [ops],
 				stories,
@@ -43,7 +43,7 @@ describe('R1 over-commitment', () => {
 			expected: []
 		},
 		{
-			name: '[R1] velocity 30 with 21 known + 10 reserved is an error (paper example)',
+			name: '[R1] velocity 30 with 21 known + 10 reserved is an error (the example in docs/domain.md)',
 			parts: {
 				teams: [ops],
 				stories,

@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 const stories = [story({ id: 'shop', title: 'Shop', sla: 'policy' })];
 const refs = [ref('workPackage', 'wp1'), ref('story', 'shop')];
 
-/** A SEV1 created at T0 with the paper's 6-hour SLA window. */
+/** A SEV1 created at T0 with the default policy's 6-hour SLA window. */
 function incident(fields: WorkPackageFields = {}): BoardParts {
 	return {
 		stories,

@@ -4,21 +4,18 @@
  */
 import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
+import { budgetOf } from '../../../src/lib/domain/budget';
+import { escalationChoices, heldByTeams } from '../../../src/lib/domain/escalation';
+import { swarmRoster, timelineLines } from '../../../src/lib/domain/incidents';
 import type { WorkPackage } from '../../../src/lib/domain/schema';
+import { durationText } from '../../../src/lib/domain/sla';
 import {
 	EscalationNotifications,
 	escalationReturns
 } from '../../../src/lib/state/escalation-notices.svelte';
-import {
-	budgetOf,
-	escalationChoices,
-	heldByTeams,
-	swarmRoster,
-	timelineLines
-} from '../../../src/lib/state/incident-desk';
 import { SharedClock } from '../../../src/lib/state/shared-clock.svelte';
 import { TemplateList } from '../../../src/lib/state/template-list.svelte';
-import { SlaCountdown, formatDuration } from '../../../src/lib/state/sla-countdown.svelte';
+import { SlaCountdown } from '../../../src/lib/state/sla-countdown.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
@@ -61,13 +58,13 @@ function demo() {
 
 describe('SLA countdown on the shared clock', () => {
 	test.each([
-		{ at: 0, state: 'on-track', label: 'On track: 4 h 00 min left' },
-		{ at: 2 * HOUR, state: 'on-track', label: 'On track: 2 h 00 min left' },
+		{ at: 0, state: 'on-track', label: 'SLA on track: 4 h 00 min left' },
+		{ at: 2 * HOUR, state: 'on-track', label: 'SLA on track: 2 h 00 min left' },
 		// Exactly a quarter left is not yet at risk (R9: "less than 25 %").
-		{ at: 3 * HOUR, state: 'on-track', label: 'On track: 1 h 00 min left' },
-		{ at: 3 * HOUR + 1000, state: 'at-risk', label: 'At risk: 59 min 59 s left' },
-		{ at: 4 * HOUR, state: 'breached', label: 'Breached 0 s ago' },
-		{ at: 5 * HOUR + 90_000, state: 'breached', label: 'Breached 1 h 01 min ago' }
+		{ at: 3 * HOUR, state: 'on-track', label: 'SLA on track: 1 h 00 min left' },
+		{ at: 3 * HOUR + 1000, state: 'at-risk', label: 'SLA at risk: 59 min 59 s left' },
+		{ at: 4 * HOUR, state: 'breached', label: 'SLA breached 0 s ago' },
+		{ at: 5 * HOUR + 90_000, state: 'breached', label: 'SLA breached 1 h 01 min ago' }
 	])('[R9] $at ms into a 4 h window: $state', ({ at, state, label }) => {
 		const clock = new SharedClock({ now: () => CREATED + at - 30_000 });
 		// The server is 30 s ahead of this browser: the countdown follows the server.
@@ -82,11 +79,11 @@ describe('SLA countdown on the shared clock', () => {
 		const met = new SlaCountdown(clock, () =>
 			incident({ status: 'done', completedAt: new Date(CREATED + HOUR).toISOString() })
 		);
-		expect(met.label).toBe('Met with 3 h 00 min to spare');
+		expect(met.label).toBe('SLA met with 3 h 00 min to spare');
 		const missed = new SlaCountdown(clock, () =>
 			incident({ status: 'done', completedAt: new Date(CREATED + 5 * HOUR).toISOString() })
 		);
-		expect(missed.label).toBe('Missed by 1 h 00 min');
+		expect(missed.label).toBe('SLA missed by 1 h 00 min');
 		expect(new SlaCountdown(clock, () => incident({ slaDeadline: null })).label).toBe('No SLA');
 	});
 
@@ -97,7 +94,7 @@ describe('SLA countdown on the shared clock', () => {
 		expect(countdown.state).toBe('on-track');
 		local = CREATED + 3.5 * HOUR;
 		expect(countdown.state).toBe('at-risk');
-		expect(formatDuration(2 * 86_400_000 + 3 * HOUR)).toBe('2 d 3 h');
+		expect(durationText(2 * 86_400_000 + 3 * HOUR)).toBe('2 d 3 h');
 	});
 });
 
@@ -210,7 +207,7 @@ describe('escalation targets (R7)', () => {
 		expect(heldByTeams(wp(), story, [ids.teams.ops])).toBe(false);
 
 		const sprints = [...projection.state.sprints.values()];
-		const burn = budgetOf(wp(), sprints, [...projection.state.workPackages.values()]);
+		const burn = budgetOf(wp(), sprints, [...projection.state.workPackages.values()], 'UTC');
 		expect(burn?.sprint.name).toBe('Web 14');
 		expect(burn?.budget).toMatchObject({ reserved: 9, used: 7, left: 2 });
 

@@ -7,7 +7,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { CeremonyRecords } from '../../../src/lib/state/ceremony-records.svelte';
 import { BoardView } from '../../../src/lib/state/board-view.svelte';
-import { elapsedShare, sprintHealth } from '../../../src/lib/state/scrum-of-scrums';
+import { elapsedShare, sprintHealth } from '../../../src/lib/domain/scrum-of-scrums';
 import { ScrumOfScrums } from '../../../src/lib/state/scrum-of-scrums.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
@@ -95,6 +95,53 @@ describe('Scrum of Scrums', () => {
 		op.moveTask(docs, ctx, ids.teams.web, incidentTasks[2]!.id, 'doing');
 		expect(view.tasks.find((t) => t.id === incidentTasks[2]!.id)!.doneAt).toBeNull();
 		expect(planned.doneAt).toBeNull();
+	});
+
+	test('days are the board’s calendar days: a Sydney morning is already the next day there', () => {
+		const cases = [
+			{
+				zone: 'Australia/Sydney',
+				// A task done at 09:00 on the 24th there still counted at the end of the 23rd.
+				burndown: [
+					{ day: '2026-11-23', known: 0, unknown: 5 },
+					{ day: '2026-11-24', known: 0, unknown: 4 }
+				],
+				// 08:30 on the 23rd there: the sprint's first day has begun.
+				elapsed: 1 / 14,
+				lastDay: '2026-11-23'
+			},
+			{
+				zone: 'UTC',
+				// The same task was done at 22:00 on the 23rd in UTC.
+				burndown: [
+					{ day: '2026-11-23', known: 0, unknown: 4 },
+					{ day: '2026-11-24', known: 0, unknown: 4 }
+				],
+				// Still 21:30 on the 22nd in UTC: the sprint has not begun.
+				elapsed: 0,
+				lastDay: null
+			}
+		];
+		for (const { zone, burndown, elapsed, lastDay } of cases) {
+			const docs = new BoardDocs('demo');
+			const ctx = fixedContext('d', 'lee');
+			const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+			op.setBoardTimeZone(docs, ctx, zone);
+			const morning = fixedContext('m', 'ana', Date.parse('2026-11-23T22:00:00.000Z'));
+			const projection = new BoardProjection(docs, { now: NOW });
+			const view = new BoardView(projection);
+			const task = view.tasks.find((t) => t.workPackageId === ids.incident)!;
+			op.moveTask(docs, morning, ids.teams.web, task.id, 'done');
+			const web = view.team(ids.teams.web)!;
+			expect(sprintHealth(web, view, '2026-11-24').burndown).toEqual(burndown);
+
+			const sos = new ScrumOfScrums(view, () => [], {
+				now: Date.parse('2026-11-22T21:30:00.000Z')
+			});
+			const health = sos.health.find((h) => h.team.id === ids.teams.web)!;
+			expect(health.elapsed).toBeCloseTo(elapsed);
+			expect(health.burndown.at(-1)?.day ?? null).toBe(lastDay);
+		}
 	});
 
 	test('the ideal burndown position runs from the first to the last day of the sprint', () => {

@@ -6,22 +6,22 @@ import { flushSync } from 'svelte';
 import { describe, expect, test } from 'vitest';
 import { standupSource } from '../../../src/lib/sync/standup-feed';
 import type { Team } from '../../../src/lib/domain/schema';
-import type { LiveStandup } from '../../../src/lib/domain/standup';
-import { StandupRoom } from '../../../src/lib/state/standup.svelte';
+import { openIncidentsOf } from '../../../src/lib/domain/incidents';
+import { slaText } from '../../../src/lib/domain/sla';
 import {
 	ABANDONED_AFTER_MS,
-	onSharedClock,
-	openIncidentsOf,
 	readStandupTimers,
-	slaText,
 	speakerOrder,
 	standupPermissions,
 	timerText,
+	type LiveStandup,
 	type StandupViewer
-} from '../../../src/lib/state/standup-round';
+} from '../../../src/lib/domain/standup';
+import { StandupRoom } from '../../../src/lib/state/standup.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
+import { onSharedClock } from '../../../src/lib/sync/operations/context';
 import { BoardProjection } from '../../../src/lib/sync/projection';
 import { fixedContext } from '../../helpers/op-context';
 
@@ -127,13 +127,13 @@ describe('incident SLA in words', () => {
 		],
 		[
 			{ state: 'at-risk', deadline: 1, remainingMs: 40 * 60_000, share: 0.1 },
-			'SLA at risk: 40 min left'
+			'SLA at risk: 40 min 00 s left'
 		],
 		[
 			{ state: 'breached', deadline: 1, remainingMs: -45_000, share: -0.1 },
 			'SLA breached 45 s ago'
 		],
-		[{ state: 'none', deadline: null, remainingMs: null, share: null }, 'no SLA']
+		[{ state: 'none', deadline: null, remainingMs: null, share: null }, 'No SLA']
 	] as const)('%j reads "%s"', (reading, text) => {
 		expect(slaText(reading)).toBe(text);
 	});

@@ -1,6 +1,6 @@
 /**
- * The conflicts DOMAIN.md names: each replica makes a legal edit on its own, the CRDT merges them
- * without asking, and every replica must then report the same finding.
+ * The conflicts docs/domain.md#what-the-board-checks names: each replica makes a legal edit on its
+ * own, the CRDT merges them without asking, and every replica must then report the same finding.
  */
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../../../src/lib/domain/findings';

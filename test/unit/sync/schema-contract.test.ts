@@ -121,8 +121,9 @@ function writeStory(
 }
 
 /**
- * The board of the paper's example: team Web (velocity 30), a recurring support story and a
- * finite story, and an active sprint committing 21 points and reserving 10 for unknown work.
+ * The board of R1's example (docs/domain.md#r1-over-commitment): team Web (velocity 30), a
+ * recurring support story and a finite story, and an active sprint committing 21 points and
+ * reserving 10 for unknown work.
  */
 function writePaperBoard(board: Y.Doc, velocity: unknown = 30): void {
 	writeMeta(board);

@@ -19,7 +19,10 @@ export function createEpic(
 	);
 }
 
-/** Fields a person fills in when writing a story; everything else has the DOMAIN.md default. */
+/**
+ * Fields a person fills in when writing a story; everything else has its default, the story
+ * docs/domain.md#kinds-of-work starts from (see createStory).
+ */
 export type StoryInput = Partial<Omit<Story, 'id' | 'rank' | 'createdAt'>> & { title: string };
 
 /**

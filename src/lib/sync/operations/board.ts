@@ -4,6 +4,7 @@ import {
 	Board,
 	DEFAULT_SLA_POLICY,
 	Id,
+	TimeZone,
 	type Person,
 	type Role,
 	type SlaPolicy,
@@ -22,9 +23,14 @@ export interface BoardInput {
 	slaPolicy?: SlaPolicy;
 	targetOpsPercent?: number;
 	splitTolerance?: number;
+	/** The IANA time zone the board's days are read in, e.g. "Australia/Sydney"; UTC if absent. */
+	timeZone?: string;
 }
 
-/** Writes the board settings of a new board (paper defaults: 30 % ops, 10 points tolerance). */
+/**
+ * Writes the board settings of a new board (defaults: 30 % ops, 10 points tolerance, days in
+ * UTC). An unknown time zone is refused, and nothing is written.
+ */
 export function createBoard(docs: BoardDocs, ctx: OpContext, input: BoardInput): Board {
 	const board = parseInput(
 		Board,
@@ -60,6 +66,25 @@ export function updateBoard(
 		const written: Record<string, unknown> = {};
 		for (const field of Object.keys(patch)) written[field] = next[field as keyof Board];
 		patchEntity(meta, written, FIELD_KINDS.meta);
+	});
+	return next;
+}
+
+/**
+ * Sets the time zone the board's days are read in (an IANA name such as "Asia/Tokyo"): which day
+ * a standup is filed under and on which sprint day unknown work arrived. Sprint dates stay as
+ * they are. An unknown zone is refused, and nothing is written.
+ */
+export function setBoardTimeZone(docs: BoardDocs, ctx: OpContext, timeZone: string): Board {
+	const zone = parseInput(TimeZone, timeZone, 'time zone');
+	const meta = docs.meta();
+	const next = parseInput(
+		Board,
+		{ ...readSettings(meta), timeZone: zone, id: docs.boardId },
+		'board'
+	);
+	transact(docs.board, ctx, 'setBoardTimeZone', () => {
+		patchEntity(meta, { timeZone: next.timeZone }, FIELD_KINDS.meta);
 	});
 	return next;
 }

@@ -30,6 +30,20 @@ export function liveContext(actorId: string | null, clock: () => number = Date.n
 	};
 }
 
+/**
+ * `base` with its instants taken from the shared clock (standup writes): start and step instants
+ * then agree on every screen, whatever each machine's own clock says.
+ */
+export function onSharedClock(base: OpContext, clock: { readonly now: number }): OpContext {
+	return {
+		get actorId() {
+			return base.actorId;
+		},
+		now: () => new Date(clock.now).toISOString(),
+		newId: () => base.newId()
+	};
+}
+
 /** Runs `fn` as one transaction of `doc`, labelled with the intent and the actor. */
 export function transact<T>(doc: Y.Doc, ctx: OpContext, intent: string, fn: () => T): T {
 	const origin: TransactionOrigin = { kind: 'local', actorId: ctx.actorId, intent };

@@ -10,5 +10,5 @@ export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
 export { appendTimeline } from './timeline';
-export { liveContext, type OpContext } from './context';
+export { liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';

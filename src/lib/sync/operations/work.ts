@@ -291,7 +291,7 @@ export function createTemplate(
 	);
 }
 
-/** The steps of every incident template: the paper's investigate → document sequence. */
+/** The steps of every incident template, from investigating to writing it up (docs/domain.md). */
 const INCIDENT_STEPS = ['Investigate', 'Mitigate', 'Resolve', 'Verify', 'Document'] as const;
 
 /** Task estimates per step, by severity: a SEV1 swarm splits finer than a minor defect. */

@@ -9,6 +9,7 @@ import { finding, listing } from './support';
  * each guarded field, with the roles their signed session carried; a change by someone holding
  * none of the field's roles is reported by name. A later change by someone with the role
  * replaces the record, and the finding goes with it.
+ * Described in docs/domain.md#a1-role-guarded-change.
  */
 export const roleGuardedChange = defineCheck({
 	rule: 'A1',

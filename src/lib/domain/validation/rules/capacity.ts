@@ -20,7 +20,10 @@ import {
 	teamName
 } from './support';
 
-/** R1: committed stories + known work packages + reserved unknown work ≤ velocity. */
+/**
+ * R1: committed stories + known work packages + reserved unknown work ≤ velocity.
+ * Described in docs/domain.md#r1-over-commitment.
+ */
 export const overCommitment = defineCheck({
 	rule: 'R1',
 	scope: 'sprint',
@@ -54,6 +57,7 @@ export const overCommitment = defineCheck({
  * Dev and ops teams are split by design, so only mixed teams are held to the target. Reserved
  * allocations and known work packages are operational work by nature; a committed story counts
  * as ops when it is ops work or recurring.
+ * Described in docs/domain.md#r2-capacity-split.
  */
 export const capacitySplit = defineCheck({
 	rule: 'R2',
@@ -101,6 +105,7 @@ function isOpsStory(story: Story | undefined): boolean {
  * R5: a finite story is done within one sprint, so it is committed to at most one open sprint
  * per team and no team's portion exceeds that team's velocity. Recurring stories are planned
  * sprint after sprint by design and are exempt.
+ * Described in docs/domain.md#r5-finite-fits-a-sprint.
  */
 export const finiteFitsSprint = defineCheck({
 	rule: 'R5',

@@ -9,7 +9,10 @@ import { hopProblems, inactiveTargetProblems } from '../../escalation';
 import { defineCheck, type RuleContext } from '../context';
 import { finding, formatInstant, listing, refsOf, storyTitle } from './support';
 
-/** R7: every hop is legal, and the hop the work package sits on now targets an active sprint. */
+/**
+ * R7: every hop is legal, and the hop the work package sits on now targets an active sprint.
+ * Described in docs/domain.md#r7-escalation-is-legal.
+ */
 export const escalationIsLegal = defineCheck({
 	rule: 'R7',
 	scope: 'workPackage',
@@ -52,7 +55,10 @@ function inactiveTarget(hop: EscalationHop, ctx: RuleContext): string[] {
 	return inactiveTargetProblems(hop.toStoryId, ctx);
 }
 
-/** R8: each hop recorded the severity and deadline of its time; they must still hold. */
+/**
+ * R8: each hop recorded the severity and deadline of its time; they must still hold.
+ * Described in docs/domain.md#r8-sla-clock-survives-escalation.
+ */
 export const slaSurvivesEscalation = defineCheck({
 	rule: 'R8',
 	scope: 'workPackage',
@@ -96,6 +102,7 @@ function deadlineText(deadline: string | null): string {
 /**
  * R14: the originating team completes an escalated work package only after every receiving team
  * resolved its hop; once all hops are resolved the originating team is told it may complete it.
+ * Described in docs/domain.md#r14-escalation-returns.
  */
 export const escalationReturns = defineCheck({
 	rule: 'R14',

@@ -1,4 +1,7 @@
-/** Every rule check the engine runs: R1–R15 of DOMAIN.md, then A1 (role-guarded changes). */
+/**
+ * Every rule check the engine runs: R1–R15, then A1 (role-guarded changes), each described in
+ * its section of docs/domain.md.
+ */
 import type { RuleCheck } from '../context';
 import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';

@@ -5,6 +5,7 @@ import { finding, refsOf, teamName } from './support';
 /**
  * R11: the server lets a team edit only its own tasks, so an owner that differs from the
  * document the task lives in means a write slipped past it (or a merge moved ownership).
+ * Described in docs/domain.md#r11-team-write-scope.
  */
 export const teamWriteScope = defineCheck({
 	rule: 'R11',

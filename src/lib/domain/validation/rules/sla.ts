@@ -6,7 +6,10 @@ import { readSla } from '../../sla';
 import { defineCheck } from '../context';
 import { finding, formatDuration, formatInstant, refsOf } from './support';
 
-/** R9: an open work package past its SLA deadline is breached; near it, at risk. */
+/**
+ * R9: an open work package past its SLA deadline is breached; near it, at risk.
+ * Described in docs/domain.md#r9-sla-status.
+ */
 export const slaStatus = defineCheck({
 	rule: 'R9',
 	scope: 'workPackage',
@@ -47,7 +50,10 @@ export const slaStatus = defineCheck({
 /** Fewer people than this on an open SEV1 is not a swarm. */
 const MIN_SWARM = 2;
 
-/** R13: an open SEV1 needs at least two people swarming on it. */
+/**
+ * R13: an open SEV1 needs at least two people swarming on it.
+ * Described in docs/domain.md#r13-swarm-on-sev1.
+ */
 export const swarmOnSev1 = defineCheck({
 	rule: 'R13',
 	scope: 'workPackage',

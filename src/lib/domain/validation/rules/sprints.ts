@@ -13,6 +13,7 @@ import { finding, plansStory, refsOf, sortedUnique, teamName } from './support';
  * planned the story too, the carry-over question moved there, and warning on every old sprint
  * would repeat one problem once per sprint of history. "Later" compares start days (strictly),
  * which tolerates sprints whose end and next start overlap by a day.
+ * Described in docs/domain.md#r10-carry-over.
  */
 export const carryOver = defineCheck({
 	rule: 'R10',

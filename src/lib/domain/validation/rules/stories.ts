@@ -21,6 +21,7 @@ import {
 /**
  * R3: exactly one Product Owner, who is on the board. Owners are a set so that concurrent
  * assignments merge into a visible conflict here rather than one silently winning.
+ * Described in docs/domain.md#r3-one-product-owner.
  */
 export const oneProductOwner = defineCheck({
 	rule: 'R3',
@@ -51,7 +52,10 @@ function ownerProblem(
 	return null;
 }
 
-/** R4: a single-team story lists one team and is committed by one team's open sprints. */
+/**
+ * R4: a single-team story lists one team and is committed by one team's open sprints.
+ * Described in docs/domain.md#r4-single-team-means-one-team.
+ */
 export const singleTeamMeansOne = defineCheck({
 	rule: 'R4',
 	scope: 'story',
@@ -88,6 +92,7 @@ export const singleTeamMeansOne = defineCheck({
 /**
  * R6: every team of a multi-team story estimates its own portion, and the teams working on it
  * now do so in sprints with the same dates.
+ * Described in docs/domain.md#r6-multi-team-coordination.
  */
 export const multiTeamCoordination = defineCheck({
 	rule: 'R6',

@@ -19,7 +19,11 @@ const CHIEF_ROLES: readonly { role: Role; title: string; why: string }[] = [
 	}
 ];
 
-/** R12: more than three teams need a Chief Product Owner and a Chief Scrum Master; one finding per missing role. */
+/**
+ * R12: more than three teams need a Chief Product Owner and a Chief Scrum Master; one finding per
+ * missing role.
+ * Described in docs/domain.md#r12-large-scale-roles.
+ */
 export const largeScaleRoles = defineCheck({
 	rule: 'R12',
 	scope: 'board',
@@ -43,7 +47,10 @@ export const largeScaleRoles = defineCheck({
 const MIN_TEAM_SIZE = 6;
 const MAX_TEAM_SIZE = 10;
 
-/** R15: a team outside 6–10 members is worth a look, not an error. */
+/**
+ * R15: a team outside 6–10 members is worth a look, not an error.
+ * Described in docs/domain.md#r15-team-size.
+ */
 export const teamSize = defineCheck({
 	rule: 'R15',
 	scope: 'team',

@@ -1,12 +1,14 @@
 /**
- * The Scrum of Scrums (DOMAIN use case 2): one view across teams. Each team's sprint health,
- * multi-team stories with every team's portion, impediments that cross teams, escalations in
- * flight, and the R6 and R12 findings, all derived from the merged board so every Scrum Master
- * sees the same picture live.
+ * The Scrum of Scrums: one view across teams. Each team's sprint health, multi-team stories with
+ * every team's portion, impediments that cross teams, escalations in flight, and the R6 and R12
+ * findings, all derived from the merged board so every Scrum Master sees the same picture live.
+ * Days (today, the burndown's days, when unknown work arrived) are the board's calendar days.
  */
-import { reservedBudgets, type ReservedBudget } from '../domain/budget';
-import type { Finding } from '../domain/findings';
+import { reservedBudgets, type ReservedBudget } from './budget';
+import { addDays, dayOf, daysBetween, timeZoneOf } from './days';
+import type { Finding } from './findings';
 import type {
+	Board,
 	EscalationHop,
 	Impediment,
 	Person,
@@ -15,12 +17,14 @@ import type {
 	Story,
 	Team,
 	WorkPackage
-} from '../domain/schema';
-import { readSla, type SlaReading } from '../domain/sla';
-import type { PlacedTask } from '../domain/state';
+} from './schema';
+import { readSla, type SlaReading } from './sla';
+import type { PlacedTask } from './state';
 
 /** What the view reads of a board (a BoardView provides it). */
 export interface SosBoard {
+	/** The board settings: their time zone decides which day it is. Null before they arrive. */
+	readonly board: Pick<Board, 'timeZone'> | null;
 	readonly teams: readonly Team[];
 	readonly people: readonly Person[];
 	readonly sprints: readonly Sprint[];
@@ -66,12 +70,6 @@ export interface BurndownDay {
 }
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
-const DAY_MS = 86_400_000;
-
-/** The calendar day (YYYY-MM-DD, UTC) of an instant on the shared clock. */
-export function dayOf(now: number): string {
-	return new Date(now).toISOString().slice(0, 10);
-}
 
 /** The sprint a team is in now: the active one, else the earliest planned one. */
 export function currentSprintOf(teamId: string, sprints: readonly Sprint[]): Sprint | null {
@@ -82,9 +80,8 @@ export function currentSprintOf(teamId: string, sprints: readonly Sprint[]): Spr
 
 /** Share of the sprint's calendar days that have begun on `today` (YYYY-MM-DD), 0–1. */
 export function elapsedShare(sprint: Sprint, today: string): number {
-	const start = Date.parse(`${sprint.start}T00:00:00Z`);
-	const days = (Date.parse(`${sprint.end}T00:00:00Z`) - start) / DAY_MS + 1;
-	const begun = (Date.parse(`${today}T00:00:00Z`) - start) / DAY_MS + 1;
+	const days = daysBetween(sprint.start, sprint.end) + 1;
+	const begun = daysBetween(sprint.start, today) + 1;
 	return Math.min(1, Math.max(0, begun / days));
 }
 
@@ -93,9 +90,10 @@ export function elapsedShare(sprint: Sprint, today: string): number {
  * when they were done: known work is the team's tasks on committed stories and on planned work
  * packages, unknown work its tasks on work packages that arrived unplanned under a story the
  * sprint plans (or that were escalated to one). Both are a reading of today, set against how
- * far the sprint has gone.
+ * far the sprint has gone. `today` is the board's calendar day (see `dayOf`).
  */
 export function sprintHealth(team: Team, board: SosBoard, today: string): SprintHealth {
+	const timeZone = timeZoneOf(board.board);
 	const sprint = currentSprintOf(team.id, board.sprints);
 	const base = { team, sprint, velocity: team.velocity };
 	if (!sprint) {
@@ -112,7 +110,7 @@ export function sprintHealth(team: Team, board: SosBoard, today: string): Sprint
 			burndown: []
 		};
 	}
-	const budgets = reservedBudgets(sprint, board.workPackages);
+	const budgets = reservedBudgets(sprint, board.workPackages, timeZone);
 	const planned = new Set([...Object.keys(sprint.commitments), ...Object.keys(sprint.reserved)]);
 	const packages = new Map(board.workPackages.map((wp) => [wp.id, wp]));
 	const knownTasks = { done: 0, total: 0 };
@@ -143,31 +141,34 @@ export function sprintHealth(team: Team, board: SosBoard, today: string): Sprint
 		knownTasks,
 		unknownTasks,
 		elapsed: elapsedShare(sprint, today),
-		burndown: burndownDays(sprint, counted, today)
+		burndown: burndownDays(sprint, counted, today, timeZone)
 	};
 }
 
 /**
  * Tasks left at the end of each day of the sprint, up to `today`: a task counts from the day it
  * was created until the day it was done (`doneAt`; a done task from before `doneAt` existed counts
- * as done from its creation). Days are UTC calendar days, like sprint dates.
+ * as done from its creation). A task's days are its instants read in `timeZone`, the board's
+ * time zone, whose calendar the sprint dates follow.
  */
 export function burndownDays(
 	sprint: Sprint,
 	tasks: readonly { task: PlacedTask; known: boolean }[],
-	today: string
+	today: string,
+	timeZone: string
 ): BurndownDay[] {
 	const days: BurndownDay[] = [];
 	const last = today < sprint.end ? today : sprint.end;
-	for (let at = Date.parse(`${sprint.start}T00:00:00Z`); ; at += DAY_MS) {
-		const day = dayOf(at);
-		if (day > last) break;
+	const spans = tasks.map(({ task, known }) => ({
+		known,
+		created: dayOf(Date.parse(task.createdAt), timeZone),
+		done: task.status !== 'done' ? null : dayOf(Date.parse(task.doneAt ?? task.createdAt), timeZone)
+	}));
+	for (let day = sprint.start; day <= last; day = addDays(day, 1)) {
 		let known = 0;
 		let unknown = 0;
-		for (const { task, known: isKnown } of tasks) {
-			if (dayOf(Date.parse(task.createdAt)) > day) continue;
-			const doneDay =
-				task.status !== 'done' ? null : dayOf(Date.parse(task.doneAt ?? task.createdAt));
+		for (const { known: isKnown, created, done: doneDay } of spans) {
+			if (created > day) continue;
 			if (doneDay !== null && doneDay <= day) continue;
 			if (isKnown) known++;
 			else unknown++;

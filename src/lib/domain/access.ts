@@ -1,0 +1,33 @@
+/**
+ * Who writes what on a board. Everyone on a board reads everything. A person whose only role is
+ * stakeholder writes nothing. Everyone else writes the board document (backlog, sprints, work
+ * packages…), and a team's tasks document only when they are a member of that team (R11,
+ * docs/domain.md#r11-team-write-scope). The server decides every connection with this rule, and
+ * the screens use the same rule to offer only the edits the server will keep.
+ */
+import type { Role } from './schema';
+
+/** True when every role of the person is stakeholder: they read the board and write nothing. */
+export function isReadOnly(roles: readonly Role[]): boolean {
+	return roles.length > 0 && roles.every((role) => role === 'stakeholder');
+}
+
+/** Who is asking: their roles and the teams they belong to. */
+export interface Writer {
+	readonly roles: readonly Role[];
+	readonly teams: readonly string[];
+}
+
+/** A document of the board: the board document (`teamId` null) or one team's tasks document. */
+export interface WrittenDocument {
+	readonly teamId: string | null;
+}
+
+/**
+ * May `person` write `document`? The board document: anyone not read-only. A team's tasks
+ * document: only a member of that team who is not read-only (R11).
+ */
+export function canWrite(person: Writer, document: WrittenDocument): boolean {
+	if (isReadOnly(person.roles)) return false;
+	return document.teamId === null || person.teams.includes(document.teamId);
+}

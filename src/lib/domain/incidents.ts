@@ -1,0 +1,144 @@
+/**
+ * Incidents as people on call see them: which comes first (open before resolved, the most severe,
+ * then the nearest SLA deadline), which open incidents belong to a team, who is on the swarm, and
+ * what happened to a work package, in sentences with names. The incident desk and the standup
+ * list incidents in this one order.
+ */
+import { storiesWithOpenWork } from './escalation';
+import type { Person, Severity, Sprint, Story, TimelineAction, WorkPackage } from './schema';
+import { readSla, type SlaReading } from './sla';
+
+const SEVERITY_RANK: Record<Severity, number> = {
+	SEV1: 0,
+	SEV2: 1,
+	SEV3: 2,
+	'non-production-defect': 3
+};
+
+/** Most severe first: SEV1 is 0, a non-production defect 3, work without a severity 4. */
+export function severityRank(severity: Severity | null): number {
+	return severity ? SEVERITY_RANK[severity] : 4;
+}
+
+/** What a severity is called on screen. */
+export const SEVERITY_LABELS: Record<Severity, string> = {
+	SEV1: 'SEV1 — critical',
+	SEV2: 'SEV2 — major',
+	SEV3: 'SEV3 — minor',
+	'non-production-defect': 'Non-production defect'
+};
+
+/** Open work first, then by severity, then the nearest deadline, then the newest, then by id. */
+export function incidentOrder(a: WorkPackage, b: WorkPackage): number {
+	const open = Number(a.status !== 'open') - Number(b.status !== 'open');
+	if (open) return open;
+	const bySeverity = severityRank(a.severity) - severityRank(b.severity);
+	if (bySeverity) return bySeverity;
+	const deadline = (w: WorkPackage) => (w.slaDeadline ? Date.parse(w.slaDeadline) : Infinity);
+	const byDeadline = deadline(a) - deadline(b);
+	if (byDeadline) return byDeadline;
+	return a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : 1;
+}
+
+/** An open incident of a team, with its SLA clock read at the same instant for everyone. */
+export interface TeamIncident {
+	workPackage: WorkPackage;
+	sla: SlaReading;
+}
+
+/** Stories a team works on: it participates in them, or one of its open sprints plans them. */
+export function storiesOfTeam(
+	teamId: string,
+	stories: Iterable<Story>,
+	sprints: Iterable<Sprint>
+): Set<string> {
+	const ids = new Set<string>();
+	for (const story of stories) if (story.teamIds.includes(teamId)) ids.add(story.id);
+	for (const sprint of sprints) {
+		if (sprint.teamId !== teamId || sprint.state === 'closed') continue;
+		for (const id of Object.keys(sprint.commitments)) ids.add(id);
+		for (const id of Object.keys(sprint.reserved)) ids.add(id);
+	}
+	return ids;
+}
+
+/**
+ * The team's open incidents (category `incident`, or any work package with a severity) whose
+ * origin or current holder is one of its stories, in incident order (`incidentOrder`).
+ */
+export function openIncidentsOf(
+	teamId: string,
+	board: {
+		stories: Iterable<Story>;
+		sprints: Iterable<Sprint>;
+		workPackages: Iterable<WorkPackage>;
+	},
+	now: number
+): TeamIncident[] {
+	const ours = storiesOfTeam(teamId, board.stories, board.sprints);
+	const incidents: TeamIncident[] = [];
+	for (const wp of board.workPackages) {
+		if (wp.status !== 'open' || (wp.category !== 'incident' && wp.severity === null)) continue;
+		if (!storiesWithOpenWork(wp).some((id) => ours.has(id))) continue;
+		incidents.push({ workPackage: wp, sla: readSla(wp, now) });
+	}
+	return incidents.sort((a, b) => incidentOrder(a.workPackage, b.workPackage));
+}
+
+export interface SwarmMember {
+	personId: string;
+	name: string;
+	/** On the board right now (presence), not only listed on the swarm. */
+	here: boolean;
+}
+
+/** The swarm of `wp` by name, who is here now first. */
+export function swarmRoster(
+	wp: WorkPackage,
+	person: (id: string) => Person | undefined,
+	presentIds: ReadonlySet<string>
+): SwarmMember[] {
+	return wp.swarm
+		.map((personId) => ({
+			personId,
+			name: person(personId)?.name ?? 'Someone who left',
+			here: presentIds.has(personId)
+		}))
+		.sort((a, b) => Number(b.here) - Number(a.here) || a.name.localeCompare(b.name));
+}
+
+const ACTION_WORDS: Record<TimelineAction, string> = {
+	created: 'opened it',
+	severity: 'set the severity to',
+	joined: 'joined the swarm',
+	left: 'left the swarm',
+	escalated: 'escalated it',
+	returned: 'resolved their part; it came back',
+	'task-added': 'added tasks:',
+	completed: 'completed it',
+	reopened: 'reopened it'
+};
+
+export interface TimelineLine {
+	at: string;
+	who: string;
+	text: string;
+	action: TimelineAction;
+}
+
+/** The timeline as sentences with names, newest first. */
+export function timelineLines(
+	wp: WorkPackage,
+	person: (id: string) => Person | undefined
+): TimelineLine[] {
+	return wp.timeline
+		.map((entry) => ({
+			at: entry.at,
+			action: entry.action,
+			who: entry.personId ? (person(entry.personId)?.name ?? 'Someone') : 'The board',
+			text: entry.detail
+				? `${ACTION_WORDS[entry.action]} ${entry.detail}`
+				: ACTION_WORDS[entry.action]
+		}))
+		.reverse();
+}
