@@ -31,3 +31,11 @@ export function canWrite(person: Writer, document: WrittenDocument): boolean {
 	if (isReadOnly(person.roles)) return false;
 	return document.teamId === null || person.teams.includes(document.teamId);
 }
+
+/**
+ * May a person with `roles` accept or reject stories in a Sprint Review? The Product Owner, or
+ * the Chief Product Owner of a large-scale board (docs/domain.md#roles).
+ */
+export function canReview(roles: readonly Role[]): boolean {
+	return roles.some((role) => role === 'product-owner' || role === 'chief-product-owner');
+}

@@ -5,7 +5,7 @@
  * their edit controls, so nobody is offered an edit the server would drop.
  */
 import type { StoredSession } from '../client/session';
-import { canWrite, isReadOnly } from '../domain/access';
+import { canReview, canWrite, isReadOnly } from '../domain/access';
 import type { Role } from '../domain/schema';
 
 export class BoardAccess {
@@ -25,6 +25,11 @@ export class BoardAccess {
 	/** May this person write the tasks of `teamId`? */
 	canWriteTeam(teamId: string): boolean {
 		return canWrite(this, { teamId });
+	}
+
+	/** May this person accept or reject stories in a Sprint Review? */
+	get canReview(): boolean {
+		return canReview(this.roles);
 	}
 
 	update(session: Pick<StoredSession, 'roles' | 'teams' | 'admin'>): void {

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { AccessControl } from '../../../server/auth/access';
 import { TokenIssuer, type Identity } from '../../../server/auth/tokens';
 import { MemoryMemberStore } from '../../../server/store/members';
-import { canWrite, isReadOnly } from '../../../src/lib/domain/access';
+import { canReview, canWrite, isReadOnly } from '../../../src/lib/domain/access';
 import type { Role } from '../../../src/lib/domain/schema';
 import { BoardAccess } from '../../../src/lib/state/access.svelte';
 
@@ -107,4 +107,19 @@ describe('the server and the screens apply the same rule', () => {
 			}
 		}
 	);
+});
+
+describe('who reviews a sprint', () => {
+	test.each<[readonly Role[], boolean]>([
+		[['product-owner'], true],
+		[['chief-product-owner'], true],
+		[['scrum-master', 'product-owner'], true],
+		[['scrum-master'], false],
+		[['team-member'], false],
+		[['stakeholder'], false],
+		[[], false]
+	])('roles %j accept or reject stories: %s', (roles, expected) => {
+		expect(canReview(roles)).toBe(expected);
+		expect(new BoardAccess({ roles: [...roles] }).canReview).toBe(expected);
+	});
 });
