@@ -1,12 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { backlogRow, joinDemo } from './support';
+import { backlogRow, demoBoard } from './support';
 
 // Writes the pictures README.md shows (docs/screenshots), and checks what they show.
 test('the findings panel links to the story, and presence shows who edits it; screenshots', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const priya = await joinDemo(browser, 'Priya', 'Web');
-	const sam = await joinDemo(browser, 'Sam', 'Ops L2');
+	const board = await demoBoard(baseURL!);
+	const priya = await board.join(browser, 'Priya', { team: 'web' });
+	const sam = await board.join(browser, 'Sam', { team: 'ops' });
 
 	// Sam opens a story: Priya sees him in the presence bar and a ring around that row.
 	await backlogRow(sam.page, 'One-click checkout').click();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinDemoAsScrumMaster, openStandup } from './standup-support';
-import { joinDemo } from './support';
+import { openStandup } from './standup-support';
+import { demoBoard } from './support';
 
 const now = (page: Page) => page.getByTestId('standup-now');
 
@@ -22,12 +22,14 @@ async function expectSameTimer(pages: Page[], testId: string) {
 }
 
 test('a standup with 3 people: the facilitator advances; all see the same speaker and timer; the facilitator leaves and another takes over', async ({
-	browser
+	browser,
+	baseURL
 }) => {
 	test.setTimeout(90_000);
-	const rita = await joinDemoAsScrumMaster(browser, 'Rita', 'Web');
-	const omar = await joinDemo(browser, 'Omar', 'Web');
-	const zoe = await joinDemo(browser, 'Zoe', 'Web');
+	const board = await demoBoard(baseURL!);
+	const rita = await board.join(browser, 'Rita', { team: 'web', role: 'scrum-master' });
+	const omar = await board.join(browser, 'Omar', { team: 'web' });
+	const zoe = await board.join(browser, 'Zoe', { team: 'web' });
 	const everyone = [rita, omar, zoe].map((p) => p.page);
 	for (const page of everyone) await openStandup(page, 'Web');
 
@@ -126,8 +128,9 @@ test('a standup with 3 people: the facilitator advances; all see the same speake
 	await zoe.context.close();
 });
 
-test('someone outside the team watches the standup read-only', async ({ browser }) => {
-	const fay = await joinDemo(browser, 'Fay', 'Mobile');
+test('someone outside the team watches the standup read-only', async ({ browser, baseURL }) => {
+	const board = await demoBoard(baseURL!);
+	const fay = await board.join(browser, 'Fay', { team: 'mobile' });
 	await openStandup(fay.page, 'Web');
 	await expect(fay.page.getByRole('note')).toHaveText(
 		"You watch Web's standup: only its members run it and speak in it."
