@@ -13,11 +13,12 @@ import {
 	connect,
 	createBoard,
 	joinByInvite,
+	openView,
+	type Person,
 	serverHolds,
 	sessionKey,
 	synced,
-	writtenDoc,
-	type Person
+	writtenDoc
 } from './support';
 
 export interface OpsBoard {
@@ -116,7 +117,7 @@ export async function opsBoard(browser: Browser, name: string): Promise<OpsBoard
 
 /** Opens the Incidents view and the work package titled `title`. */
 export async function openIncident(page: Page, title: string): Promise<void> {
-	await page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(page, 'Incidents');
 	await page
 		.getByRole('region', { name: 'Work packages' })
 		.getByRole('button', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoBoard } from './support';
+import { demoBoard, openView } from './support';
 
 async function openWebSprint(page: Page) {
-	await page.getByRole('button', { name: 'Planning' }).click();
+	await openView(page, 'Planning');
 	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	await expect(page.getByRole('heading', { name: 'Web 14' })).toBeVisible();
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { backlogRow, demoBoard } from './support';
+import { backlogRow, demoBoard, openView } from './support';
 
 // Writes the pictures README.md shows (docs/screenshots), and checks what they show.
 test('the findings panel links to the story, and presence shows who edits it; screenshots', async ({
@@ -38,18 +38,18 @@ test('the findings panel links to the story, and presence shows who edits it; sc
 		priya.page.getByRole('form', { name: 'Edit story First-level web support' })
 	).toBeVisible();
 
-	await priya.page.getByRole('button', { name: 'Planning' }).click();
+	await openView(priya.page, 'Planning');
 	await priya.page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	await expect(priya.page.getByTestId('capacity')).toBeVisible();
 	await priya.page.screenshot({ path: 'docs/screenshots/planning.png', fullPage: true });
 
-	await priya.page.getByRole('button', { name: 'Team board' }).click();
+	await openView(priya.page, 'Team board');
 	await expect(priya.page.getByRole('region', { name: 'Doing', exact: true })).toBeVisible();
 	await priya.page.screenshot({ path: 'docs/screenshots/team-board.png', fullPage: true });
 
 	// A phone-sized screen still shows the board and its findings count.
 	await priya.page.setViewportSize({ width: 390, height: 800 });
-	await priya.page.getByRole('button', { name: 'Backlog' }).click();
+	await openView(priya.page, 'Backlog');
 	await expect(priya.page.getByRole('button', { name: /^Findings/ })).toBeVisible();
 	await priya.page.screenshot({ path: 'docs/screenshots/backlog-phone.png' });
 

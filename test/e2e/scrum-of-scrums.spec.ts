@@ -4,10 +4,10 @@ import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
 import { openStandup } from './standup-support';
-import { connect, demoBoard, synced } from './support';
+import { connect, demoBoard, expectView, openView, synced } from './support';
 
 async function openScrumOfScrums(page: Page) {
-	await page.getByRole('button', { name: 'Scrum of Scrums', exact: true }).click();
+	await openView(page, 'Scrum of Scrums');
 	await expect(page.getByRole('heading', { name: 'Scrum of Scrums', level: 2 })).toBeVisible();
 }
 
@@ -110,10 +110,7 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	// Links lead to the objects: the blocked team opens in planning.
 	await mia.page.screenshot({ path: 'docs/screenshots/scrum-of-scrums.png', fullPage: true });
 	await raised.getByRole('button', { name: 'Web', exact: true }).click();
-	await expect(mia.page.getByRole('button', { name: 'Planning' })).toHaveAttribute(
-		'aria-current',
-		'page'
-	);
+	await expectView(mia.page, 'Planning');
 
 	// On a phone and in the dark theme the view still fits.
 	await mia.page.emulateMedia({ colorScheme: 'dark' });

@@ -1,8 +1,9 @@
 /** Steps the standup and Scrum of Scrums specs share. */
 import { expect, type Page } from '@playwright/test';
+import { openView } from './support';
 
 export async function openStandup(page: Page, teamName: string) {
-	await page.getByRole('button', { name: 'Standup', exact: true }).click();
+	await openView(page, 'Standup');
 	await page
 		.getByRole('region', { name: 'Daily Standup' })
 		.getByLabel('Team', { exact: true })

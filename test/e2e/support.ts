@@ -4,7 +4,13 @@
  * no test depends on what another one changed.
  */
 import path from 'node:path';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page
+} from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -323,6 +329,36 @@ export async function serverHolds(
 export function boardUrl(boardId?: string): RegExp {
 	const id = boardId === undefined ? '[A-Za-z0-9_-]+' : escape(encodeURIComponent(boardId));
 	return new RegExp(`/board/${id}(/[^?#]*)?([?#].*)?$`);
+}
+
+/** The views of a board, as its navigation names them. */
+export type ViewName =
+	| 'Backlog'
+	| 'Planning'
+	| 'Team board'
+	| 'Standup'
+	| 'Scrum of Scrums'
+	| 'Incidents'
+	| 'Review'
+	| 'Members';
+
+/** A view's entry in the board's navigation: a link or a button with exactly that name. */
+export function viewTab(page: Page, name: ViewName): Locator {
+	const nav = page.getByRole('navigation', { name: 'Board views' });
+	return nav
+		.getByRole('link', { name, exact: true })
+		.or(nav.getByRole('button', { name, exact: true }));
+}
+
+/** Opens a view of the board from its navigation and waits until it is the current one. */
+export async function openView(page: Page, name: ViewName): Promise<void> {
+	await viewTab(page, name).click();
+	await expectView(page, name);
+}
+
+/** Waits until the board's navigation marks `name` as the view shown. */
+export async function expectView(page: Page, name: ViewName): Promise<void> {
+	await expect(viewTab(page, name)).toHaveAttribute('aria-current', 'page');
 }
 
 /** The board id in a board page's address. */

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoBoard } from './support';
+import { demoBoard, openView } from './support';
 
 function column(page: Page, name: string) {
 	return page.getByRole('region', { name, exact: true });
@@ -13,7 +13,7 @@ test('[R11] a task moved by its team shows in the other browser, where another t
 	const ana = await board.join(browser, 'Ana', { team: 'web' });
 	const fay = await board.join(browser, 'Fay', { team: 'mobile' });
 	for (const { page } of [ana, fay]) {
-		await page.getByRole('button', { name: 'Team board' }).click();
+		await openView(page, 'Team board');
 		await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	}
 	await expect(
