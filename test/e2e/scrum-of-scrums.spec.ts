@@ -4,7 +4,7 @@ import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
 import { openStandup } from './standup-support';
-import { connect, demoBoard, expectView, openView, synced } from './support';
+import { connect, demoBoard, docsScreenshot, expectView, openView, synced } from './support';
 
 async function openScrumOfScrums(page: Page) {
 	await openView(page, 'Scrum of Scrums');
@@ -108,7 +108,7 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	disconnect();
 
 	// Links lead to the objects: the blocked team opens in planning.
-	await mia.page.screenshot({ path: 'docs/screenshots/scrum-of-scrums.png', fullPage: true });
+	await docsScreenshot(mia.page, 'scrum-of-scrums', { fullPage: true });
 	await raised.getByRole('button', { name: 'Web', exact: true }).click();
 	await expectView(mia.page, 'Planning');
 

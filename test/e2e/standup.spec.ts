@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openStandup } from './standup-support';
-import { demoBoard } from './support';
+import { demoBoard, docsScreenshot } from './support';
 
 const now = (page: Page) => page.getByTestId('standup-now');
 
@@ -89,7 +89,7 @@ test('a standup with 3 people: the facilitator advances; all see the same speake
 	// Zoe watches: no facilitator controls, and no form for someone else's turn.
 	await expect(zoe.page.getByRole('button', { name: /^Next: / })).toHaveCount(0);
 	await expect(zoe.page.getByRole('form', { name: 'Standup of Omar' })).toHaveCount(0);
-	await rita.page.screenshot({ path: 'docs/screenshots/standup.png', fullPage: true });
+	await docsScreenshot(rita.page, 'standup', { fullPage: true });
 
 	// Rita drops out: the others are offered to take over, and Zoe does, with the keyboard.
 	await rita.context.close();

@@ -331,6 +331,24 @@ export function boardUrl(boardId?: string): RegExp {
 	return new RegExp(`/board/${id}(/[^?#]*)?([?#].*)?$`);
 }
 
+/** Whether this run writes the pictures README.md shows: `SCREENSHOTS=1 npm run test:e2e`. */
+export const SCREENSHOTS = !!process.env.SCREENSHOTS;
+
+/**
+ * Writes `docs/screenshots/<name>.png` from a page or a part of it when this run was asked to
+ * (`SCREENSHOTS`), so a plain test run leaves those tracked files alone.
+ */
+export async function docsScreenshot(
+	target: Page | Locator,
+	name: string,
+	options: { fullPage?: boolean } = {}
+): Promise<void> {
+	if (!SCREENSHOTS) return;
+	const path = `docs/screenshots/${name}.png`;
+	if ('goto' in target) await target.screenshot({ path, ...options });
+	else await target.screenshot({ path });
+}
+
 /** The views of a board, as its navigation names them. */
 export type ViewName =
 	| 'Backlog'
