@@ -66,10 +66,10 @@ export interface DemoBoard {
  * created through the API by its admin, filled by the app's own seeding over the official
  * y-websocket client, and returned once the server holds every part of it.
  *
- * @param baseURL the server, by default the suite's
- * @param secret the server's token secret: it signs a session for the admin in every team so
- *   the seed may write the teams' task documents (R11), as `npm run token` would. By default the
- *   one in the suite server's data directory.
+ * @param baseURL the server (a test's `baseURL` for the suite's)
+ * @param secret the server's token secret, which signs the admin a session in the teams whose
+ *   task documents the seed writes (R11), as `npm run token` would; by default the one in the
+ *   suite server's data directory.
  */
 export async function demoBoard(
 	baseURL: string,
@@ -95,7 +95,6 @@ export async function demoBoard(
 	const board = connect(origin, documentName.board(boardId), admin.token);
 	const teamDocs = new Map<string, Y.Doc>();
 	let ids: DemoIds;
-	let written: Written;
 	try {
 		await synced(board);
 		const docs = new BoardDocs(boardId, board.doc, (teamId) => {
@@ -109,9 +108,9 @@ export async function demoBoard(
 			for (const id of [...templates.keys()]) templates.delete(id);
 		});
 		ids = seedDemoBoard(docs, liveContext(admin.personId), new Date().toISOString().slice(0, 10));
-		written = writtenKeys(board.doc, teamDocs);
+		const written = writtenDocs(board.doc, teamDocs);
 
-		// The teams' task documents, as the admin in every team (the seed's incident has tasks).
+		// The task documents the seed wrote (its incident's tasks), as the admin in those teams.
 		const issuer = new TokenIssuer(
 			secret ? new TextEncoder().encode(secret) : loadSecret(E2E_DATA_DIR).key
 		);
@@ -264,14 +263,15 @@ interface Written {
 	teams: Map<string, WrittenDoc>;
 }
 
-/** Records what a write just made, before anything the server sends back can change it. */
-function writtenKeys(board: Y.Doc, teams: ReadonlyMap<string, Y.Doc>): Written {
+/** What the seed just wrote, before anything the server sends back can change it. */
+function writtenDocs(board: Y.Doc, teams: ReadonlyMap<string, Y.Doc>): Written {
 	return {
 		board: writtenDoc(board, BOARD_COLLECTIONS),
 		teams: new Map([...teams].map(([teamId, doc]) => [teamId, writtenDoc(doc, TEAM_COLLECTIONS)]))
 	};
 }
 
+/** What `doc` holds now, to check with `serverHolds` that the server took it all. */
 export function writtenDoc(doc: Y.Doc, collections: readonly string[]): WrittenDoc {
 	return {
 		stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
