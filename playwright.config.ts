@@ -6,7 +6,7 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
 	testDir: 'test/e2e',
-	// One worker: real-time tests share one server and its data directory.
+	// One worker: real-time tests share one server and its data directory (each its own board).
 	workers: 1,
 	fullyParallel: false,
 	retries: 0,
@@ -57,7 +57,11 @@ export default defineConfig({
 			// so every run starts from an empty store.
 			DATA_DIR: 'test-results/e2e-data',
 			ORIGIN: BASE_URL,
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			// Every test makes a board of its own and invites its people (test/e2e/support.ts), all
+			// from this one address: more API writes a minute than one person makes.
+			API_WRITES_PER_MINUTE: '600',
+			API_WRITE_BURST: '600'
 		}
 	}
 });

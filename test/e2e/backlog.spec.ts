@@ -1,12 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { backlogRow, backlogTitles, joinDemo } from './support';
+import { backlogRow, backlogTitles, demoBoard } from './support';
 
 test('two people edit one backlog: a story created in one shows in the other within 1 s', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
-	const ben = await joinDemo(browser, 'Ben');
-	const title = `Gift cards ${Date.now()}`;
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
+	const ben = await board.join(browser, 'Ben');
+	const title = 'Gift cards';
 
 	await ana.page.getByLabel('New story title').fill(title);
 	await ana.page.getByRole('button', { name: 'Add story' }).click();
@@ -19,10 +21,12 @@ test('two people edit one backlog: a story created in one shows in the other wit
 });
 
 test('a story reordered by keyboard in one browser moves in the other within 1 s', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
-	const ben = await joinDemo(browser, 'Ben');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
+	const ben = await board.join(browser, 'Ben');
 	const before = await backlogTitles(ben.page);
 	const second = before[1]!;
 	const first = before[0]!;
@@ -43,9 +47,11 @@ test('a story reordered by keyboard in one browser moves in the other within 1 s
 });
 
 test('an invalid title is refused with a message next to the field and nothing is written', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
 	const row = backlogRow(ana.page, 'One-click checkout');
 	await row.click();
 	const title = ana.page.getByLabel('Title', { exact: true });
@@ -57,11 +63,13 @@ test('an invalid title is refused with a message next to the field and nothing i
 });
 
 test('a new epic made from a story shows in the other browser and filters the backlog there', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
-	const ben = await joinDemo(browser, 'Ben');
-	const epic = `Payments ${Date.now()}`;
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
+	const ben = await board.join(browser, 'Ben');
+	const epic = 'Payments';
 
 	await backlogRow(ana.page, 'Search suggestions').click();
 	await ana.page.getByLabel('New epic').fill(epic);

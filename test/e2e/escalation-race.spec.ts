@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { incident, opsBoard } from './incident-board';
+import { openView } from './support';
 
 const TITLE = 'Search index stale';
 
@@ -12,7 +13,7 @@ test('[R7] an escalation made at the same moment the target’s sprint is closed
 	const lee = await board.join('Lee', 'ops', 'scrum-master');
 
 	// Ana opens an ad hoc SEV2 and gets the escalation ready.
-	await ana.page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(ana.page, 'Incidents');
 	const create = ana.page.getByRole('form', { name: 'Open a work package' });
 	await create.getByLabel('Title').fill(TITLE);
 	await create.getByLabel('Story').selectOption({ label: 'First-level web support (recurring)' });
@@ -23,7 +24,7 @@ test('[R7] an escalation made at the same moment the target’s sprint is closed
 	await escalation.getByLabel('Why').fill('Indexer runs on the Ops cluster');
 
 	// Lee gets the close of Ops 1 ready.
-	await lee.page.getByRole('button', { name: 'Review', exact: true }).click();
+	await openView(lee.page, 'Review');
 	await lee.page.getByLabel('Team', { exact: true }).selectOption({ label: 'Ops L2' });
 	await lee.page.getByRole('button', { name: 'Close Ops 1…' }).click();
 

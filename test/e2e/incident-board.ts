@@ -1,17 +1,25 @@
 /**
- * A board of its own for the incident, escalation and sprint-close specs (they close sprints and
- * complete incidents, which would disturb the shared demo board): created through the landing
- * page, then planned by its admin through the same operations the app runs, over a real
- * WebSocket to the suite's server. People join through invite links.
+ * A smaller board than the demo for the incident, template, escalation and sprint-close specs,
+ * whose admin works in a browser: created through the landing page, then planned by its admin
+ * through the same operations the app runs, over a real WebSocket to the suite's server. People
+ * join through invite links in the UI.
  */
 import { expect, type Browser, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import type { Role } from '../../src/lib/domain/schema';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
+import { BOARD_COLLECTIONS, documentName } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
-import { createBoard, joinByInvite, type Person } from './support';
+import {
+	connect,
+	createBoard,
+	joinByInvite,
+	openView,
+	type Person,
+	serverHolds,
+	sessionKey,
+	synced,
+	writtenDoc
+} from './support';
 
 export interface OpsBoard {
 	admin: Person & { boardUrl: string };
@@ -23,19 +31,6 @@ export interface OpsBoard {
 	join(name: string, team: 'web' | 'ops', role?: Role): Promise<Person>;
 }
 
-function provider(origin: string, boardId: string, token: string, doc = new Y.Doc()) {
-	return new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/sync`, boardId, doc, {
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true,
-		params: { token }
-	});
-}
-
-function synced(p: WebsocketProvider): Promise<void> {
-	if (p.synced) return Promise.resolve();
-	return new Promise((resolve) => p.once('sync', () => resolve()));
-}
-
 const addDays = (day: string, days: number) =>
 	new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -45,13 +40,13 @@ const addDays = (day: string, days: number) =>
  */
 export async function opsBoard(browser: Browser, name: string): Promise<OpsBoard> {
 	const admin = await createBoard(browser, name, 'Priya');
-	const boardId = new URL(admin.boardUrl).pathname.split('/').pop()!;
+	const { boardId } = admin;
 	const origin = new URL(admin.boardUrl).origin;
 	const session = JSON.parse(
-		(await admin.page.evaluate((key) => localStorage.getItem(key), `scrumops.session.${boardId}`))!
+		(await admin.page.evaluate((key) => localStorage.getItem(key), sessionKey(boardId)))!
 	) as { token: string; personId: string };
 
-	const writer = provider(origin, boardId, session.token);
+	const writer = connect(origin, documentName.board(boardId), session.token);
 	await synced(writer);
 	const docs = new BoardDocs(boardId, writer.doc);
 	const ctx = op.liveContext(session.personId);
@@ -98,16 +93,8 @@ export async function opsBoard(browser: Browser, name: string): Promise<OpsBoard
 	op.reserveUnknownWork(docs, ctx, sprints.web, support, 10);
 	op.reserveUnknownWork(docs, ctx, sprints.ops, secondLine, 8);
 
-	// The server has it all once a fresh connection reads the last write.
-	const reader = provider(origin, boardId, session.token);
-	await expect
-		.poll(() => {
-			const ops1 = reader.doc.getMap<Y.Map<unknown>>('sprints').get(sprints.ops);
-			const reserved = ops1?.get('reserved');
-			return reserved instanceof Y.Map && reserved.has(secondLine);
-		})
-		.toBe(true);
-	reader.destroy();
+	const written = writtenDoc(writer.doc, BOARD_COLLECTIONS);
+	await serverHolds(origin, documentName.board(boardId), session.token, written);
 	writer.destroy();
 
 	return {
@@ -130,7 +117,7 @@ export async function opsBoard(browser: Browser, name: string): Promise<OpsBoard
 
 /** Opens the Incidents view and the work package titled `title`. */
 export async function openIncident(page: Page, title: string): Promise<void> {
-	await page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(page, 'Incidents');
 	await page
 		.getByRole('region', { name: 'Work packages' })
 		.getByRole('button', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })

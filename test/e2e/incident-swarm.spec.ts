@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { incident, openIncident, opsBoard } from './incident-board';
+import { docsScreenshot, openView } from './support';
 
 const TITLE = 'Checkout returns HTTP 500 for EU cards';
 
@@ -14,7 +15,7 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	const ivan = await board.join('Ivan', 'ops');
 
 	// Ana opens a SEV1 from the template: sized by its tasks, on the support story's reservation.
-	await ana.page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(ana.page, 'Incidents');
 	const create = ana.page.getByRole('form', { name: 'Open a work package' });
 	await create.getByLabel('Title').fill(TITLE);
 	await create.getByLabel('Story').selectOption({ label: 'First-level web support (recurring)' });
@@ -99,7 +100,7 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	);
 	await expect(incident(ana.page, TITLE).getByRole('alert')).toHaveCount(0);
 	await incident(ana.page, TITLE).getByRole('heading', { name: TITLE }).scrollIntoViewIfNeeded();
-	await ana.page.screenshot({ path: 'docs/screenshots/incident.png' });
+	await docsScreenshot(ana.page, 'incident');
 	await toast.getByRole('button', { name: 'Open work package' }).click();
 	await expect(toast).toHaveCount(0);
 	await ana.page.getByRole('button', { name: 'Notifications' }).click();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { RULE_CATALOG } from '../../src/lib/domain/rule-catalog';
+import { boardUrl, connected } from './support';
 
 test('the landing page shows the ScrumOps Board heading and the ways in', async ({ page }) => {
 	await page.goto('/');
@@ -23,6 +24,23 @@ test('a board link without a session asks the person to join first', async ({ pa
 	await page.goto('/board/demo');
 	await expect(page).toHaveURL(/\/join\/demo$/);
 	await expect(page.getByRole('heading', { name: 'Join the board' })).toBeVisible();
+});
+
+test('the demo button opens the demo board, where a newcomer picks their team', async ({
+	page
+}) => {
+	await page.goto('/');
+	await page.getByLabel('Your name').first().fill('Nina');
+	await page.getByRole('button', { name: 'Open the demo board' }).click();
+	await expect(page).toHaveURL(boardUrl('demo'));
+	await expect(page.getByRole('heading', { level: 1, name: 'Acme Shop' })).toBeVisible();
+	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
+
+	// Only the open demo board lets a person pick a team; an invite decides it elsewhere.
+	await page.getByLabel('Your team').selectOption({ label: 'Mobile' });
+	await expect(page.locator('.me')).toContainText('Mobile', { timeout: 10_000 });
+	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
+	await expect(page.getByLabel('Your team')).toHaveCount(0);
 });
 
 test('the landing page lists every rule of the catalog, R1 Over-commitment first', async ({

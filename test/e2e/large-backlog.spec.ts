@@ -1,11 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { generateNKeysBetween } from 'fractional-indexing';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { entityToYMap } from '../../src/lib/sync/codec';
-import { FIELD_KINDS } from '../../src/lib/sync/layout';
+import { documentName, FIELD_KINDS } from '../../src/lib/sync/layout';
 import { story } from '../helpers/board-builder';
+import { connect, createBoard, sessionKey, synced } from './support';
 
 const STORIES = 10_000;
 const BATCH = 3_500;
@@ -16,27 +14,15 @@ test('a backlog of 10,000 stories renders only the rows in view and scrolls to t
 }) => {
 	test.setTimeout(120_000);
 	// The creator makes the board in the browser; a script then writes 10,000 stories into it.
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto('/');
-	await page.getByLabel('Board name').fill('Big product');
-	await page.getByLabel('Your name').nth(1).fill('Priya');
-	await page.getByRole('button', { name: 'Create a board' }).click();
-	await expect(page).toHaveURL(/\/board\//);
-	await expect(page.getByRole('heading', { name: 'Big product' })).toBeVisible({ timeout: 10_000 });
-	const boardId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+	const { context, page, boardId } = await createBoard(browser, 'Big product', 'Priya');
 	const { token } = await page.evaluate(
-		(id) => JSON.parse(localStorage.getItem(`scrumops.session.${id}`)!) as { token: string },
-		boardId
+		(key) => JSON.parse(localStorage.getItem(key)!) as { token: string },
+		sessionKey(boardId)
 	);
 
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseURL!.replace('http', 'ws')}/sync`, boardId, doc, {
-		params: { token },
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true
-	});
-	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	const provider = connect(baseURL!, documentName.board(boardId), token);
+	const doc = provider.doc;
+	await synced(provider);
 	const ranks = generateNKeysBetween(null, null, STORIES);
 	const createdAt = new Date().toISOString();
 	// In batches of 3,500 (about 1.7 MiB each), as an import would: the server refuses a single

@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { backlogRow, joinDemo } from './support';
+import { backlogRow, demoBoard } from './support';
 
 test('edits made offline survive a reload and merge with the others when the connection returns', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
-	const ben = await joinDemo(browser, 'Ben');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
+	const ben = await board.join(browser, 'Ben');
 	// The app shell must be cached before the network goes away.
 	await expect
 		.poll(
@@ -18,8 +20,8 @@ test('edits made offline survive a reload and merge with the others when the con
 		)
 		.toBe(true);
 
-	const offlineTitle = `Written on a train ${Date.now()}`;
-	const onlineTitle = `Written at the office ${Date.now()}`;
+	const offlineTitle = 'Written on a train';
+	const onlineTitle = 'Written at the office';
 
 	await ana.context.setOffline(true);
 	await expect(ana.page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();

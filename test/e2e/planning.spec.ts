@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinDemo } from './support';
+import { demoBoard, openView } from './support';
 
 async function openWebSprint(page: Page) {
-	await page.getByRole('button', { name: 'Planning' }).click();
+	await openView(page, 'Planning');
 	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	await expect(page.getByRole('heading', { name: 'Web 14' })).toBeVisible();
 }
@@ -15,10 +15,12 @@ function committed(page: Page, title: string) {
 }
 
 test('[R1] two Scrum Masters over-commit one sprint concurrently: both see the finding and the red bar', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const sam = await joinDemo(browser, 'Sam');
-	const lee = await joinDemo(browser, 'Lee');
+	const board = await demoBoard(baseURL!);
+	const sam = await board.join(browser, 'Sam');
+	const lee = await board.join(browser, 'Lee');
 	await openWebSprint(sam.page);
 	await openWebSprint(lee.page);
 	for (const { page } of [sam, lee]) {
@@ -71,9 +73,11 @@ test('[R1] two Scrum Masters over-commit one sprint concurrently: both see the f
 });
 
 test('a refused commitment shows the reason next to the story and writes nothing', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const sam = await joinDemo(browser, 'Sam');
+	const board = await demoBoard(baseURL!);
+	const sam = await board.join(browser, 'Sam');
 	await openWebSprint(sam.page);
 	const points = committed(sam.page, 'One-click checkout').getByLabel('Points');
 	await points.fill('-4');
@@ -86,11 +90,13 @@ test('a refused commitment shows the reason next to the story and writes nothing
 });
 
 test('a Scrum Master moves a sprint and rewords its goal: refused dates explain themselves, the change shows live', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const sam = await joinDemo(browser, 'Sam');
-	const lee = await joinDemo(browser, 'Lee');
-	// Web 15, the next sprint: the demo's running sprints stay as the other specs expect them.
+	const board = await demoBoard(baseURL!);
+	const sam = await board.join(browser, 'Sam');
+	const lee = await board.join(browser, 'Lee');
+	// Web 15, the demo's next sprint: planned, so its dates and goal may change.
 	for (const { page } of [sam, lee]) {
 		await openWebSprint(page);
 		await page.getByLabel('Sprint', { exact: true }).selectOption({ label: 'Web 15 (planned)' });

@@ -1,20 +1,23 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { backlogRow, backlogTitles, joinDemo } from './support';
+import { backlogRow, backlogTitles, demoBoard, sessionKey } from './support';
 
 test('while the board document is on its way, the backlog shows the server’s top rows read-only; then it goes live', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
 	const titles = await backlogTitles(ana.page);
-	const session = await ana.page.evaluate(() => localStorage.getItem('scrumops.session.demo'));
+	const key = sessionKey(board.boardId);
+	const session = await ana.page.evaluate((key) => localStorage.getItem(key), key);
 	expect(session).not.toBeNull();
 
 	// A second screen of Ana's, whose sync connections are held until we let them through.
 	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	await context.addInitScript(
-		(stored) => localStorage.setItem('scrumops.session.demo', stored),
-		session!
-	);
+	await context.addInitScript(({ key, stored }) => localStorage.setItem(key, stored), {
+		key,
+		stored: session!
+	});
 	let release = false;
 	const held: WebSocketRoute[] = [];
 	await context.routeWebSocket(/\/sync\//, (ws) => {
@@ -22,7 +25,7 @@ test('while the board document is on its way, the backlog shows the server’s t
 		else held.push(ws);
 	});
 	const page = await context.newPage();
-	await page.goto('/board/demo');
+	await page.goto(board.path);
 
 	const count = page.locator('.count');
 	await expect(count).toHaveText(

@@ -6,14 +6,10 @@
  * bad parts are listed as rejected with their reasons, and Repair board removes them.
  */
 import { expect, test } from '@playwright/test';
-import path from 'node:path';
 import { loadSecret } from '../../server/auth/secret';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { POISON_ADMIN, poisonedBoard, storePoisonedBoard } from '../helpers/poisoned-board';
-import { backlogRow } from './support';
-
-/** The suite server's data directory (playwright.config.ts), relative to where it runs. */
-const DATA_DIR = path.resolve('test-results/e2e-data');
+import { backlogRow, E2E_DATA_DIR as DATA_DIR } from './support';
 
 test('the admin of a board holding poisoned parts sees them rejected, repairs the board, and it works', async ({
 	browser

@@ -1,14 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
+import { documentName } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
-import { joinDemoAsScrumMaster, openStandup } from './standup-support';
-import { joinDemo } from './support';
+import { openStandup } from './standup-support';
+import { connect, demoBoard, docsScreenshot, expectView, openView, synced } from './support';
 
 async function openScrumOfScrums(page: Page) {
-	await page.getByRole('button', { name: 'Scrum of Scrums', exact: true }).click();
+	await openView(page, 'Scrum of Scrums');
 	await expect(page.getByRole('heading', { name: 'Scrum of Scrums', level: 2 })).toBeVisible();
 }
 
@@ -21,18 +20,14 @@ const region = (page: Page, name: RegExp) =>
  */
 async function escalateAsScript(
 	baseURL: string,
+	boardId: string,
 	session: { token: string; personId: string },
 	title: string
 ): Promise<() => void> {
-	const board = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseURL.replace('http', 'ws')}/sync`, 'demo', board, {
-		params: { token: session.token },
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true
-	});
-	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	const provider = connect(baseURL, documentName.board(boardId), session.token);
+	await synced(provider);
 	// Only the board document is written: team documents stay unsynced copies here.
-	const docs = new BoardDocs('demo', board, () => new Y.Doc());
+	const docs = new BoardDocs(boardId, provider.doc, () => new Y.Doc());
 	const storyId = (storyTitle: string) =>
 		[...docs.collection('stories').entries()].find(([, s]) => s.get('title') === storyTitle)![0];
 	const ctx = op.liveContext(session.personId);
@@ -57,7 +52,8 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	baseURL
 }) => {
 	test.setTimeout(90_000);
-	const mia = await joinDemo(browser, 'Mia', 'Ops L2');
+	const board = await demoBoard(baseURL!);
+	const mia = await board.join(browser, 'Mia', { team: 'ops' });
 	await openScrumOfScrums(mia.page);
 
 	// Every team's sprint health, the shared story with each team's portion, and who facilitates.
@@ -79,7 +75,7 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	const escalations = region(mia.page, /^Escalations in flight/);
 
 	// Kai, Scrum Master of Mobile, runs Mobile's standup and raises an impediment that blocks Web.
-	const kai = await joinDemoAsScrumMaster(browser, 'Kai', 'Mobile');
+	const kai = await board.join(browser, 'Kai', { team: 'mobile', role: 'scrum-master' });
 	await openStandup(kai.page, 'Mobile');
 	await kai.page.getByRole('button', { name: 'Start standup' }).click();
 	await expect(kai.page.getByTestId('standup-now')).toHaveText('Now speaking: Kai');
@@ -96,14 +92,12 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	await expect(raised).toContainText('raised by Kai');
 
 	// A script with Kai's session escalates a request to the second-level team.
-	const session = await kai.page.evaluate(
-		() =>
-			JSON.parse(localStorage.getItem('scrumops.session.demo')!) as {
-				token: string;
-				personId: string;
-			}
+	const disconnect = await escalateAsScript(
+		baseURL!,
+		board.boardId,
+		kai.session,
+		'Refund export stuck'
 	);
-	const disconnect = await escalateAsScript(baseURL!, session, 'Refund export stuck');
 	const escalated = escalations.getByRole('listitem').filter({ hasText: 'Refund export stuck' });
 	await expect(escalated).toBeVisible({ timeout: 5_000 });
 	await expect(escalated).toContainText(
@@ -114,12 +108,9 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 	disconnect();
 
 	// Links lead to the objects: the blocked team opens in planning.
-	await mia.page.screenshot({ path: 'docs/screenshots/scrum-of-scrums.png', fullPage: true });
+	await docsScreenshot(mia.page, 'scrum-of-scrums', { fullPage: true });
 	await raised.getByRole('button', { name: 'Web', exact: true }).click();
-	await expect(mia.page.getByRole('button', { name: 'Planning' })).toHaveAttribute(
-		'aria-current',
-		'page'
-	);
+	await expectView(mia.page, 'Planning');
 
 	// On a phone and in the dark theme the view still fits.
 	await mia.page.emulateMedia({ colorScheme: 'dark' });

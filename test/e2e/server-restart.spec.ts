@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { backlogRow, joinDemo, type Person } from './support';
+import { backlogRow, demoBoard, type Person } from './support';
 
 const SECRET = 'e2e-restart-secret-0123456789abcdefghijklmnop';
 
@@ -112,8 +112,9 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
 		const people: Person[] = [];
 		try {
 			await server.start();
-			const ana = await joinDemo(browser, 'Ana', undefined, server.url);
-			const ben = await joinDemo(browser, 'Ben', undefined, server.url);
+			const board = await demoBoard(server.url, { secret: SECRET });
+			const ana = await board.join(browser, 'Ana');
+			const ben = await board.join(browser, 'Ben');
 			people.push(ana, ben);
 			for (const { page } of people) await markPage(page);
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { opsBoard } from './incident-board';
+import { openView } from './support';
 
 test('[R10] sprint close with carry-over: the PO reviews, closing moves open recurring work to the next sprint and unaccepted stories back to the backlog', async ({
 	browser
@@ -10,7 +11,7 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 	const ana = await board.join('Ana', 'web');
 
 	// Open support work: the recurring story has unfinished business at the close.
-	await ana.page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(ana.page, 'Incidents');
 	const create = ana.page.getByRole('form', { name: 'Open a work package' });
 	await create.getByLabel('Title').fill('Password reset mails delayed');
 	await create.getByLabel('Story').selectOption({ label: 'First-level web support (recurring)' });
@@ -22,7 +23,7 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 	).toContainText('2 points');
 
 	// Planning shows the reservation it burns.
-	await ana.page.getByRole('button', { name: 'Planning', exact: true }).click();
+	await openView(ana.page, 'Planning');
 	await ana.page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	await expect(
 		ana.page
@@ -33,13 +34,13 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 	).toHaveText('unknown work: 2 used, 8 left');
 
 	// A team member sees the outcome but does not review.
-	await ana.page.getByRole('button', { name: 'Review', exact: true }).click();
+	await openView(ana.page, 'Review');
 	await expect(
 		ana.page.getByText('Only the Product Owner accepts or rejects stories; you see the outcome.')
 	).toBeVisible();
 	await expect(ana.page.getByRole('button', { name: /^Accept / })).toHaveCount(0);
 
-	await priya.page.getByRole('button', { name: 'Review', exact: true }).click();
+	await openView(priya.page, 'Review');
 	await priya.page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	const stories = priya.page.getByRole('list', { name: 'Stories to review' });
 	await priya.page.getByRole('button', { name: 'Accept One-click checkout' }).click();
@@ -85,7 +86,7 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 
 	// Everyone sees the sprint closed and the next one holding the recurring work.
 	await expect(ana.page.getByLabel('Sprint', { exact: true })).toContainText('Web 1 (closed)');
-	await ana.page.getByRole('button', { name: 'Planning', exact: true }).click();
+	await openView(ana.page, 'Planning');
 	await ana.page.getByLabel('Sprint', { exact: true }).selectOption({ label: 'Web 2 (planned)' });
 	const next = ana.page.getByRole('list', { name: 'Committed stories' });
 	await expect(next).toContainText('First-level web support');

@@ -1,17 +1,19 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinDemo } from './support';
+import { demoBoard, openView } from './support';
 
 function column(page: Page, name: string) {
 	return page.getByRole('region', { name, exact: true });
 }
 
 test('[R11] a task moved by its team shows in the other browser, where another team sees it read-only', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana', 'Web');
-	const fay = await joinDemo(browser, 'Fay', 'Mobile');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana', { team: 'web' });
+	const fay = await board.join(browser, 'Fay', { team: 'mobile' });
 	for (const { page } of [ana, fay]) {
-		await page.getByRole('button', { name: 'Team board' }).click();
+		await openView(page, 'Team board');
 		await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Web' });
 	}
 	await expect(

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { incident, opsBoard } from './incident-board';
+import { openView } from './support';
 
 test('templates: create one, edit it (a bad estimate is refused with the reason), apply it to open a work package sized by its tasks', async ({
 	browser
@@ -8,7 +9,7 @@ test('templates: create one, edit it (a bad estimate is refused with the reason)
 	const board = await opsBoard(browser, 'Acme Templates');
 	const ana = await board.join('Ana', 'web');
 	const page = ana.page;
-	await page.getByRole('button', { name: 'Incidents', exact: true }).click();
+	await openView(page, 'Incidents');
 	const templates = page.getByRole('region', { name: 'Templates' });
 
 	await templates.getByText('New template').click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { joinDemo } from './support';
+import { demoBoard } from './support';
 
 const background = (page: Page) =>
 	page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -7,9 +7,11 @@ const LIGHT = 'rgb(247, 248, 250)';
 const DARK = 'rgb(13, 17, 23)';
 
 test('the theme follows the system until the person picks light or dark, which this browser keeps', async ({
-	browser
+	browser,
+	baseURL
 }) => {
-	const ana = await joinDemo(browser, 'Ana');
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana');
 	const { page } = ana;
 	await page.emulateMedia({ colorScheme: 'light' });
 	const toggle = page.getByLabel('Theme');

@@ -5,6 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -197,4 +199,57 @@ export async function eventually<T>(
 		}
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+/** y-websocket's message types used by `roundTrip`. */
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/**
+ * A round trip through the server on this provider's connection: the client's presence changes
+ * (a counter) and it asks for everyone's presence; this resolves when a message from the server
+ * carries that change back. The server handles a connection's frames in order and sends its
+ * messages in order, so by then it has handled everything the client sent before, and
+ * everything it sent this client before has arrived: a change it was going to relay to this
+ * client would be here.
+ */
+export function roundTrip(provider: WebsocketProvider, timeoutMs = 5_000): Promise<void> {
+	const ws = provider.ws;
+	if (!ws || !provider.wsconnected)
+		return Promise.reject(new Error('the provider is not connected'));
+	const { awareness } = provider;
+	const self = awareness.clientID;
+	const probe = ((awareness.getLocalState()?.roundTrip as number | undefined) ?? 0) + 1;
+	return new Promise<void>((resolve, reject) => {
+		// The provider sends the change itself; the query makes the server answer with it.
+		awareness.setLocalStateField('roundTrip', probe);
+		const clock = awareness.meta.get(self)!.clock;
+		const onMessage = (event: { data: unknown }) => {
+			const data = event.data;
+			const bytes =
+				data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data as Uint8Array);
+			const message = decoding.createDecoder(bytes);
+			if (decoding.readVarUint(message) !== MESSAGE_AWARENESS) return;
+			const update = decoding.createDecoder(decoding.readVarUint8Array(message));
+			for (let n = decoding.readVarUint(update); n > 0; n--) {
+				const client = decoding.readVarUint(update);
+				const at = decoding.readVarUint(update);
+				decoding.readVarString(update);
+				if (client === self && at >= clock) return done();
+			}
+		};
+		const timer = setTimeout(() => {
+			ws.removeEventListener('message', onMessage);
+			reject(new Error(`no round trip through the server within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const done = () => {
+			clearTimeout(timer);
+			ws.removeEventListener('message', onMessage);
+			resolve();
+		};
+		ws.addEventListener('message', onMessage);
+		const query = encoding.createEncoder();
+		encoding.writeVarUint(query, MESSAGE_QUERY_AWARENESS);
+		ws.send(encoding.toUint8Array(query));
+	});
 }

@@ -16,6 +16,7 @@ import {
 	connectProvider,
 	eventually,
 	mintToken,
+	roundTrip,
 	startTestServer,
 	synced,
 	testSecret
@@ -72,7 +73,8 @@ describe('durability', { timeout: 30_000 }, () => {
 		await synced(writer);
 		for (let i = 0; i < 50; i++) writer.doc.getMap('meta').set(`k${i}`, i);
 		writer.doc.getMap('meta').set('vision', 'kept across restarts');
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		// The server has every change once it answers a round trip sent after them.
+		await roundTrip(writer);
 		writer.destroy();
 		await first.close();
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MemoryStore } from '../../server/store/memory';
-import { eventually, startTestServer, synced, type TestServer } from '../helpers/server';
+import { eventually, roundTrip, startTestServer, synced, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 const providers: WebsocketProvider[] = [];
@@ -113,11 +113,22 @@ describe('sync through the relay with the official y-websocket client', () => {
 /** A store whose appends are acknowledged only when the test says so. */
 class GatedStore extends MemoryStore {
 	readonly #gates: (() => void)[] = [];
+	#onHeld: (() => void) | null = null;
 	gated = false;
 
-	override async append(name: string, update: Uint8Array): Promise<number> {
-		if (this.gated) await new Promise<void>((resolve) => this.#gates.push(resolve));
-		return super.append(name, update);
+	override async append(...args: Parameters<MemoryStore['append']>): Promise<number> {
+		if (this.gated) {
+			const opened = new Promise<void>((resolve) => this.#gates.push(resolve));
+			this.#onHeld?.();
+			this.#onHeld = null;
+			await opened;
+		}
+		return super.append(...args);
+	}
+
+	/** Resolves when the next append waits at the gate: the server applied a change to store. */
+	nextHeld(): Promise<void> {
+		return new Promise((resolve) => (this.#onHeld = resolve));
 	}
 
 	release(): void {
@@ -134,8 +145,12 @@ describe('store before relay', () => {
 		const watcher = await client();
 		await Promise.all([synced(writer), synced(watcher)]);
 		store.gated = true;
+		const held = store.nextHeld();
 		writer.doc.getMap('meta').set('pending', 1);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await held;
+		// The server has the change and waits for the store. A round trip through the server to
+		// the watcher brings anything it sent the watcher before: the change is not among it.
+		await roundTrip(watcher);
 		expect(watcher.doc.getMap('meta').has('pending')).toBe(false);
 		store.release();
 		await eventually(() => watcher.doc.getMap('meta').get('pending') === 1, { what: 'relayed' });
