@@ -46,14 +46,14 @@ test('[R7] an escalation made at the same moment the target’s sprint is closed
 			'"Second-level production support" is not planned (committed or reserved) in any active sprint',
 			{ timeout: 5_000 }
 		);
-		await expect(r7.getByRole('button', { name: `work package: ${TITLE}` })).toBeVisible();
+		await expect(r7.getByRole('link', { name: `work package: ${TITLE}` })).toBeVisible();
 	}
 
 	// The finding's link opens the work package, where the target is now refused with the reason.
 	await ana.page
 		.getByRole('region', { name: 'Findings' })
 		.locator('[data-rule="R7"]')
-		.getByRole('button', { name: `work package: ${TITLE}` })
+		.getByRole('link', { name: `work package: ${TITLE}` })
 		.click();
 	await expect(
 		incident(ana.page, TITLE).getByRole('list', { name: 'Escalation chain' })

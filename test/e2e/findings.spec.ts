@@ -28,7 +28,7 @@ test('the findings panel links to the story, and presence shows who edits it', a
 	// A finding's story link opens and focuses the story in the backlog.
 	await findings
 		.locator('[data-rule="R13"]')
-		.getByRole('button', { name: /^story: First-level web support/ })
+		.getByRole('link', { name: /^story: First-level web support/ })
 		.click();
 	await expect(backlogRow(priya.page, 'First-level web support')).toBeFocused();
 	await expect(

@@ -120,7 +120,7 @@ export async function openIncident(page: Page, title: string): Promise<void> {
 	await openView(page, 'Incidents');
 	await page
 		.getByRole('region', { name: 'Work packages' })
-		.getByRole('button', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
+		.getByRole('link', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
 		.click();
 	await expect(page.getByRole('article', { name: `Work package ${title}` })).toBeVisible();
 }

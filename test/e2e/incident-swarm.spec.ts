@@ -101,7 +101,7 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	await expect(incident(ana.page, TITLE).getByRole('alert')).toHaveCount(0);
 	await incident(ana.page, TITLE).getByRole('heading', { name: TITLE }).scrollIntoViewIfNeeded();
 	await docsScreenshot(ana.page, 'incident');
-	await toast.getByRole('button', { name: 'Open work package' }).click();
+	await toast.getByRole('link', { name: 'Open work package' }).click();
 	await expect(toast).toHaveCount(0);
 	await ana.page.getByRole('button', { name: 'Notifications' }).click();
 	await expect(ana.page.getByRole('region', { name: 'Notifications' })).toContainText(
@@ -111,7 +111,7 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	await incident(ana.page, TITLE).getByRole('button', { name: 'Complete work package' }).click();
 	for (const person of [ana, ben, ivan]) {
 		await expect(incident(person.page, TITLE).locator('header')).toContainText('done');
-		await expect(incident(person.page, TITLE).getByTestId('sla')).toContainText('Met with');
+		await expect(incident(person.page, TITLE).getByTestId('sla')).toContainText('SLA met with');
 	}
 	// Ben was not the one who escalated, but his team was: he is notified too; Ivan's team is not.
 	await expect(ben.page.getByLabel('Escalation resolved')).toBeVisible();

@@ -109,7 +109,7 @@ test('the Scrum of Scrums shows a cross-team impediment and an escalation in fli
 
 	// Links lead to the objects: the blocked team opens in planning.
 	await docsScreenshot(mia.page, 'scrum-of-scrums', { fullPage: true });
-	await raised.getByRole('button', { name: 'Web', exact: true }).click();
+	await raised.getByRole('link', { name: 'Web', exact: true }).click();
 	await expectView(mia.page, 'Planning');
 
 	// On a phone and in the dark theme the view still fits.

@@ -387,7 +387,8 @@ export function boardIdOf(url: string): string {
 }
 
 export function backlogRow(page: Page, title: string) {
-	return page.getByRole('option', { name: new RegExp(`^\\d+\\. ${escape(title)}$`) });
+	// A row is named by what it shows: its number and title, then its tags, teams and points.
+	return page.getByRole('option', { name: new RegExp(`^\\d+\\. ${escape(title)}(?: |$)`) });
 }
 
 export function escape(text: string): string {
