@@ -22,6 +22,7 @@ import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { seedDemoBoard, type DemoIds } from '../../src/lib/sync/demo';
 import { BOARD_COLLECTIONS, documentName, TEAM_COLLECTIONS } from '../../src/lib/sync/layout';
 import { liveContext } from '../../src/lib/sync/operations';
+import { synced } from '../helpers/synced';
 
 export interface Person {
 	context: BrowserContext;
@@ -205,6 +206,8 @@ export async function demoBoard(
 	};
 }
 
+export { synced };
+
 /** The connection indicator once the board is live. */
 export function connected(page: Page) {
 	return page.getByRole('status').filter({ hasText: 'Connected' });
@@ -236,19 +239,6 @@ export function connect(
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
 		params: { token }
-	});
-}
-
-/** Resolves once the provider has synced with the server. */
-export function synced(provider: WebsocketProvider): Promise<void> {
-	if (provider.synced) return Promise.resolve();
-	return new Promise((resolve) => {
-		const onSync = (isSynced: boolean) => {
-			if (!isSynced) return;
-			provider.off('sync', onSync);
-			resolve();
-		};
-		provider.on('sync', onSync);
 	});
 }
 

@@ -167,18 +167,7 @@ export function connectProvider(
 	});
 }
 
-/** Resolves once the provider has synced with the server. */
-export function synced(provider: WebsocketProvider): Promise<void> {
-	if (provider.synced) return Promise.resolve();
-	return new Promise((resolve) => {
-		const onSync = (isSynced: boolean) => {
-			if (!isSynced) return;
-			provider.off('sync', onSync);
-			resolve();
-		};
-		provider.on('sync', onSync);
-	});
-}
+export { synced } from './synced';
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
 export async function eventually<T>(

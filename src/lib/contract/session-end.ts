@@ -12,14 +12,7 @@ export type SessionEnd = 'removed' | 'expired';
 /** The session end a close of the live connection says, or null for any other close. */
 export function sessionEndOfClose(close: { code: number; reason: string }): SessionEnd | null {
 	if (close.code !== CLOSE_STATUS.policyViolation) return null;
-	switch (closeReasonOf(close.reason)?.code) {
-		case 'member-removed':
-			return 'removed';
-		case 'session-expired':
-			return 'expired';
-		default:
-			return null;
-	}
+	return endOf(closeReasonOf(close.reason)?.code);
 }
 
 /**
@@ -31,13 +24,12 @@ export function sessionEndOfError(error: unknown): SessionEnd | null {
 	const { status, code } = error as { status?: unknown; code?: unknown };
 	if (status !== 401) return null;
 	const parsed = ErrorCode.safeParse(code);
-	if (!parsed.success) return null;
-	switch (parsed.data) {
-		case 'member-removed':
-			return 'removed';
-		case 'session-expired':
-			return 'expired';
-		default:
-			return null;
-	}
+	return parsed.success ? endOf(parsed.data) : null;
+}
+
+/** The two codes, of a close or of a refusal, that end a session. */
+function endOf(code: string | undefined): SessionEnd | null {
+	if (code === 'member-removed') return 'removed';
+	if (code === 'session-expired') return 'expired';
+	return null;
 }
