@@ -24,6 +24,20 @@ async function expectOn(page: Page, view: (typeof VIEWS)[number]) {
 	await expect(page.getByRole('region', { name: view.region, exact: true })).toBeVisible();
 }
 
+test('a board’s address answers with its backlog’s, keeping the query', async ({
+	request,
+	baseURL
+}) => {
+	const board = await demoBoard(baseURL!);
+	const response = await request.get(`${board.path}?story=${board.ids.stories.search}`, {
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(307);
+	expect(response.headers().location).toBe(
+		`${board.path}/backlog?story=${board.ids.stories.search}`
+	);
+});
+
 test('every view opens from its own link and stays on reload', async ({ browser, baseURL }) => {
 	const board = await demoBoard(baseURL!);
 	const { page, context } = await board.join(browser, 'Ana', { team: 'web' });
