@@ -6,6 +6,8 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
 	testDir: 'test/e2e',
+	// The pictures in docs/screenshots are rewritten only on request (SCREENSHOTS=1).
+	testIgnore: process.env.SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
 	// One worker: real-time tests share one server and its data directory (each its own board).
 	workers: 1,
 	fullyParallel: false,
