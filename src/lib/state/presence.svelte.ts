@@ -72,15 +72,30 @@ export class Presence {
 		});
 	}
 
-	/** Everyone else on the board, one entry per browser tab, by name. */
+	/**
+	 * Everyone else on the board, once per person however many tabs they have open (this
+	 * person's other tabs included), by name. Of a person's tabs, the one editing something
+	 * stands for them, else the one that joined first.
+	 */
 	get peers(): Peer[] {
 		this.#subscribe();
-		const peers: Peer[] = [];
+		const byPerson: Record<string, Peer> = {};
 		for (const [clientId, state] of this.#awareness.getStates()) {
-			if (clientId === this.#awareness.clientID) continue;
-			if (isPresence(state)) peers.push({ ...state, clientId });
+			if (clientId === this.#awareness.clientID || !isPresence(state)) continue;
+			if (state.personId === this.#self.personId) continue;
+			const peer: Peer = { ...state, clientId };
+			const kept = byPerson[peer.personId];
+			if (
+				!kept ||
+				(!kept.editing && peer.editing) ||
+				(!!kept.editing === !!peer.editing && peer.clientId < kept.clientId)
+			) {
+				byPerson[peer.personId] = peer;
+			}
 		}
-		return peers.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
+		return Object.values(byPerson).sort(
+			(a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId
+		);
 	}
 
 	get self(): PresenceState {

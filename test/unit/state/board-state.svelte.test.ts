@@ -156,4 +156,28 @@ describe('Presence', () => {
 		removeAwarenessStates(mine, [theirs.clientID], 'remote');
 		expect(me.peers).toEqual([]);
 	});
+
+	test('shows a person once however many tabs they have open, and not my own other tabs', () => {
+		const mine = new Awareness(new Y.Doc());
+		const me = new Presence(mine, { personId: 'p1', name: 'Ana' });
+		const tabs = [
+			{ personId: 'p2', name: 'Ben' },
+			{ personId: 'p2', name: 'Ben' },
+			{ personId: 'p1', name: 'Ana' }
+		].map((person) => {
+			const awareness = new Awareness(new Y.Doc());
+			return { awareness, presence: new Presence(awareness, person) };
+		});
+		// Ben's second tab is where he edits a story: that one stands for him.
+		tabs[1]!.presence.setEditing({ kind: 'story', id: 's1' });
+		for (const { awareness } of tabs) {
+			applyAwarenessUpdate(mine, encodeAwarenessUpdate(awareness, [awareness.clientID]), 'remote');
+		}
+		expect(me.peers.map((p) => [p.name, p.editing?.id ?? null])).toEqual([['Ben', 's1']]);
+		expect(me.editorOf('story', 's1')?.name).toBe('Ben');
+
+		// He closes that tab: his other one still shows him, editing nothing.
+		removeAwarenessStates(mine, [tabs[1]!.awareness.clientID], 'remote');
+		expect(me.peers.map((p) => [p.name, p.editing?.id ?? null])).toEqual([['Ben', null]]);
+	});
 });
