@@ -37,7 +37,9 @@ test('the demo button opens the demo board, where a newcomer picks their team', 
 	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
 
 	// Only the open demo board lets a person pick a team; an invite decides it elsewhere.
+	// Choosing a team in the list joins nothing yet; the button joins the one chosen.
 	await page.getByLabel('Your team').selectOption({ label: 'Mobile' });
+	await page.getByRole('button', { name: 'Join team' }).click();
 	await expect(page.locator('.me')).toContainText('Mobile', { timeout: 10_000 });
 	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
 	await expect(page.getByLabel('Your team')).toHaveCount(0);
