@@ -36,7 +36,8 @@ test('no view has a serious or critical accessibility violation', async ({ brows
 		['incidents', '', 'Work packages'],
 		['incidents', `/${board.ids.incident}`, 'Work packages'],
 		['review', '', 'Sprint review'],
-		['members', '', 'Members']
+		['members', '', 'Members'],
+		['settings', '', 'Board settings']
 	];
 	for (const [slug, rest, region] of views) {
 		await page.goto(`${board.path}/${slug}${rest}`);

@@ -15,7 +15,8 @@ const SLUGS = [
 	'scrum-of-scrums',
 	'incidents',
 	'review',
-	'members'
+	'members',
+	'settings'
 ];
 
 test('on a phone the header and navigation take at most 15 % of the screen on every view', async ({

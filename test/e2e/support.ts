@@ -348,7 +348,8 @@ export type ViewName =
 	| 'Scrum of Scrums'
 	| 'Incidents'
 	| 'Review'
-	| 'Members';
+	| 'Members'
+	| 'Settings';
 
 /** A view's entry in the board's navigation: a link or a button with exactly that name. */
 export function viewTab(page: Page, name: ViewName): Locator {

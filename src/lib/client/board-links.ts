@@ -13,7 +13,8 @@ export const BOARD_VIEWS = [
 	{ slug: 'scrum-of-scrums', name: 'Scrum of Scrums' },
 	{ slug: 'incidents', name: 'Incidents' },
 	{ slug: 'review', name: 'Review' },
-	{ slug: 'members', name: 'Members' }
+	{ slug: 'members', name: 'Members' },
+	{ slug: 'settings', name: 'Settings' }
 ] as const;
 
 export type ViewSlug = (typeof BOARD_VIEWS)[number]['slug'];
