@@ -203,7 +203,8 @@ export class BoardSession {
 		const onStatus = () => {
 			const connection = this.connection;
 			const connected = connection.status === 'connected';
-			// A laptop that slept may have drifted: measure again after each reconnection.
+			// Measured once connected, not while the first rows load, and again after every
+			// reconnection: a laptop that slept may have drifted.
 			if (connected && !wasConnected) void this.clock.synchronize();
 			wasConnected = connected;
 			if (connection.copy === 'cleared') this.#reopenFromServer();
@@ -221,7 +222,6 @@ export class BoardSession {
 				);
 			}
 		};
-		void this.clock.synchronize();
 		return this.connection.onStatus(onStatus);
 	}
 
