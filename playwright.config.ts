@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-// A fixed port so a stray dev server is noticed (reuseExistingServer is off) rather than tested.
-const PORT = 4173;
+// A fixed port so a stray dev server is noticed (reuseExistingServer is off) rather than tested;
+// E2E_PORT moves it, so two checkouts can run their specs side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
