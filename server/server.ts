@@ -103,6 +103,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		log: log.child({ component: 'validation' }),
 		debounceMs: options.validationDebounceMs,
 		now: options.now,
+		shapeLimits,
 		observe: (seconds) => metrics.validation.observe(seconds)
 	});
 	const relay = createRelay({

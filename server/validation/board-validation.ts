@@ -10,12 +10,14 @@ import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_FIELDS, FINDINGS_KEY, META_KEY } from '../../src/lib/sync/layout';
 import { BoardProjection } from '../../src/lib/sync/projection';
+import type { ShapeLimits } from '../../src/lib/sync/shape/contract';
 import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
 import { isServerWrite, SERVER_ORIGIN } from './origin';
+import { TextEncodingKeeper } from './text-encoding';
 
 export interface ValidationOptions {
 	registry: RoomRegistry;
@@ -25,6 +27,8 @@ export interface ValidationOptions {
 	/** How often the clock moves forward for SLA rules (R9). */
 	clockTickMs?: number;
 	now?: () => number;
+	/** The relay's bounds, which converted texts keep to. */
+	shapeLimits?: ShapeLimits;
 	/** Duration of one validation (revalidate + publish), in seconds. */
 	observe?: (seconds: number, findings: readonly Finding[]) => void;
 }
@@ -187,9 +191,11 @@ export class ValidationService {
 	attach(room: Room, address: DocumentAddress): (() => void) | undefined {
 		if (address.teamId !== null) return undefined;
 		const validation = new BoardValidation(room, address, this.#options);
+		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
 		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
 		this.#boards.set(address.boardId, validation);
 		return () => {
+			text.close();
 			authorship.close();
 			validation.close();
 			if (this.#boards.get(address.boardId) === validation) this.#boards.delete(address.boardId);

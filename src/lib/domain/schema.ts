@@ -226,6 +226,8 @@ export const WorkPackage = z.object({
 	swarm: z.array(Id),
 	escalations: z.array(EscalationHop),
 	templateId: Id.nullable(),
+	/** What is known about it, written together (a Y.Text); absent in boards before 2.0. */
+	description: Text.default(''),
 	/** Oldest first; appended by every operation on it (concurrent appends may exceed the cap briefly). */
 	timeline: z.array(TimelineEntry).max(MAX_TIMELINE_ENTRIES * 2)
 });
@@ -305,6 +307,8 @@ export const Impediment = z.object({
 	title: Title,
 	/** Other teams it blocks: a non-empty list makes it a Scrum of Scrums topic. */
 	affectedTeamIds: z.array(Id),
+	/** What blocks whom and what was tried, written together (a Y.Text); absent before 2.0. */
+	description: Text.default(''),
 	status: z.enum(IMPEDIMENT_STATUSES),
 	createdAt: Instant
 });

@@ -3,7 +3,7 @@
  * yields an unchecked plain object; the projection parses it with the entity's schema.
  */
 import * as Y from 'yjs';
-import type { FieldKind } from './layout';
+import { isTextKind, type FieldKind } from './layout';
 import {
 	capacityOf,
 	DEFAULT_SHAPE_LIMITS,
@@ -62,7 +62,7 @@ export function readEntity(
 	});
 	// Nested collections may be absent in documents written by hand: read them as empty.
 	for (const field in kinds) {
-		if (!Object.hasOwn(out, field)) out[field] = kinds[field] === 'record' ? {} : [];
+		if (!Object.hasOwn(out, field)) out[field] = emptyValue(kinds[field]!);
 	}
 	return out;
 }
@@ -118,10 +118,26 @@ export function readValues(
 	return readPlainMap(map, { level: 'values', path: '' }, limits);
 }
 
-/** A nested field (set, record, list or mapList) as a plain value. */
+/** What an absent nested field reads as. */
+function emptyValue(kind: FieldKind): unknown {
+	switch (kind) {
+		case 'record':
+			return {};
+		case 'text':
+			return '';
+		default:
+			return [];
+	}
+}
+
+/** A nested field (set, record, list, mapList or text) as a plain value. */
 function readNested(type: YType, slot: Slot, limits: ShapeLimits): unknown {
 	checkCapacity(type, slot, limits);
 	switch (slot.level) {
+		case 'text':
+			return (type as Y.Text).toString();
+		case 'lines':
+			return linesOf((type as Y.Text).toString());
 		case 'set': {
 			const members: string[] = [];
 			(type as Y.Map<unknown>).forEach((value, member) => {
@@ -238,8 +254,29 @@ export function setMembership(
 	else members.delete(member);
 }
 
-function newField(value: unknown, kind: FieldKind): Y.Map<unknown> | Y.Array<unknown> {
+/** The criteria of a `lines` field: its non-blank lines, trimmed. */
+export function linesOf(text: string): string[] {
+	const lines: string[] = [];
+	for (const line of text.split('\n')) {
+		const trimmed = line.trim();
+		if (trimmed !== '') lines.push(trimmed);
+	}
+	return lines;
+}
+
+/** The text a field of a text kind holds for `value`, its plain reading. */
+export function textOfValue(value: unknown, kind: 'text' | 'lines'): string {
+	return kind === 'lines' ? (value as string[]).join('\n') : (value as string);
+}
+
+function newField(
+	value: unknown,
+	kind: FieldKind
+): Y.Map<unknown> | Y.Array<unknown> | Y.Text {
 	switch (kind) {
+		case 'text':
+		case 'lines':
+			return new Y.Text(textOfValue(value, kind));
 		case 'set': {
 			const set = new Y.Map<unknown>();
 			for (const member of value as string[]) set.set(member, true);
@@ -286,12 +323,51 @@ export function patchEntity(
 			for (const [key, v] of Object.entries(next)) {
 				if (!jsonEqual(current.get(key), v)) current.set(key, v);
 			}
+		} else if (isTextKind(kind) && current instanceof Y.Text) {
+			const next = textOfValue(value, kind);
+			if (kind === 'lines' && jsonEqual(linesOf(current.toString()), value)) continue;
+			replaceText(current, next);
 		} else if (kind === undefined) {
 			if (!jsonEqual(current, value)) map.set(field, value);
 		} else {
 			map.set(field, newField(value, kind));
 		}
 	}
+}
+
+/**
+ * Makes `text` read `next` by deleting and inserting only the part between their common prefix
+ * and suffix: a whole value written into a Y.Text touches as little as it can, so what others
+ * typed elsewhere in the field at the same time survives.
+ */
+export function replaceText(text: Y.Text, next: string): void {
+	const current = text.toString();
+	if (current === next) return;
+	let start = 0;
+	const shorter = Math.min(current.length, next.length);
+	while (start < shorter && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+	let end = 0;
+	while (
+		end < shorter - start &&
+		current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+	) {
+		end++;
+	}
+	// Never split a surrogate pair: an emoji is replaced whole or left whole.
+	if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
+	if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
+	const removed = current.length - start - end;
+	if (removed > 0) text.delete(start, removed);
+	const inserted = next.slice(start, next.length - end);
+	if (inserted !== '') text.insert(start, inserted);
+}
+
+function isHighSurrogate(code: number): boolean {
+	return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+	return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function jsonEqual(a: unknown, b: unknown): boolean {

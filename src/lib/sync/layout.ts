@@ -5,7 +5,11 @@
  */
 import type { Collection } from '../domain/schema';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: free text people write together is a Y.Text (the `text` and `lines` kinds). Boards of
+ * version 1 are still read, and the server converts them (and what 1.x clients write) at once.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Document names, as used in the sync URL `/sync/<name>`. */
 export const documentName = {
@@ -53,28 +57,51 @@ export const BOARD_COLLECTIONS = [
  * - `record`: a nested Y.Map from key to a JSON value (points, a review); keys merge independently.
  * - `list`: a nested Y.Array of JSON values.
  * - `mapList`: a nested Y.Array of Y.Maps, for append-only histories whose entries are edited later.
+ * - `text`: a nested Y.Text, so people typing into the same field at once merge character by
+ *   character. Read as a string.
+ * - `lines`: a nested Y.Text holding one item per line, read as the list of its non-blank lines.
  */
-export type FieldKind = 'set' | 'record' | 'list' | 'mapList';
+export type FieldKind = 'set' | 'record' | 'list' | 'mapList' | 'text' | 'lines';
+
+/** The kinds stored as a Y.Text. */
+export function isTextKind(kind: FieldKind | undefined): kind is 'text' | 'lines' {
+	return kind === 'text' || kind === 'lines';
+}
 
 export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, FieldKind>> } = {
-	meta: { operationalGoals: 'list', slaPolicy: 'record' },
+	meta: { operationalGoals: 'list', slaPolicy: 'record', vision: 'text' },
 	people: { roles: 'set' },
 	teams: { memberIds: 'set' },
-	epics: {},
+	epics: { description: 'text' },
 	stories: {
-		acceptanceCriteria: 'list',
+		asA: 'text',
+		iWant: 'text',
+		soThat: 'text',
+		successMeasure: 'text',
+		acceptanceCriteria: 'lines',
 		productOwnerIds: 'set',
 		teamIds: 'set',
 		escalationTargetIds: 'set',
 		estimates: 'record'
 	},
-	workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
+	workPackages: {
+		swarm: 'set',
+		escalations: 'mapList',
+		timeline: 'mapList',
+		description: 'text'
+	},
 	tasks: {},
 	templates: { tasks: 'list' },
-	sprints: { commitments: 'record', knownWork: 'record', reserved: 'record', reviews: 'record' },
-	standups: {},
-	impediments: { affectedTeamIds: 'set' },
-	retro: {}
+	sprints: {
+		commitments: 'record',
+		knownWork: 'record',
+		reserved: 'record',
+		reviews: 'record',
+		goal: 'text'
+	},
+	standups: { done: 'text', next: 'text', impediments: 'text' },
+	impediments: { affectedTeamIds: 'set', description: 'text' },
+	retro: { text: 'text' }
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

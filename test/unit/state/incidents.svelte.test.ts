@@ -42,6 +42,7 @@ function incident(patch: Partial<WorkPackage> = {}): WorkPackage {
 		swarm: [],
 		escalations: [],
 		templateId: null,
+		description: '',
 		timeline: [],
 		...patch
 	};

@@ -101,16 +101,38 @@ describe('inspectDocument', () => {
 		docs.board.transact(() => {
 			story.set('asA', 'x'.repeat(DEFAULT_SHAPE_LIMITS.maxTextLength + 1));
 			story.set('k'.repeat(300), 1);
-			story.set('soThat', { a: { b: { c: { d: 1 } } } });
-			story.set('successMeasure', new Uint8Array([1, 2]));
+			story.set('duration', { a: { b: { c: { d: 1 } } } });
+			story.set('sla', new Uint8Array([1, 2]));
 			(story.get('teamIds') as Y.Map<unknown>).set('web-2', new Y.Array());
 		});
 		expect(described(docs.board, 'board')).toEqual([
 			`stories/${ids.stories.checkout}: a key of 300 characters is longer than the 256 allowed`,
 			`stories/${ids.stories.checkout}/asA: a text of 10001 characters is longer than the 10000 allowed`,
-			`stories/${ids.stories.checkout}/soThat: nested deeper than the contract allows`,
-			`stories/${ids.stories.checkout}/successMeasure: a binary value is not a JSON value`,
+			`stories/${ids.stories.checkout}/duration: nested deeper than the contract allows`,
+			`stories/${ids.stories.checkout}/sla: a binary value is not a JSON value`,
 			`stories/${ids.stories.checkout}/teamIds: nested deeper than the contract allows`
+		]);
+	});
+
+	test('[D17] a text field holds a Y.Text of plain text within the bound, or the string of contract 1', () => {
+		const { docs, ids } = demo();
+		const story = docs.collection('stories').get(ids.stories.checkout)!;
+		docs.board.transact(() => {
+			story.set('soThat', { a: 1 });
+			story.set('successMeasure', new Y.Map());
+			story.set('iWant', 'a plain string, as contract 1 wrote it');
+			const asA = story.get('asA') as Y.Text;
+			asA.insert(0, 'bold', { bold: true });
+			asA.insertEmbed(0, { image: 'x' });
+			const criteria = new Y.Text('y'.repeat(DEFAULT_SHAPE_LIMITS.maxTextLength + 5));
+			story.set('acceptanceCriteria', criteria);
+		});
+		const at = `stories/${ids.stories.checkout}`;
+		expect(described(docs.board, 'board')).toEqual([
+			`${at}/acceptanceCriteria: a text of 10005 characters is longer than the 10000 allowed`,
+			`${at}/asA: a Y.Text here holds plain text only, not ContentEmbed`,
+			`${at}/soThat: must be a Y.Text, not a JSON object`,
+			`${at}/successMeasure: must be a Y.Text, not a Y.Map`
 		]);
 	});
 

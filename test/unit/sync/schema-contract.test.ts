@@ -202,31 +202,41 @@ describe('the document contract of docs/schema.md', () => {
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
-			meta: { operationalGoals: 'list', slaPolicy: 'record' },
+			meta: { operationalGoals: 'list', slaPolicy: 'record', vision: 'text' },
 			people: { roles: 'set' },
 			teams: { memberIds: 'set' },
-			epics: {},
+			epics: { description: 'text' },
 			stories: {
-				acceptanceCriteria: 'list',
+				asA: 'text',
+				iWant: 'text',
+				soThat: 'text',
+				successMeasure: 'text',
+				acceptanceCriteria: 'lines',
 				productOwnerIds: 'set',
 				teamIds: 'set',
 				escalationTargetIds: 'set',
 				estimates: 'record'
 			},
-			workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
+			workPackages: {
+				swarm: 'set',
+				escalations: 'mapList',
+				timeline: 'mapList',
+				description: 'text'
+			},
 			tasks: {},
 			templates: { tasks: 'list' },
 			sprints: {
 				commitments: 'record',
 				knownWork: 'record',
 				reserved: 'record',
-				reviews: 'record'
+				reviews: 'record',
+				goal: 'text'
 			},
-			standups: {},
-			impediments: { affectedTeamIds: 'set' },
-			retro: {}
+			standups: { done: 'text', next: 'text', impediments: 'text' },
+			impediments: { affectedTeamIds: 'set', description: 'text' },
+			retro: { text: 'text' }
 		});
-		expect(SCHEMA_VERSION).toBe(1);
+		expect(SCHEMA_VERSION).toBe(2);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);
 	});
 

@@ -10,6 +10,7 @@ import {
 	placement,
 	plainValueProblem,
 	rootSlot,
+	type Placement,
 	tooMany,
 	type DocumentKind,
 	type ShapeLimits,
@@ -118,7 +119,7 @@ export class UpdateChecker {
 				const placed = placement(slot, keys[i]!);
 				if ('violation' in placed) slot = placed.violation;
 				else if (placed.expects === 'value') slot = deeper(slot.path);
-				else slot = placed.slot;
+				else slot = typeSlot(placed, chain[i]!) ?? deeper(slot.path);
 			}
 			result = slot;
 		}
@@ -196,8 +197,18 @@ class UpdateCheck {
 		if ('code' in landing) return landing;
 		const slot = landing;
 		const key = this.#keyOf(item);
+		if (key === null && content instanceof Y.ContentString && isTextSlot(slot)) {
+			this.#grow(item, slot, key);
+			return null;
+		}
 		const placed = placement(slot, key);
 		if ('violation' in placed) return placed.violation;
+		if (placed.expects === 'text') {
+			const problem = textFieldProblem(content, placed, pathOf(slot, key), this.#checker.limits);
+			if (problem) return problem;
+			this.#grow(item, slot, key);
+			return null;
+		}
 		if (content instanceof Y.ContentType) {
 			const found = typeName(content.type);
 			if (placed.expects === 'value') {
@@ -440,7 +451,7 @@ class UpdateCheck {
 		}
 		const placed = placement(landing, this.#keyOf(parentItem));
 		if ('violation' in placed || placed.expects === 'value') return 'inert';
-		return placed.slot;
+		return typeSlot(placed, content.type) ?? 'inert';
 	}
 
 	/** The key an item is stored under in its parent map (null: an array item). */
@@ -489,6 +500,55 @@ function findStruct(structs: readonly Struct[], clock: number): Struct | undefin
 		else return struct;
 	}
 	return undefined;
+}
+
+function isTextSlot(slot: Slot): boolean {
+	return slot.level === 'text' || slot.level === 'lines';
+}
+
+/**
+ * The slot a nested type opens where `placed` wants one: a text field opens its text slot for a
+ * Y.Text, or the legacy list slot for the Y.Array contract 1 stored there. Null when it fits not.
+ */
+function typeSlot(
+	placed: Exclude<Placement, { expects: 'value' } | { violation: Violation }>,
+	type: Y.AbstractType<unknown>
+): Slot | null {
+	if (placed.expects !== 'text') return placed.slot;
+	if (type instanceof Y.Text) return placed.slot;
+	if (placed.legacy !== 'string' && type instanceof Y.Array) return placed.legacy;
+	return null;
+}
+
+/**
+ * What is wrong with `content` stored in a field of the text kinds: a Y.Text belongs there, and
+ * what contract 1 stored (a string, or a Y.Array of strings for `lines`) is still taken.
+ */
+function textFieldProblem(
+	content: Y.Item['content'],
+	placed: Extract<Placement, { expects: 'text' }>,
+	path: string,
+	limits: ShapeLimits
+): Violation | null {
+	if (content instanceof Y.ContentType) {
+		if (typeSlot(placed, content.type) !== null) return null;
+		return { code: 'type', path, problem: `must be a Y.Text, not ${typeName(content.type)}` };
+	}
+	if (content instanceof Y.ContentAny && placed.legacy === 'string') {
+		for (const value of content.arr) {
+			if (typeof value !== 'string') {
+				return { code: 'type', path, problem: 'must be a Y.Text (or, as before, a string)' };
+			}
+			const problem = plainValueProblem(value, limits, path);
+			if (problem) return problem;
+		}
+		return null;
+	}
+	return {
+		code: 'type',
+		path,
+		problem: `must be a Y.Text, not ${content instanceof Y.ContentAny ? 'a plain value' : `${contentName(content)} content`}`
+	};
 }
 
 function pathOf(slot: Slot, key: string | null): string {

@@ -11,6 +11,7 @@ import {
 	BOARD_COLLECTIONS,
 	FIELD_KINDS,
 	FINDINGS_KEY,
+	isTextKind,
 	META_KEY,
 	STANDUP_KEY,
 	type FieldKind
@@ -55,6 +56,7 @@ export const MAX_JSON_DEPTH = 3;
  * - `set` / `record`: a nested Y.Map, key → plain JSON value;
  * - `list`: a nested Y.Array of plain JSON values;
  * - `mapList`: a nested Y.Array of entry Y.Maps;
+ * - `text` / `lines`: a nested Y.Text holding nothing but text (no formatting, embeds or keys);
  * - `values`: a Y.Map of plain JSON values (a mapList entry, the live standup);
  * - `server`: written by the server only (findings, authorship).
  */
@@ -122,9 +124,15 @@ export function rootKeys(kind: DocumentKind): readonly string[] {
 		: ['tasks', STANDUP_KEY];
 }
 
-/** What a nested Yjs type placed under `key` in `parent` must be, and the slot it opens. */
+/**
+ * What a nested Yjs type placed under `key` in `parent` must be, and the slot it opens. A field
+ * of the `text` kinds expects a Y.Text, and still takes what contract 1 stored there (`legacy`):
+ * a plain string for `text`, a Y.Array of strings (a `list` slot) for `lines`. The server turns
+ * those into a Y.Text as soon as they arrive (docs/schema.md, D17).
+ */
 export type Placement =
 	| { readonly expects: 'map' | 'array'; readonly slot: Slot }
+	| { readonly expects: 'text'; readonly slot: Slot; readonly legacy: 'string' | Slot }
 	| { readonly expects: 'value' }
 	| { readonly violation: Violation };
 
@@ -142,6 +150,13 @@ export function placement(parent: Slot, key: string | null): Placement {
 		if (parent.kinds[key] === undefined) return VALUE;
 	}
 	const path = key === null ? `${parent.path}[]` : `${parent.path}/${key}`;
+	if (parent.level === 'text' || parent.level === 'lines') {
+		return violation(
+			'content',
+			parent.path,
+			'a Y.Text here holds plain text only: no keys, formatting, embeds or nested values'
+		);
+	}
 	const isMap = parent.level !== 'list' && parent.level !== 'mapList';
 	if (parent.level === 'server') {
 		return violation(
@@ -172,6 +187,13 @@ export function placement(parent: Slot, key: string | null): Placement {
 		case 'entity': {
 			const kind = parent.kinds[key!];
 			if (kind === undefined) return VALUE;
+			if (isTextKind(kind)) {
+				return {
+					expects: 'text',
+					slot: { level: kind, path },
+					legacy: kind === 'text' ? 'string' : { level: 'list', path }
+				};
+			}
 			return {
 				expects: kind === 'set' || kind === 'record' ? 'map' : 'array',
 				slot: { level: kind, path }
@@ -196,7 +218,8 @@ export function misplacedType(slotPath: string, wanted: Placement, found: string
 	if (wanted.expects === 'value') {
 		return { code: 'depth', path: slotPath, problem: 'nested deeper than the contract allows' };
 	}
-	const type = wanted.expects === 'map' ? 'a Y.Map' : 'a Y.Array';
+	const type =
+		wanted.expects === 'map' ? 'a Y.Map' : wanted.expects === 'text' ? 'a Y.Text' : 'a Y.Array';
 	return { code: 'type', path: slotPath, problem: `must be ${type}, not ${found}` };
 }
 
@@ -288,6 +311,13 @@ export function tooMany(slot: Slot, count: number, limits: ShapeLimits): Violati
 				path: slot.path,
 				problem: `${count} fields would exceed the ${capacity} one entry may hold`
 			};
+		case 'text':
+		case 'lines':
+			return {
+				code: 'text-length',
+				path: slot.path,
+				problem: `a text of ${count} characters is longer than the ${capacity} allowed`
+			};
 		default:
 			return {
 				code: 'items',
@@ -307,6 +337,9 @@ export function capacityOf(slot: Slot, limits: ShapeLimits): number | null {
 		case 'entity':
 		case 'values':
 			return MAX_FIELDS;
+		case 'text':
+		case 'lines':
+			return limits.maxTextLength;
 		default:
 			return limits.maxItems;
 	}
@@ -327,6 +360,11 @@ export function entityProblem(
 		const kind = kinds[field];
 		if (kind === undefined || value === null || typeof value !== 'object') {
 			const problem = plainValueProblem(value, limits, at);
+			if (problem) return problem;
+			continue;
+		}
+		if (kind === 'lines' && Array.isArray(value)) {
+			const problem = plainValueProblem(value.join('\n'), limits, at);
 			if (problem) return problem;
 			continue;
 		}

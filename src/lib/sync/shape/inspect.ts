@@ -145,6 +145,10 @@ function findProblems(doc: Y.Doc, kind: DocumentKind, limits: ShapeLimits): Prob
 	}
 	while (pending.length > 0) {
 		const { type, slot } = pending.pop()!;
+		if (slot.level === 'text' || slot.level === 'lines') {
+			inspectText(type, slot, limits, problems);
+			continue;
+		}
 		let children = childrenOf(type);
 		const capacity = capacityOf(slot, limits);
 		if (capacity !== null && children.length > capacity) {
@@ -169,6 +173,45 @@ function findProblems(doc: Y.Doc, kind: DocumentKind, limits: ShapeLimits): Prob
 	return problems.sort((a, b) =>
 		a.violation.path < b.violation.path ? -1 : a.violation.path > b.violation.path ? 1 : 0
 	);
+}
+
+/**
+ * A Y.Text holds text and nothing else: keys (attributes), embeds or nested values are removed,
+ * and so is text past the length bound (the end of it, the part written last in reading order).
+ */
+function inspectText(type: YType, slot: Slot, limits: ShapeLimits, problems: Problem[]): void {
+	for (const item of type._map.values()) {
+		if (item.deleted) continue;
+		problems.push({
+			violation: {
+				code: 'content',
+				path: slot.path,
+				problem: 'a Y.Text here holds plain text only: no keys, formatting, embeds or nested values'
+			},
+			parts: [{ item, offset: null }]
+		});
+	}
+	let length = 0;
+	const tooLong: Part[] = [];
+	for (let item = type._start; item !== null; item = item.right) {
+		if (item.deleted || !item.countable) continue;
+		if (!(item.content instanceof Y.ContentString)) {
+			problems.push({
+				violation: {
+					code: 'content',
+					path: slot.path,
+					problem: `a Y.Text here holds plain text only, not ${item.content.constructor.name}`
+				},
+				parts: [{ item, offset: null }]
+			});
+			continue;
+		}
+		length += item.length;
+		if (length > limits.maxTextLength) tooLong.push({ item, offset: null });
+	}
+	if (tooLong.length > 0) {
+		problems.push({ violation: tooMany(slot, length, limits), parts: tooLong });
+	}
 }
 
 /** The root `key` as a Y.Map, or null when this document has it as another type. */

@@ -57,6 +57,7 @@ export function judge(
 ): Judgement {
 	if ('violation' in wanted) return { kind: 'violation', violation: wanted.violation };
 	if (wanted.expects === 'value' && isSimpleValue(value, limits)) return PLAIN;
+	if (wanted.expects === 'text') return judgeText(parent, key, value, limits, wanted);
 	if (value instanceof Y.AbstractType) {
 		const fits =
 			(wanted.expects === 'map' && value instanceof Y.Map) ||
@@ -75,6 +76,32 @@ export function judge(
 	}
 	const problem = plainProblem(value, limits, problemPath(parent, key));
 	return problem === null ? PLAIN : { kind: 'violation', violation: problem };
+}
+
+/**
+ * A field of the `text` kinds: a Y.Text, or what contract 1 stored there (a string for `text`,
+ * a Y.Array of strings for `lines`), which readers still accept.
+ */
+function judgeText(
+	parent: Slot,
+	key: string | null,
+	value: unknown,
+	limits: ShapeLimits,
+	wanted: Extract<Placement, { expects: 'text' }>
+): Judgement {
+	if (value instanceof Y.Text) return { kind: 'type', slot: wanted.slot };
+	if (wanted.legacy === 'string') {
+		if (typeof value === 'string') {
+			const problem = plainProblem(value, limits, problemPath(parent, key));
+			return problem === null ? PLAIN : { kind: 'violation', violation: problem };
+		}
+	} else if (value instanceof Y.Array) {
+		return { kind: 'type', slot: wanted.legacy };
+	}
+	return {
+		kind: 'violation',
+		violation: misplacedType(problemPath(parent, key), wanted, describeValue(value))
+	};
 }
 
 /**
