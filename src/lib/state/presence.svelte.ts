@@ -3,6 +3,7 @@
  * look at and the item they edit. Others' states expire 30 s after their last heartbeat.
  */
 import { createSubscriber } from 'svelte/reactivity';
+import type { SharedSelection } from '../sync/shared-text';
 
 /**
  * What presence needs of the y-protocols awareness that travels with the board document
@@ -28,6 +29,8 @@ export interface PresenceState {
 	/** The view they look at, e.g. 'Backlog'. */
 	view: string;
 	editing: EditingRef | null;
+	/** Their caret or selection in a text field (D17), shown there in their colour. */
+	selection?: SharedSelection | null;
 }
 
 export interface Peer extends PresenceState {
@@ -115,6 +118,26 @@ export class Presence {
 		const current = this.#self.editing;
 		if (current?.kind === editing?.kind && current?.id === editing?.id) return;
 		this.#update({ editing });
+	}
+
+	/** Where this person's caret is in a shared text field; null when they leave it. */
+	setSelection(selection: SharedSelection | null): void {
+		const current = this.#self.selection ?? null;
+		if (current === null && selection === null) return;
+		if (
+			current !== null &&
+			selection !== null &&
+			current.field === selection.field &&
+			JSON.stringify(current) === JSON.stringify(selection)
+		) {
+			return;
+		}
+		this.#update({ selection });
+	}
+
+	/** The field this person's caret is in, if any. */
+	get selectionField(): string | null {
+		return this.#self.selection?.field ?? null;
 	}
 
 	#update(patch: Partial<PresenceState>): void {

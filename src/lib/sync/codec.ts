@@ -269,10 +269,7 @@ export function textOfValue(value: unknown, kind: 'text' | 'lines'): string {
 	return kind === 'lines' ? (value as string[]).join('\n') : (value as string);
 }
 
-function newField(
-	value: unknown,
-	kind: FieldKind
-): Y.Map<unknown> | Y.Array<unknown> | Y.Text {
+function newField(value: unknown, kind: FieldKind): Y.Map<unknown> | Y.Array<unknown> | Y.Text {
 	switch (kind) {
 		case 'text':
 		case 'lines':
