@@ -17,6 +17,10 @@ export interface ProbeState {
 	countAtFirstRow: string | null;
 	/** Enter keydowns: performance.timeOrigin + event.timeStamp (epoch ms, sub-ms). */
 	enterKeys: number[];
+	/** Keydowns in a shared text field (D17), epoch ms like `enterKeys`. */
+	textKeys: number[];
+	/** Values another person's typing gave a watched shared text field (watchTextScript). */
+	texts: { text: string; dom: number; painted: number }[];
 	/**
 	 * Title changes of the watched row: text, epoch ms when in the DOM, and when the frame that
 	 * shows it began (requestAnimationFrame; its layout and paint follow in the same task).
@@ -30,7 +34,7 @@ export interface ProbeState {
 export function probeScript(key: string, session: unknown): string {
 	return `(() => {
 	localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify(session))});
-	const state = { firstRow: null, firstRowPainted: null, countAtFirstRow: null, enterKeys: [], titles: [], longTasks: [] };
+	const state = { firstRow: null, firstRowPainted: null, countAtFirstRow: null, enterKeys: [], textKeys: [], texts: [], titles: [], longTasks: [] };
 	window.__uiBench = state;
 	new PerformanceObserver((list) => {
 		for (const task of list.getEntries()) state.longTasks.push([task.startTime, task.duration]);
@@ -57,6 +61,9 @@ export function probeScript(key: string, session: unknown): string {
 	observer.observe(document, { childList: true, subtree: true });
 	document.addEventListener('keydown', (event) => {
 		if (event.key === 'Enter') state.enterKeys.push(performance.timeOrigin + event.timeStamp);
+		if (event.target instanceof Element && event.target.matches('[data-shared-text]')) {
+			state.textKeys.push(performance.timeOrigin + event.timeStamp);
+		}
 	}, true);
 })();`;
 }
@@ -77,5 +84,30 @@ export function watchTitleScript(storyId: string): string {
 		state.titles.push(entry);
 		requestAnimationFrame(() => (entry.painted = performance.timeOrigin + performance.now()));
 	}).observe(scroller, { childList: true, subtree: true, characterData: true });
+})()`;
+}
+
+/**
+ * An expression for page.evaluate: records every value the app writes into the shared text field
+ * `selector` (remote typing sets the input's value; no DOM mutation or event says so).
+ */
+export function watchTextScript(selector: string): string {
+	return `(() => {
+	const state = window.__uiBench;
+	const field = document.querySelector(${JSON.stringify(selector)});
+	if (!field) throw new Error('no such field on this page');
+	const proto = Object.getPrototypeOf(field);
+	const setter = Object.getOwnPropertyDescriptor(proto, 'value').set;
+	const getter = Object.getOwnPropertyDescriptor(proto, 'value').get;
+	Object.defineProperty(field, 'value', {
+		configurable: true,
+		get() { return getter.call(this); },
+		set(text) {
+			setter.call(this, text);
+			const entry = { text, dom: performance.timeOrigin + performance.now(), painted: 0 };
+			state.texts.push(entry);
+			requestAnimationFrame(() => (entry.painted = performance.timeOrigin + performance.now()));
+		}
+	});
 })()`;
 }

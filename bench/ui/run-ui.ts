@@ -1,8 +1,9 @@
 /**
  * UI benchmark: a board of 10,000 stories and 2,000 open work packages, opened in headless
  * Chromium against the production server. Measures the time to the first backlog rows, the
- * time until the first row takes an edit, and how long a title edit committed by a keystroke in
- * one browser context takes to reach the other context's DOM.
+ * time until the first row takes an edit, how long a title edit committed by a keystroke in
+ * one browser context takes to reach the other context's DOM, and how long one keystroke in a
+ * shared text field (a Y.Text) takes to show in the same field in the other context.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { machineWindow, processCpuSeconds, waitForQuietMachine } from '../relay/
 import type { BoardSize } from '../board-generator';
 import { median, ms, percentile, table } from '../stats';
 import { createBoard, joinWithInvite, startAppServer, type Session } from './app-server';
-import { probeScript, watchTitleScript, type ProbeState } from './page-probe';
+import { probeScript, watchTextScript, watchTitleScript, type ProbeState } from './page-probe';
 import { seedBoard } from './seed';
 
 /** 50 teams of 8, 10,000 stories, 200 sprints, 2,000 open work packages; tasks are not needed. */
@@ -31,6 +32,8 @@ const EDIT_GAP_MS = 100;
 const FIRST_STORY = 'story-0';
 const ROW = `li[data-story-id="${FIRST_STORY}"]`;
 const TITLE_INPUT = `#story-${FIRST_STORY}-title`;
+/** A shared text field (a Y.Text, docs/schema.md D17) of the same story. */
+const TEXT_INPUT = `#story-${FIRST_STORY}-iWant`;
 const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',
@@ -139,6 +142,30 @@ export async function runUiBenchmark(): Promise<string> {
 			painted.push(seen.painted - key);
 			await new Promise((resolve) => setTimeout(resolve, EDIT_GAP_MS));
 		}
+
+		// Typing latency in a shared text field: every keystroke Ada types into "I want" is a
+		// Y.Text change; Grace has the same story open and watches her field's value.
+		await b.locator(ROW).click();
+		await b.locator(TEXT_INPUT).waitFor();
+		await b.evaluate(watchTextScript(TEXT_INPUT));
+		const typed: number[] = [];
+		const typedPainted: number[] = [];
+		await a.locator(TEXT_INPUT).click();
+		await a.locator(TEXT_INPUT).press('End');
+		for (let i = 0; i < EDITS; i++) {
+			const expected = (await a.locator(TEXT_INPUT).inputValue()) + String(i % 10);
+			await a.locator(TEXT_INPUT).press(String(i % 10));
+			await b.waitForFunction(
+				`window.__uiBench.texts.some((t) => t.text === ${JSON.stringify(expected)} && t.painted > 0)`,
+				undefined,
+				{ timeout: 30_000, polling: 10 }
+			);
+			const key = (await probe(a)).textKeys.at(-1)!;
+			const seen = (await probe(b)).texts.find((t) => t.text === expected)!;
+			typed.push(seen.dom - key);
+			typedPainted.push(seen.painted - key);
+			await new Promise((resolve) => setTimeout(resolve, EDIT_GAP_MS));
+		}
 		await editor.close();
 		await viewer.close();
 
@@ -152,6 +179,8 @@ export async function runUiBenchmark(): Promise<string> {
 			reload,
 			dom,
 			painted,
+			typed,
+			typedPainted,
 			machinePct,
 			othersPct: Math.max(0, machinePct - ourPct),
 			minutes
@@ -288,6 +317,8 @@ interface Figures {
 	reload: LoadSample[];
 	dom: number[];
 	painted: number[];
+	typed: number[];
+	typedPainted: number[];
 	machinePct: number;
 	othersPct: number;
 	minutes: number;
@@ -340,7 +371,13 @@ function report(f: Figures): string {
 					...edits(f.dom),
 					`p99 ≤ 100 ms: ${met(p99, TARGETS.editP99Ms)}`
 				],
-				['edit → the frame that shows it begins', ...edits(f.painted), '']
+				['edit → the frame that shows it begins', ...edits(f.painted), ''],
+				[
+					'**keystroke in a shared text field (Y.Text) → other context’s field**',
+					...edits(f.typed),
+					`p99 ≤ 100 ms: ${met(percentile(f.typed, 99), TARGETS.editP99Ms)}`
+				],
+				['keystroke → the frame that shows it begins', ...edits(f.typedPainted), '']
 			]
 		),
 		'',

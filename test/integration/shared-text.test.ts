@@ -52,7 +52,6 @@ describe('[D17] text on the server', () => {
 		const stored = await server.store.load('legacy');
 		const reloaded = new Y.Doc();
 		for (const update of stored.updates) Y.applyUpdate(reloaded, update);
-		if (stored.snapshot) Y.applyUpdate(reloaded, stored.snapshot);
 		expect(reloaded.getMap('stories').get('s-1')).toBeInstanceOf(Y.Map);
 		expect((reloaded.getMap('stories').get('s-1') as Y.Map<unknown>).get('soThat')).toBeInstanceOf(
 			Y.Text
