@@ -13,6 +13,18 @@ import {
 	STANDUP_KEY
 } from '../../src/lib/sync/layout';
 
+/** The fields docs/schema.md (D3, D17) stores as a Y.Text, by root key. */
+const TEXT_FIELDS: Record<string, string[]> = {
+	meta: ['vision'],
+	epics: ['description'],
+	stories: ['asA', 'iWant', 'soThat', 'successMeasure', 'acceptanceCriteria'],
+	workPackages: ['description'],
+	sprints: ['goal'],
+	standups: ['done', 'next', 'impediments'],
+	impediments: ['description'],
+	retro: ['text']
+};
+
 const ROOTS = {
 	board: [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY],
 	team: ['tasks', STANDUP_KEY]
@@ -27,8 +39,8 @@ export async function storedDoc(store: DocumentStore, name: string): Promise<Y.D
 
 /**
  * Asserts that `doc` holds only contract roots, no Yjs type deeper than a mapList entry
- * (collection → entity → nested field → entry), no text types, no findings of clients' making
- * and no text longer than any field may hold.
+ * (collection → entity → nested field → entry), Y.Texts of plain text only in text fields, no
+ * findings of clients' making and no text longer than any field may hold.
  */
 export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 	for (const [root, type] of [...doc.share]) {
@@ -51,7 +63,20 @@ export function assertContractShape(doc: Y.Doc, kind: 'board' | 'team'): void {
 			continue;
 		}
 		if (!(value instanceof Y.AbstractType)) continue;
-		expect(value, path).not.toBeInstanceOf(Y.Text);
+		if (value instanceof Y.Text) {
+			// D17: only where a text field is, holding plain text within the bound.
+			const [root, , field] = path.split('/');
+			const at = root === META_KEY ? path.split('/')[1] : field;
+			const fieldDepth = root === META_KEY ? 1 : 2;
+			expect(depth, `${path} is a Y.Text where no text field is`).toBe(fieldDepth);
+			expect(TEXT_FIELDS[root!] ?? [], `${path} is a Y.Text where no text field is`).toContain(at);
+			expect(value.length, path).toBeLessThanOrEqual(10_000);
+			for (const op of value.toDelta() as { insert: unknown; attributes?: unknown }[]) {
+				expect(typeof op.insert, `${path} holds something other than text`).toBe('string');
+				expect(op.attributes, `${path} holds formatting`).toBeUndefined();
+			}
+			continue;
+		}
 		expect(depth, `${path} nests Yjs types too deep`).toBeLessThanOrEqual(3);
 		if (value instanceof Y.Map) {
 			value.forEach((child, key) =>

@@ -123,8 +123,8 @@ function attack(doc: Y.Doc, ids: string[], s: Step): boolean {
 			if (s.level === 'entity') stories.set('s-forged', value);
 			else if (s.level === 'set') target.set('teamIds', value);
 			else if (s.level === 'record') target.set('estimates', value);
-			else if (s.level === 'list') target.set('acceptanceCriteria', value);
-			else if (s.level === 'plainField') target.set('soThat', value);
+			else if (s.level === 'list') doc.getMap('meta').set('operationalGoals', value);
+			else if (s.level === 'plainField') target.set('duration', value);
 			else (target.get('teamIds') as Y.Map<unknown>).set('forged-team', value);
 			return true;
 		}

@@ -227,14 +227,15 @@ describe('the relay enforces the document contract', () => {
 		},
 		{
 			name: 'a plain value nested deeper than any field holds',
-			write: (doc, { storyId }) => storyMap(doc, storyId).set('asA', { a: { b: { c: { d: 1 } } } }),
-			reason: ({ storyId }) => `stories/${storyId}/asA: nested deeper than the contract allows`
+			write: (doc, { storyId }) =>
+				storyMap(doc, storyId).set('duration', { a: { b: { c: { d: 1 } } } }),
+			reason: ({ storyId }) => `stories/${storyId}/duration: nested deeper than the contract allows`
 		},
 		{
 			name: 'a text longer than any field may hold',
-			write: (doc, { storyId }) => storyMap(doc, storyId).set('iWant', 'x'.repeat(10_001)),
+			write: (doc, { storyId }) => storyMap(doc, storyId).set('title', 'x'.repeat(10_001)),
 			reason: ({ storyId }) =>
-				`stories/${storyId}/iWant: a text of 10001 characters is longer than the 10000 allowed`
+				`stories/${storyId}/title: a text of 10001 characters is longer than the 10000 allowed`
 		},
 		{
 			name: 'a key longer than any id',
@@ -243,8 +244,8 @@ describe('the relay enforces the document contract', () => {
 		},
 		{
 			name: 'binary content',
-			write: (doc, { storyId }) => storyMap(doc, storyId).set('asA', new Uint8Array([1, 2, 3])),
-			reason: ({ storyId }) => `stories/${storyId}/asA: binary content is not part of the contract`
+			write: (doc, { storyId }) => storyMap(doc, storyId).set('sla', new Uint8Array([1, 2, 3])),
+			reason: ({ storyId }) => `stories/${storyId}/sla: binary content is not part of the contract`
 		}
 	];
 

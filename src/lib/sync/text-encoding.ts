@@ -108,10 +108,13 @@ export function migrateBoardText(doc: Y.Doc, limits: ShapeLimits = DEFAULT_SHAPE
 	return converted;
 }
 
-/** Raises `meta.schemaVersion` to this contract's; true when it changed. */
+/**
+ * Raises a `meta.schemaVersion` of an earlier contract to this one's; true when it changed. A
+ * `meta` without one is left so (it is read all the same, D10).
+ */
 export function recordVersion(meta: Y.Map<unknown>): boolean {
 	const version = meta.get('schemaVersion');
-	if (typeof version === 'number' && version >= SCHEMA_VERSION) return false;
+	if (typeof version !== 'number' || version >= SCHEMA_VERSION) return false;
 	meta.set('schemaVersion', SCHEMA_VERSION);
 	return true;
 }
