@@ -142,7 +142,8 @@ describe('the relay enforces the document contract', () => {
 		assertContractShape(newcomer.doc, 'board');
 		assertContractShape(await storedDoc(server.store, boardId), 'board');
 		expect(await metric('scrumops_updates_refused_total', 'reason="depth"')).toBe(1);
-	});
+		// Thousands of levels to build, send, check and refuse: time enough on a busy machine.
+	}, 30_000);
 
 	test('[D2] a member cannot write or erase what the server owns', async () => {
 		const { boardId, admin, teamId } = await acme();
