@@ -18,6 +18,14 @@ export interface Writer {
 	readonly teams: readonly string[];
 }
 
+/**
+ * May a person change the board's settings (name, vision, goals, SLA policy, ops share, time
+ * zone)? Only the board's admin, whoever created it: the server refuses anyone else's change.
+ */
+export function canChangeSettings(person: { readonly admin: boolean }): boolean {
+	return person.admin;
+}
+
 /** A document of the board: the board document (`teamId` null) or one team's tasks document. */
 export interface WrittenDocument {
 	readonly teamId: string | null;
