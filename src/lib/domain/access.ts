@@ -47,3 +47,24 @@ export function canWrite(person: Writer, document: WrittenDocument): boolean {
 export function canReview(roles: readonly Role[]): boolean {
 	return roles.some((role) => role === 'product-owner' || role === 'chief-product-owner');
 }
+
+/** Who decides: the person's id and the roles their signed session carries. */
+export interface Decider {
+	readonly id: string;
+	readonly roles: readonly Role[];
+}
+
+/**
+ * Does `person` decide for `story`: move it in the backlog, accept or reject it at the review?
+ * A Chief Product Owner decides for every story; a Product Owner for the stories they own, and
+ * for a story nobody owns yet (someone has to). Everyone else may propose (A1,
+ * docs/domain.md#a1-role-guarded-change).
+ */
+export function decidesFor(
+	person: Decider,
+	story: { readonly productOwnerIds: readonly string[] }
+): boolean {
+	if (person.roles.includes('chief-product-owner')) return true;
+	if (!person.roles.includes('product-owner')) return false;
+	return story.productOwnerIds.length === 0 || story.productOwnerIds.includes(person.id);
+}

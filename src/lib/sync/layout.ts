@@ -66,7 +66,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		productOwnerIds: 'set',
 		teamIds: 'set',
 		escalationTargetIds: 'set',
-		estimates: 'record'
+		estimates: 'record',
+		proposals: 'record'
 	},
 	workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
 	tasks: {},

@@ -211,7 +211,8 @@ describe('the document contract of docs/schema.md', () => {
 				productOwnerIds: 'set',
 				teamIds: 'set',
 				escalationTargetIds: 'set',
-				estimates: 'record'
+				estimates: 'record',
+				proposals: 'record'
 			},
 			workPackages: { swarm: 'set', escalations: 'mapList', timeline: 'mapList' },
 			tasks: {},

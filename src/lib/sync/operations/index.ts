@@ -4,6 +4,7 @@
  */
 export * from './board';
 export * from './backlog';
+export * from './proposals';
 export * from './sprints';
 export * from './work';
 export * from './tasks';
