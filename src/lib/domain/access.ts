@@ -68,3 +68,8 @@ export function decidesFor(
 	if (!person.roles.includes('product-owner')) return false;
 	return story.productOwnerIds.length === 0 || story.productOwnerIds.includes(person.id);
 }
+
+/** Why a person who does not decide for a story is not the one to move or review it. */
+export function notDecider(story: { readonly title: string }): string {
+	return `Only the Product Owner of "${story.title}" (or a Chief Product Owner) changes its priority or reviews it; open it to propose a move instead.`;
+}
