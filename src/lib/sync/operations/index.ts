@@ -11,5 +11,5 @@ export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
 export { appendTimeline } from './timeline';
-export { liveContext, onSharedClock, type OpContext } from './context';
+export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
