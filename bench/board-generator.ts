@@ -129,7 +129,8 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				escalationAllowed: ops,
 				escalationTargetIds: ops ? [storyIds[(i + 5) % size.stories]!] : [],
 				estimates: { [teamId]: prng.uint32(gen, 1, 13) },
-				createdAt: iso(T0)
+				createdAt: iso(T0),
+				proposals: {}
 			};
 			put('stories', story);
 		}

@@ -77,6 +77,7 @@ function peers(): { list: Peer[]; firstSend: () => Promise<number> } {
 		id: String(index),
 		person: { id: `p${index}`, name: `Person ${index}`, roles: ['team-member'] },
 		canWrite: true,
+		canChangeSettings: false,
 		send() {
 			if (resolveFirst) {
 				const resolve = resolveFirst;

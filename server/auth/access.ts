@@ -5,7 +5,7 @@
  * tasks document is written by that team's members only (R11); everyone reads everything.
  */
 import type { ErrorCode } from '../../src/lib/contract/http';
-import { canWrite } from '../../src/lib/domain/access';
+import { canChangeSettings, canWrite } from '../../src/lib/domain/access';
 import type { DocumentAddress } from '../relay/document-name';
 import type { MemberStore } from '../store/members';
 import {
@@ -35,6 +35,8 @@ export interface Grant {
 	identity: Identity;
 	/** False: the connection receives every change but its own are dropped. */
 	canWrite: boolean;
+	/** False: a change of the board's settings is refused at the write boundary. */
+	canChangeSettings: boolean;
 }
 
 /** What a refused connection ticket is told, by problem, and the refusal's code. */
@@ -181,7 +183,11 @@ export class AccessControl {
 				'wrong-board'
 			);
 		}
-		return { identity, canWrite: canWrite(identity, address) };
+		return {
+			identity,
+			canWrite: canWrite(identity, address),
+			canChangeSettings: canChangeSettings(identity)
+		};
 	}
 
 	/** Authenticates, then checks the person is the board's admin. */

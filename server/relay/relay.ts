@@ -291,6 +291,7 @@ function createPeer(
 			roles: grant.identity.roles
 		},
 		canWrite: grant.canWrite,
+		canChangeSettings: grant.canChangeSettings,
 		send(frame) {
 			if (ws.readyState !== WebSocket.OPEN) return;
 			if (ws.bufferedAmount > limits.maxBufferedBytes) {

@@ -8,7 +8,12 @@ import * as Y from 'yjs';
 import type { Role } from '../../src/lib/domain/schema';
 import type { CloseCode } from '../../src/lib/contract/close';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
-import { UpdateChecker, type DecodedUpdate } from '../../src/lib/sync/shape/check-update';
+import { META_KEY } from '../../src/lib/sync/layout';
+import {
+	UpdateChecker,
+	type ClosedRoots,
+	type DecodedUpdate
+} from '../../src/lib/sync/shape/check-update';
 import {
 	DEFAULT_SHAPE_LIMITS,
 	describeViolation,
@@ -44,6 +49,8 @@ export interface Peer {
 	readonly person: PeerPerson;
 	/** Whether the peer's document changes are accepted; read-only peers still receive all. */
 	readonly canWrite: boolean;
+	/** Whether it may change the board's settings (`meta`): the admin only, else refused. */
+	readonly canChangeSettings: boolean;
 	/** Sends one encoded frame; the same buffer may go to many peers. */
 	send(frame: Uint8Array): void;
 	/** Closes the connection for one of the contract's reasons, with its sentence unless given. */
@@ -82,6 +89,15 @@ export interface RoomOptions {
 	/** Bounds of the document contract enforced on every peer's update. */
 	shapeLimits?: ShapeLimits;
 }
+
+/** What a writer who is not the board's admin may not change, and why. */
+const SETTINGS_CLOSED: ClosedRoots = new Map([
+	[
+		META_KEY,
+		"only the board's admin changes the board's settings; ask them, or propose the change to them"
+	]
+]);
+const NOTHING_CLOSED: ClosedRoots = new Map();
 
 /** Refused updates a connection may send before it is closed. */
 export const MAX_REFUSED_UPDATES = 3;
@@ -351,7 +367,8 @@ export class Room {
 
 	/** Applies or refuses an update; false when it must wait for changes not received yet. */
 	#settle({ peer, update, decoded }: WaitingUpdate): boolean {
-		const verdict = this.#checker.check(decoded, update.byteLength);
+		const closed = peer.canChangeSettings ? NOTHING_CLOSED : SETTINGS_CLOSED;
+		const verdict = this.#checker.check(decoded, update.byteLength, closed);
 		switch (verdict.kind) {
 			case 'wait':
 				return false;

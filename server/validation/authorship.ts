@@ -1,15 +1,15 @@
 /**
  * Records who last changed each role-guarded field of a board (a story's Product Owner,
- * duration, teaming or SLA; a team's velocity) under the server-owned `authorship` key, with the
+ * duration, teaming, SLA or backlog position; a team's velocity; each review of a sprint) under the server-owned `authorship` key, with the
  * roles their signed session carried. The relay cannot refuse such a change per connection, so
  * rule A1 reports it on every screen instead, naming the person. A client write to `authorship`
  * is undone, like one to `findings`.
  */
 import * as Y from 'yjs';
 import {
-	authorshipKey,
 	GuardedChange,
 	guardedField,
+	keyOfChange,
 	type GuardedCollection
 } from '../../src/lib/domain/authorship';
 import { AUTHORSHIP_KEY } from '../../src/lib/sync/layout';
@@ -37,7 +37,8 @@ export class AuthorshipRecorder {
 		this.#authorship = doc.getMap(AUTHORSHIP_KEY);
 		this.#collections = new Map<unknown, GuardedCollection>([
 			[doc.getMap('stories'), 'stories'],
-			[doc.getMap('teams'), 'teams']
+			[doc.getMap('teams'), 'teams'],
+			[doc.getMap('sprints'), 'sprints']
 		]);
 		room.loaded.then(
 			() => {
@@ -73,7 +74,7 @@ export class AuthorshipRecorder {
 			if (this.#closed || this.#room.state === 'closed') return;
 			this.#room.doc.transact(() => {
 				for (const change of changes) {
-					const key = authorshipKey(change.collection, change.entityId, change.field);
+					const key = keyOfChange(change);
 					this.#records.set(key, change);
 					this.#authorship.set(key, { ...change, roles: [...change.roles] });
 				}
@@ -81,12 +82,12 @@ export class AuthorshipRecorder {
 		});
 	};
 
-	/** Guarded fields of existing stories and teams that `tr` changed. */
+	/** Guarded fields (and entries) of existing stories, teams and sprints that `tr` changed. */
 	#guardedChanges(tr: Y.Transaction, peer: Peer): GuardedChange[] {
 		const found = new Map<string, GuardedChange>();
 		const at = new Date(this.#now()).toISOString();
-		const note = (collection: GuardedCollection, entity: Y.Item, field: string) => {
-			if (!guardedField(collection, field) || createdIn(tr, entity)) return;
+		const note = (collection: GuardedCollection, entity: Y.Item, field: string, entry?: string) => {
+			if (createdIn(tr, entity)) return;
 			const entityId = entity.parentSub;
 			if (entityId === null) return;
 			const change = GuardedChange.safeParse({
@@ -96,26 +97,40 @@ export class AuthorshipRecorder {
 				personId: peer.person.id,
 				personName: peer.person.name,
 				roles: [...peer.person.roles],
-				at
+				at,
+				...(entry === undefined ? {} : { entry })
 			});
-			if (change.success) found.set(authorshipKey(collection, entityId, field), change.data);
+			if (change.success) found.set(keyOfChange(change.data), change.data);
 		};
 		for (const [type, keys] of tr.changed) {
 			const item = type._item;
 			if (item === null || !(item.parent instanceof Y.AbstractType)) continue;
 			const collection = this.#collections.get(item.parent);
 			if (collection !== undefined) {
-				// An entity's own fields: `duration`, `velocity`, or a whole set replaced.
-				for (const key of keys) if (key !== null) note(collection, item, key);
+				// An entity's own fields: `duration`, `rank`, or a whole set or record replaced.
+				for (const key of keys) {
+					const guard = key === null ? undefined : guardedField(collection, key);
+					if (!guard) continue;
+					if (!guard.perEntry) note(collection, item, guard.field);
+					else {
+						const entries = type instanceof Y.Map ? type.get(guard.field) : undefined;
+						if (entries instanceof Y.Map) {
+							for (const entry of entries.keys()) note(collection, item, guard.field, entry);
+						}
+					}
+				}
 				continue;
 			}
-			// A nested set of an entity, e.g. one Product Owner added to `productOwnerIds`.
+			// A nested field of an entity: one Product Owner added to `productOwnerIds`, one review.
 			const entity = item.parent._item;
 			if (entity === null || !(entity.parent instanceof Y.AbstractType)) continue;
 			const parentCollection = this.#collections.get(entity.parent);
-			if (parentCollection !== undefined && item.parentSub !== null) {
-				note(parentCollection, entity, item.parentSub);
-			}
+			if (parentCollection === undefined || item.parentSub === null) continue;
+			const guard = guardedField(parentCollection, item.parentSub);
+			if (!guard) continue;
+			if (!guard.perEntry) note(parentCollection, entity, guard.field);
+			else
+				for (const key of keys) if (key !== null) note(parentCollection, entity, guard.field, key);
 		}
 		return [...found.values()];
 	}

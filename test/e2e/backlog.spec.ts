@@ -25,7 +25,8 @@ test('a story reordered by keyboard in one browser moves in the other within 1 s
 	baseURL
 }) => {
 	const board = await demoBoard(baseURL!);
-	const ana = await board.join(browser, 'Ana');
+	// The Chief Product Owner orders the whole backlog (A1).
+	const ana = await board.join(browser, 'Ana', { role: 'chief-product-owner' });
 	const ben = await board.join(browser, 'Ben');
 	const before = await backlogTitles(ben.page);
 	const second = before[1]!;

@@ -33,10 +33,10 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 			.getByTestId('reserved-budget')
 	).toHaveText('unknown work: 2 used, 8 left');
 
-	// A team member sees the outcome but does not review.
+	// A team member sees the outcome but does not review; they may propose one.
 	await openView(ana.page, 'Review');
 	await expect(
-		ana.page.getByText('Only the Product Owner accepts or rejects stories; you see the outcome.')
+		ana.page.getByText("A story's Product Owner (or the Chief Product Owner) accepts or rejects it")
 	).toBeVisible();
 	await expect(ana.page.getByRole('button', { name: /^Accept / })).toHaveCount(0);
 

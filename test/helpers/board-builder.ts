@@ -4,7 +4,7 @@
  * can never be a state the app would reject. `expectFindings` checks one table row of a rule test.
  */
 import { expect } from 'vitest';
-import { authorshipKey, GuardedChange } from '../../src/lib/domain/authorship';
+import { GuardedChange, keyOfChange } from '../../src/lib/domain/authorship';
 import type { Finding, FindingSeverity, Ref, RuleId } from '../../src/lib/domain/findings';
 import { validate } from '../../src/lib/domain/validation/engine';
 import * as schema from '../../src/lib/domain/schema';
@@ -193,9 +193,7 @@ export function boardState(parts: BoardParts = {}): BoardState {
 		workPackages: byId(parts.workPackages),
 		sprints: byId(parts.sprints),
 		tasks: byId(parts.tasks),
-		roleChanges: new Map(
-			(parts.roleChanges ?? []).map((c) => [authorshipKey(c.collection, c.entityId, c.field), c])
-		)
+		roleChanges: new Map((parts.roleChanges ?? []).map((c) => [keyOfChange(c), c]))
 	};
 }
 

@@ -355,13 +355,21 @@ export const INTENTS: Record<string, Intent> = {
 	serverRecordsGuardedChange(r, gen) {
 		const s = r.projection.state;
 		const guard = prng.oneOf(gen, [...GUARDED_FIELDS]);
-		const entityId = pick(gen, guard.collection === 'stories' ? ids(s.stories) : ids(s.teams));
+		const entityId = pick(
+			gen,
+			guard.collection === 'stories'
+				? ids(s.stories)
+				: guard.collection === 'teams'
+					? ids(s.teams)
+					: ids(s.sprints)
+		);
+		const entry = guard.perEntry ? pick(gen, ids(s.stories)) : undefined;
 		const person = pick(
 			gen,
 			[...s.people.values()].sort((a, b) => (a.id < b.id ? -1 : 1))
 		);
-		if (!entityId || !person) return;
-		const key = authorshipKey(guard.collection, entityId, guard.field);
+		if (!entityId || !person || (guard.perEntry && !entry)) return;
+		const key = authorshipKey(guard.collection, entityId, guard.field, entry);
 		const roles = ROLES.filter(() => prng.uint32(gen, 0, 3) === 0);
 		const valid = prng.uint32(gen, 0, 9) > 0;
 		r.docs.board.transact(() => {
@@ -372,7 +380,8 @@ export const INTENTS: Record<string, Intent> = {
 				personId: person.id,
 				personName: valid ? person.name : '',
 				roles,
-				at: r.ctx.now()
+				at: r.ctx.now(),
+				...(entry === undefined ? {} : { entry })
 			});
 		}, SERVER);
 	},

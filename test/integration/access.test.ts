@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { TokenIssuer } from '../../server/auth/tokens';
+import type { GuardedChange } from '../../src/lib/domain/authorship';
 import type { Finding } from '../../src/lib/domain/findings';
 import { documentName } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
@@ -68,7 +69,10 @@ async function acmeBoard() {
 	const created = await api('POST', '/api/boards', { body: { name: 'Acme', adminName: 'Alice' } });
 	expect(created.status).toBe(201);
 	const { boardId, token: adminToken } = created.body as { boardId: string; token: string };
-	const admin = await open(boardId, { personId: created.body.personId, name: 'Alice' });
+	const admin = Object.assign(
+		await open(boardId, { personId: created.body.personId, name: 'Alice' }),
+		{ personId: created.body.personId as string }
+	);
 	const ctx = op.liveContext(created.body.personId);
 	const web = op.createTeam(admin.docs, ctx, { name: 'Web', velocity: 30 });
 	const ops = op.createTeam(admin.docs, ctx, { name: 'Ops', velocity: 20 });
@@ -525,6 +529,83 @@ describe('role-guarded changes', () => {
 		// The Product Owner decides the duration: the record is theirs now, and the finding goes.
 		op.editStory(admin.docs, op.liveContext('alice'), story.id, { duration: 'finite' });
 		await eventually(() => !a1(admin.publishedFindings()), { what: 'A1 cleared' });
+	});
+
+	test('[A1] a backlog reorder by someone who is not the story’s Product Owner is recorded and reported', async () => {
+		const { boardId, story, web, admin } = await acmeBoard();
+		const alice = op.liveContext(admin.personId);
+		op.setProductOwner(admin.docs, alice, story.id, admin.personId);
+		op.createStory(admin.docs, alice, { title: 'Search', productOwnerIds: [admin.personId] });
+		await admin.synced();
+		const mallory = await openAsMallory(boardId, web.id);
+		await eventually(() => mallory.projection.state.stories.size === 2, { what: 'two stories' });
+
+		op.moveStory(mallory.docs, op.liveContext('mallory'), story.id, 1);
+		const a1 = (findings: Finding[]) =>
+			findings.find((f) => f.rule === 'A1' && f.message.includes('backlog position'));
+		const seen = await eventually(() => a1(admin.publishedFindings()), { what: 'A1 published' });
+		expect(seen.message).toBe(
+			'Mallory changed the backlog position of "Checkout" without being its Product Owner or a ' +
+				'Chief Product Owner (their roles: team member).'
+		);
+		const record = admin.docs.authorship().get(`stories/${story.id}/rank`) as GuardedChange;
+		expect(record).toMatchObject({ personId: 'mallory', roles: ['team-member'] });
+		await eventually(() => a1([...admin.projection.findings()]), { what: 'on every replica' });
+		await eventually(() => a1([...mallory.projection.findings()]), { what: 'on Mallory’s too' });
+
+		// Its Product Owner puts it back: the record is theirs, and the finding goes.
+		op.moveStory(admin.docs, alice, story.id, 0);
+		await eventually(() => !a1(admin.publishedFindings()), { what: 'A1 cleared' });
+	});
+
+	test('[A1] accepting a story at the review without being its Product Owner is recorded and reported', async () => {
+		const { boardId, story, web, admin } = await acmeBoard();
+		const alice = op.liveContext(admin.personId);
+		op.setProductOwner(admin.docs, alice, story.id, admin.personId);
+		const sprint = op.planSprint(admin.docs, alice, {
+			teamId: web.id,
+			name: 'Web sprint 1',
+			start: '2026-11-23',
+			end: '2026-12-04'
+		});
+		op.commitStory(admin.docs, alice, sprint.id, story.id, 5);
+		await admin.synced();
+		const mallory = await openAsMallory(boardId, web.id);
+		await eventually(() => mallory.projection.state.sprints.has(sprint.id), { what: 'the sprint' });
+
+		// A proposal is anyone's to make, and records nothing.
+		op.proposeChange(mallory.docs, op.liveContext('mallory'), story.id, {
+			kind: 'accept',
+			sprintId: sprint.id,
+			note: 'demoed on Friday'
+		});
+		await eventually(() => admin.projection.state.stories.get(story.id)?.proposals.mallory, {
+			what: 'the proposal reaches the Product Owner'
+		});
+		const byMallory = () =>
+			[...admin.docs.authorship().values()].filter(
+				(record) => (record as GuardedChange).personId === 'mallory'
+			);
+		expect(byMallory()).toEqual([]);
+
+		op.reviewStory(mallory.docs, op.liveContext('mallory'), sprint.id, story.id, 'accepted');
+		const a1 = (findings: Finding[]) => findings.find((f) => f.rule === 'A1');
+		const seen = await eventually(() => a1(admin.publishedFindings()), { what: 'A1 published' });
+		expect(seen.message).toBe(
+			'Mallory changed the review of "Checkout" in Web sprint 1 without being its Product Owner ' +
+				'or a Chief Product Owner (their roles: team member).'
+		);
+		expect(seen.refs).toEqual([
+			{ kind: 'story', id: story.id },
+			{ kind: 'sprint', id: sprint.id },
+			{ kind: 'person', id: 'mallory' }
+		]);
+		expect(admin.docs.authorship().has(`sprints/${sprint.id}/reviews/${story.id}`)).toBe(true);
+
+		// The Product Owner reviews it themselves: the finding goes, and so does the proposal.
+		op.reviewStory(admin.docs, alice, sprint.id, story.id, 'accepted');
+		await eventually(() => !a1(admin.publishedFindings()), { what: 'A1 cleared' });
+		expect(admin.projection.state.stories.get(story.id)?.proposals).toEqual({});
 	});
 
 	test('a client cannot rewrite the authorship record', async () => {

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
@@ -177,6 +178,42 @@ describe('the relay enforces the document contract', () => {
 		expect(await metric('scrumops_updates_refused_total', 'reason="server-owned"')).toBe(2);
 	});
 
+	test("[D14] the board's settings are its admin's: anyone else's change is refused whole", async () => {
+		const { boardId, admin } = await acme();
+		const denied = deniedReasons();
+		const mallory = await member(boardId);
+		const malloryDocs = new BoardDocs(boardId, mallory.doc);
+		const refusal =
+			"only the board's admin changes the board's settings; ask them, or propose the change to them";
+
+		// The app's own operation, as a member who is not the admin would run it.
+		op.updateBoard(malloryDocs, fixedContext('mallory'), {
+			name: 'Mallory Inc',
+			targetOpsPercent: 5
+		});
+		await eventually(() => denied().length === 1, { what: 'refusal' });
+		expect(denied()[0]).toMatch(/^meta\/(name|targetOpsPercent): /);
+		expect(denied()[0]).toContain(refusal);
+		await eventually(() => malloryDocs.meta().get('name') === 'Acme', {
+			what: "the sender's copy goes back"
+		});
+		expect(malloryDocs.meta().get('targetOpsPercent')).toBe(30);
+
+		// Erasing a setting is a change too.
+		malloryDocs.meta().delete('vision');
+		await eventually(() => denied().length === 2, { what: 'second refusal' });
+		expect(denied()[1]).toBe(`meta/vision: ${refusal}`);
+		await eventually(() => malloryDocs.meta().has('vision'), { what: 'restored' });
+
+		// The admin's change goes through, and everyone sees it.
+		op.updateBoard(admin.docs, fixedContext('ada'), { name: 'Acme Shop' });
+		await eventually(() => malloryDocs.meta().get('name') === 'Acme Shop', { what: 'relayed' });
+		const stored = await storedDoc(server.store, boardId);
+		expect(stored.getMap('meta').get('name')).toBe('Acme Shop');
+		expect(stored.getMap('meta').get('targetOpsPercent')).toBe(30);
+		expect(await metric('scrumops_updates_refused_total', 'reason="not-allowed"')).toBe(2);
+	});
+
 	// One refused shape per row: what the member writes, and the reason they are given.
 	const shapes: {
 		name: string;
@@ -265,19 +302,26 @@ describe('the relay enforces the document contract', () => {
 			expect(denied()[0]).toBe(shape.reason(ids));
 
 			// The sender goes on editing: its later change builds on the refused one and still syncs.
-			const meta = shape.document === 'team' ? 'standup' : 'meta';
-			mallory.doc.getMap(meta).set('sentinel', 'after the refusal');
+			// A member writes a story's field (an unknown one, ignored by readers) or the standup.
+			const sentinel = (doc: Y.Doc) =>
+				shape.document === 'team' ? doc.getMap('standup') : storyMap(doc, ids.storyId);
+			sentinel(mallory.doc).set('sentinel', 'after the refusal');
 			const watcher = await member(name, { personId: 'walt', teams: [ids.teamId] });
-			await eventually(() => watcher.doc.getMap(meta).get('sentinel') === 'after the refusal', {
+			await eventually(() => sentinel(watcher.doc).get('sentinel') === 'after the refusal', {
 				what: 'the next edit'
 			});
 			await eventually(() => sameContent(mallory.doc, watcher.doc), { what: 'converged' });
 			const written = (doc: Y.Doc) => {
 				const content = contentOf(doc);
 				delete content[FINDINGS_KEY];
-				const root = content[meta] as Content | undefined;
-				if (root) delete root.sentinel;
-				if (root && Object.keys(root).length === 0) delete content[meta];
+				if (shape.document === 'team') {
+					const root = content.standup as Content | undefined;
+					if (root) delete root.sentinel;
+					if (root && Object.keys(root).length === 0) delete content.standup;
+				} else {
+					const stories = content.stories as Record<string, Content>;
+					delete stories[ids.storyId]!.sentinel;
+				}
 				return content;
 			};
 			expect(written(watcher.doc)).toEqual(written(before));

@@ -18,6 +18,14 @@ export interface Writer {
 	readonly teams: readonly string[];
 }
 
+/**
+ * May a person change the board's settings (name, vision, goals, SLA policy, ops share, time
+ * zone)? Only the board's admin, whoever created it: the server refuses anyone else's change.
+ */
+export function canChangeSettings(person: { readonly admin: boolean }): boolean {
+	return person.admin;
+}
+
 /** A document of the board: the board document (`teamId` null) or one team's tasks document. */
 export interface WrittenDocument {
 	readonly teamId: string | null;
@@ -38,4 +46,30 @@ export function canWrite(person: Writer, document: WrittenDocument): boolean {
  */
 export function canReview(roles: readonly Role[]): boolean {
 	return roles.some((role) => role === 'product-owner' || role === 'chief-product-owner');
+}
+
+/** Who decides: the person's id and the roles their signed session carries. */
+export interface Decider {
+	readonly id: string;
+	readonly roles: readonly Role[];
+}
+
+/**
+ * Does `person` decide for `story`: move it in the backlog, accept or reject it at the review?
+ * A Chief Product Owner decides for every story; a Product Owner for the stories they own, and
+ * for a story nobody owns yet (someone has to). Everyone else may propose (A1,
+ * docs/domain.md#a1-role-guarded-change).
+ */
+export function decidesFor(
+	person: Decider,
+	story: { readonly productOwnerIds: readonly string[] }
+): boolean {
+	if (person.roles.includes('chief-product-owner')) return true;
+	if (!person.roles.includes('product-owner')) return false;
+	return story.productOwnerIds.length === 0 || story.productOwnerIds.includes(person.id);
+}
+
+/** Why a person who does not decide for a story is not the one to move or review it. */
+export function notDecider(story: { readonly title: string }): string {
+	return `Only the Product Owner of "${story.title}" (or a Chief Product Owner) changes its priority or reviews it; open it to propose a move instead.`;
 }

@@ -106,6 +106,6 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
 		id: 'A1',
 		title: 'Role-guarded change',
 		summary:
-			"A story's Product Owner, duration, teaming and SLA setting are changed by a Product Owner, and a team's velocity by a Scrum Master; a change by anyone else is reported, naming them."
+			"A story's Product Owner, duration, teaming and SLA setting are changed by a Product Owner, its backlog position and review by its own Product Owner or the Chief Product Owner, and a team's velocity by a Scrum Master; a change by anyone else is reported, naming them."
 	}
 ];

@@ -140,6 +140,24 @@ export const Epic = z.object({
 	description: Text
 });
 
+/** What someone who does not decide for a story proposes to its Product Owner. */
+export const PROPOSAL_KINDS = ['higher', 'lower', 'accept', 'reject'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+/**
+ * A proposal on a story, kept under the proposer's id: move it higher or lower in the backlog,
+ * or accept or reject it at the review of `sprintId`. The Product Owner acts on it or dismisses
+ * it; a review of the story in that sprint settles it.
+ */
+export const Proposal = z.object({
+	kind: z.enum(PROPOSAL_KINDS),
+	/** The sprint whose review an `accept` or `reject` is about; null for a move. */
+	sprintId: Id.nullable(),
+	note: z.string().max(500),
+	at: Instant
+});
+export type Proposal = z.infer<typeof Proposal>;
+
 export const Story = z.object({
 	id: Id,
 	title: Title,
@@ -164,7 +182,9 @@ export const Story = z.object({
 	escalationTargetIds: z.array(Id),
 	/** Each participating team estimates its own portion, in points. */
 	estimates: z.record(Id, Points),
-	createdAt: Instant
+	createdAt: Instant,
+	/** Proposer id → what they propose (contract 2.0); absent reads as none. */
+	proposals: z.record(Id, Proposal).default({})
 });
 
 export const EscalationHop = z.object({

@@ -22,7 +22,8 @@ import type { Ref } from '../domain/findings';
 import { serverNow } from '../domain/sla';
 import type { BoardDocs } from '../sync/board-docs';
 import { BoardConnection, syncUrl } from '../sync/connection/board-connection';
-import { liveContext, type OpContext } from '../sync/operations';
+import { EditHistory } from '../sync/edit-history';
+import { inScope, liveContext, type OpContext } from '../sync/operations';
 import { BoardProjection } from '../sync/projection';
 import { BoardAccess } from './access.svelte';
 import { BoardView } from './board-view.svelte';
@@ -31,6 +32,7 @@ import { ConnectionState } from './connection.svelte';
 import { EscalationNotifications, escalationReturns } from './escalation-notices.svelte';
 import { Presence, type Peer } from './presence.svelte';
 import { SharedClock } from './shared-clock.svelte';
+import { UndoHistory } from './undo-history.svelte';
 
 /** Backlog rows asked of the server while the board loads: a tall screen's worth. */
 const PREVIEW_ROWS = 60;
@@ -61,6 +63,8 @@ export class BoardSession {
 	readonly presence: Presence;
 	readonly records: CeremonyRecords;
 	readonly notifications: EscalationNotifications;
+	/** Undo and redo of this person's own edits, per view. */
+	readonly edits: UndoHistory;
 	/** Set when the server ended this session for good: the layout sends the person to join. */
 	end = $state<SessionEnd | null>(null);
 
@@ -111,6 +115,9 @@ export class BoardSession {
 			`scrumops.seen.${boardId}.${stored.personId}`,
 			localStorage
 		);
+		const history = new EditHistory(this.connection.docs, () => this.access.teams);
+		this.edits = new UndoHistory(history, this.projection, () => this.access.readOnly);
+		this.#stops.push(() => history.destroy());
 		const tick = setInterval(() => this.projection.setNow(this.now()), FINDINGS_TICK_MS);
 		this.#stops.push(() => clearInterval(tick));
 		this.#stops.push(this.#watchConnection());
@@ -128,10 +135,11 @@ export class BoardSession {
 
 	/**
 	 * Runs one intent against the board: null when it went through, else the sentence saying why
-	 * it was refused (shown next to the control). Every view writes through here.
+	 * it was refused (shown next to the control). Every view writes through here, and what it
+	 * writes joins the person's undo history of the view they are in.
 	 */
 	write(intent: (docs: BoardDocs, ctx: OpContext) => unknown): string | null {
-		return attempt(() => intent(this.docs, this.ctx));
+		return attempt(() => intent(this.docs, inScope(this.ctx, this.edits.begin())));
 	}
 
 	/** Where the board shows what `ref` names (a finding's link, a Scrum of Scrums line). */

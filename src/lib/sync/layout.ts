@@ -82,7 +82,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		productOwnerIds: 'set',
 		teamIds: 'set',
 		escalationTargetIds: 'set',
-		estimates: 'record'
+		estimates: 'record',
+		proposals: 'record'
 	},
 	workPackages: {
 		swarm: 'set',
@@ -114,4 +115,31 @@ export interface TransactionOrigin {
 	actorId: string | null;
 	/** The user intent, e.g. 'commitStory'; for logs and the audit trail. */
 	intent: string;
+}
+
+/** Where a local write was made: the view, for its own undo history, and which write it was. */
+export interface EditScope {
+	/** The view the person wrote in (`backlog`, `planning`…); each has its own undo history. */
+	readonly view: string;
+	/** Counts the person's writes, so the transactions of one write undo together. */
+	readonly write: number;
+}
+
+/**
+ * The origin of a person's own edit on this replica. A class, so that `Y.UndoManager` tracks
+ * local writes by their constructor; remote, persistence and server-repair origins are plain
+ * objects (or the relay's peers) it never tracks, so undo never reverts someone else's edit.
+ */
+export class LocalEdit implements TransactionOrigin {
+	readonly kind = 'local' as const;
+	readonly actorId: string | null;
+	readonly intent: string;
+	/** Set for writes made in a view; absent for seeding, scripts and tests. */
+	readonly scope?: EditScope;
+
+	constructor(actorId: string | null, intent: string, scope?: EditScope) {
+		this.actorId = actorId;
+		this.intent = intent;
+		if (scope) this.scope = scope;
+	}
 }

@@ -6,7 +6,7 @@
 import { AbstractType, Map as YMap } from 'yjs';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
-import { authorshipKey, GuardedChange } from '../domain/authorship';
+import { GuardedChange, keyOfChange } from '../domain/authorship';
 import { Board, schemaOf, type Collection } from '../domain/schema';
 import type { BoardState, PlacedTask } from '../domain/state';
 import { IncrementalValidator } from '../domain/validation/engine';
@@ -265,8 +265,7 @@ export class BoardProjection {
 			const result = parseRoleChange(stored);
 			if ('problem' in result) problem = result.problem;
 			else {
-				const { collection, entityId, field } = result.change;
-				const expected = authorshipKey(collection, entityId, field);
+				const expected = keyOfChange(result.change);
 				// As for entities, the key is the identity: a record must not speak for another field.
 				if (expected !== key) problem = `stored under key "${key}" but describes "${expected}"`;
 				else change = result.change;

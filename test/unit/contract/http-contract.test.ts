@@ -781,6 +781,59 @@ describe('answers', () => {
 			            },
 			            "type": "array",
 			          },
+			          "proposals": {
+			            "additionalProperties": {
+			              "additionalProperties": false,
+			              "properties": {
+			                "at": {
+			                  "format": "date-time",
+			                  "pattern": "<Instant>",
+			                  "type": "string",
+			                },
+			                "kind": {
+			                  "enum": [
+			                    "higher",
+			                    "lower",
+			                    "accept",
+			                    "reject",
+			                  ],
+			                  "type": "string",
+			                },
+			                "note": {
+			                  "maxLength": 500,
+			                  "type": "string",
+			                },
+			                "sprintId": {
+			                  "anyOf": [
+			                    {
+			                      "maxLength": 64,
+			                      "minLength": 1,
+			                      "pattern": "^[A-Za-z0-9_-]+$",
+			                      "type": "string",
+			                    },
+			                    {
+			                      "type": "null",
+			                    },
+			                  ],
+			                },
+			              },
+			              "required": [
+			                "kind",
+			                "sprintId",
+			                "note",
+			                "at",
+			              ],
+			              "type": "object",
+			            },
+			            "default": {},
+			            "propertyNames": {
+			              "maxLength": 64,
+			              "minLength": 1,
+			              "pattern": "^[A-Za-z0-9_-]+$",
+			              "type": "string",
+			            },
+			            "type": "object",
+			          },
 			          "rank": {
 			            "maxLength": 256,
 			            "minLength": 1,
@@ -850,6 +903,7 @@ describe('answers', () => {
 			          "escalationTargetIds",
 			          "estimates",
 			          "createdAt",
+			          "proposals",
 			        ],
 			        "type": "object",
 			      },

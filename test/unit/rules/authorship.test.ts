@@ -6,6 +6,7 @@ import {
 	person,
 	ref,
 	roleChange,
+	sprint,
 	story,
 	team,
 	type BoardParts,
@@ -26,7 +27,76 @@ describe('A1 role-guarded change', () => {
 		says
 	});
 
+	const sprint1 = sprint({
+		id: 'sp1',
+		teamId: 'web',
+		name: 'Web sprint 1',
+		commitments: { s1: 3 }
+	});
+	const review = (fields: Partial<Parameters<typeof roleChange>[0]> = {}) =>
+		roleChange({
+			collection: 'sprints',
+			entityId: 'sp1',
+			field: 'reviews',
+			entry: 's1',
+			...fields
+		});
+	const byOwner = { personId: 'po', personName: 'Pat', roles: ['product-owner' as const] };
+	const notOwner =
+		'without being its Product Owner or a Chief Product Owner (their roles: team member).';
+
 	const rows: { name: string; parts: BoardParts; expected: ExpectedFinding[] }[] = [
+		{
+			name: '[A1] its own Product Owner moving a story in the backlog passes',
+			parts: board({ roleChanges: [roleChange({ field: 'rank', ...byOwner })] }),
+			expected: []
+		},
+		{
+			name: '[A1] a Chief Product Owner moves any story',
+			parts: board({
+				roleChanges: [roleChange({ field: 'rank', roles: ['chief-product-owner'] })]
+			}),
+			expected: []
+		},
+		{
+			name: '[A1] a team member moving a story in the backlog is named',
+			parts: board({ roleChanges: [roleChange({ field: 'rank' })] }),
+			expected: [warning([`Mallory changed the backlog position of "Checkout flow" ${notOwner}`])]
+		},
+		{
+			name: '[A1] the Product Owner of other stories moving this one is named',
+			parts: board({ roleChanges: [roleChange({ field: 'rank', roles: ['product-owner'] })] }),
+			expected: [warning(['the backlog position', '(their roles: Product Owner)'])]
+		},
+		{
+			name: '[A1] any Product Owner moves a story nobody owns yet',
+			parts: board({
+				stories: [story({ id: 's1', title: 'Checkout flow', productOwnerIds: [] })],
+				roleChanges: [roleChange({ field: 'rank', roles: ['product-owner'] })]
+			}),
+			expected: []
+		},
+		{
+			name: '[A1] its Product Owner accepting a story at the review passes',
+			parts: board({ sprints: [sprint1], roleChanges: [review(byOwner)] }),
+			expected: []
+		},
+		{
+			name: '[A1] a team member accepting a story at the review is named, with the sprint',
+			parts: board({ sprints: [sprint1], roleChanges: [review()] }),
+			expected: [
+				{
+					severity: 'warning',
+					refs: [ref('story', 's1'), ref('sprint', 'sp1'), ref('person', 'mallory')],
+					says: [`Mallory changed the review of "Checkout flow" in Web sprint 1 ${notOwner}`]
+				}
+			]
+		},
+		{
+			name: '[A1] a review in a deleted sprint reports nothing',
+			parts: board({ roleChanges: [review()] }),
+			expected: []
+		},
 		{
 			name: '[A1] a Product Owner changing the Product Owner passes',
 			parts: board({
@@ -188,8 +258,13 @@ describe('A1 guarded fields', () => {
 			'stories.duration: product-owner, chief-product-owner',
 			'stories.teaming: product-owner, chief-product-owner',
 			'stories.sla: product-owner, chief-product-owner',
-			'teams.velocity: scrum-master, chief-scrum-master'
+			'teams.velocity: scrum-master, chief-scrum-master',
+			'stories.rank: product-owner, chief-product-owner',
+			'sprints.reviews: product-owner, chief-product-owner'
 		]);
+		expect(GUARDED_FIELDS.filter((g) => g.decidedBy === 'story-owner').map((g) => g.field)).toEqual(
+			['rank', 'reviews']
+		);
 	});
 
 	it('[A1] any other field is not guarded', () => {
@@ -200,6 +275,7 @@ describe('A1 guarded fields', () => {
 
 	it('[A1] authorship keys name collection, entity and field', () => {
 		expect(authorshipKey('stories', 's-42', 'duration')).toBe('stories/s-42/duration');
+		expect(authorshipKey('sprints', 'web-1', 'reviews', 's-42')).toBe('sprints/web-1/reviews/s-42');
 	});
 
 	it('[A1] sorts after every R-rule, which keep their order', () => {

@@ -215,7 +215,8 @@ describe('the document contract of docs/schema.md', () => {
 				productOwnerIds: 'set',
 				teamIds: 'set',
 				escalationTargetIds: 'set',
-				estimates: 'record'
+				estimates: 'record',
+				proposals: 'record'
 			},
 			workPackages: {
 				swarm: 'set',

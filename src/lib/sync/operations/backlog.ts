@@ -6,6 +6,7 @@ import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
 import { storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
+import { settleProposals } from './proposals';
 import { clampPosition } from './tasks';
 
 /** Creates an epic. */
@@ -112,7 +113,10 @@ export function setEstimate(
 	});
 }
 
-/** Moves a story to `position` (0 = top) of the backlog. */
+/**
+ * Moves a story to `position` (0 = top) of the backlog: a decision of whoever decides for it (A1),
+ * which settles the moves proposed for it.
+ */
 export function moveStory(
 	docs: BoardDocs,
 	ctx: OpContext,
@@ -125,6 +129,7 @@ export function moveStory(
 		const placement = placeAt(others, clampPosition(position, others.length));
 		story.set('rank', placement.rank);
 		applyRespacing(docs, placement.respaced);
+		settleProposals(docs, storyId, (p) => p.kind === 'higher' || p.kind === 'lower');
 	});
 }
 

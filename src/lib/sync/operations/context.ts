@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import { ScrumOpsError } from '../../domain/errors';
 import { ENTITY_LABELS, schemaOf, type Collection, type EntityOf } from '../../domain/schema';
 import { EncodingError, readEntity } from '../codec';
-import { FIELD_KINDS, type TransactionOrigin } from '../layout';
+import { FIELD_KINDS, LocalEdit, type EditScope } from '../layout';
 
 export interface OpContext {
 	/** The acting person, or null for system actions (seeding, repairs). */
@@ -16,6 +16,8 @@ export interface OpContext {
 	now(): string;
 	/** A fresh id, unique across replicas. */
 	newId(): string;
+	/** The view and write this intent belongs to, for the person's undo history in that view. */
+	readonly scope?: EditScope;
 }
 
 /**
@@ -40,13 +42,28 @@ export function onSharedClock(base: OpContext, clock: { readonly now: number }):
 			return base.actorId;
 		},
 		now: () => new Date(clock.now).toISOString(),
-		newId: () => base.newId()
+		newId: () => base.newId(),
+		get scope() {
+			return base.scope;
+		}
+	};
+}
+
+/** `base` writing as part of `scope`: one write of the person, in one view. */
+export function inScope(base: OpContext, scope: EditScope): OpContext {
+	return {
+		get actorId() {
+			return base.actorId;
+		},
+		now: () => base.now(),
+		newId: () => base.newId(),
+		scope
 	};
 }
 
 /** Runs `fn` as one transaction of `doc`, labelled with the intent and the actor. */
 export function transact<T>(doc: Y.Doc, ctx: OpContext, intent: string, fn: () => T): T {
-	const origin: TransactionOrigin = { kind: 'local', actorId: ctx.actorId, intent };
+	const origin = new LocalEdit(ctx.actorId, intent, ctx.scope);
 	let result!: T;
 	doc.transact(() => {
 		result = fn();

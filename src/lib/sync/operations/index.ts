@@ -4,11 +4,12 @@
  */
 export * from './board';
 export * from './backlog';
+export * from './proposals';
 export * from './sprints';
 export * from './work';
 export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
 export { appendTimeline } from './timeline';
-export { liveContext, onSharedClock, type OpContext } from './context';
+export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';

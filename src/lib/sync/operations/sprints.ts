@@ -7,6 +7,7 @@ import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
 import { readStored, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
+import { settleProposals } from './proposals';
 
 export interface SprintInput {
 	teamId: string;
@@ -169,7 +170,7 @@ function setSprintEntry(
 
 /**
  * Records the Product Owner's review of a story in a sprint: accepted or rejected for a finite
- * story, a periodic note for a recurring one.
+ * story, a periodic note for a recurring one. It settles the outcomes proposed for that review.
  */
 export function reviewStory(
 	docs: BoardDocs,
@@ -197,6 +198,7 @@ export function reviewStory(
 		updateEntity(docs.collection('sprints'), 'sprints', sprintId, {
 			reviews: { ...sprint.reviews, [storyId]: review }
 		});
+		settleProposals(docs, storyId, (p) => p.sprintId === sprintId);
 	});
 }
 

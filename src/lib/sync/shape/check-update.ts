@@ -46,6 +46,13 @@ type TypeSlot = Slot | 'inert' | Violation;
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
+/**
+ * Root keys one writer may not change, each with the sentence its refusal gives (the board's
+ * settings for anyone but its admin). Empty: the contract alone decides.
+ */
+export type ClosedRoots = ReadonlyMap<string, string>;
+const OPEN: ClosedRoots = new Map();
+
 class Malformed extends Error {}
 
 /** Checks updates for one document; keeps what it learnt about the document's types. */
@@ -69,8 +76,11 @@ export class UpdateChecker {
 		return this.#kind;
 	}
 
-	/** Judges an update of `bytes` bytes, already decoded with `Y.decodeUpdate`. */
-	check(decoded: DecodedUpdate, bytes: number): UpdateVerdict {
+	/**
+	 * Judges an update of `bytes` bytes, already decoded with `Y.decodeUpdate`, from a writer who
+	 * may not change the roots in `closed`.
+	 */
+	check(decoded: DecodedUpdate, bytes: number, closed: ClosedRoots = OPEN): UpdateVerdict {
 		if (bytes > this.#limits.maxUpdateBytes) {
 			return refuse({
 				code: 'update-size',
@@ -79,7 +89,7 @@ export class UpdateChecker {
 			});
 		}
 		try {
-			return new UpdateCheck(this, decoded).run();
+			return new UpdateCheck(this, decoded, closed).run();
 		} catch (error) {
 			if (error instanceof Malformed) return { kind: 'malformed', reason: error.message };
 			throw error;
@@ -133,6 +143,7 @@ class UpdateCheck {
 	readonly #checker: UpdateChecker;
 	readonly #store: Y.Doc['store'];
 	readonly #decoded: DecodedUpdate;
+	readonly #closed: ClosedRoots;
 	/** The update's own structs per client, in clock order, for references inside the update. */
 	readonly #own = new Map<number, Struct[]>();
 	/** The clock up to which each client's structs in the update follow on without a gap. */
@@ -147,10 +158,11 @@ class UpdateCheck {
 	>();
 	#missing = false;
 
-	constructor(checker: UpdateChecker, decoded: DecodedUpdate) {
+	constructor(checker: UpdateChecker, decoded: DecodedUpdate, closed: ClosedRoots) {
 		this.#checker = checker;
 		this.#store = checker.doc.store;
 		this.#decoded = decoded;
+		this.#closed = closed;
 		for (const struct of decoded.structs) {
 			const client = struct.id.client;
 			let list = this.#own.get(client);
@@ -197,6 +209,8 @@ class UpdateCheck {
 		if ('code' in landing) return landing;
 		const slot = landing;
 		const key = this.#keyOf(item);
+		const closed = this.#closedAt(slot, key);
+		if (closed) return closed;
 		if (key === null && content instanceof Y.ContentString && isTextSlot(slot)) {
 			this.#grow(item, slot, key);
 			return null;
@@ -352,10 +366,20 @@ class UpdateCheck {
 							problem: 'written by the server only'
 						};
 					}
+					const closed = isSlot(slot) ? this.#closedAt(slot, struct.parentSub) : null;
+					if (closed) return closed;
 				}
 			}
 		}
 		return null;
+	}
+
+	/** The refusal of a change under `slot` at `key` when its root is closed to this writer. */
+	#closedAt(slot: Slot, key: string | null): Violation | null {
+		if (this.#closed.size === 0) return null;
+		const slash = slot.path.indexOf('/');
+		const problem = this.#closed.get(slash === -1 ? slot.path : slot.path.slice(0, slash));
+		return problem === undefined ? null : { code: 'not-allowed', path: pathOf(slot, key), problem };
 	}
 
 	/**

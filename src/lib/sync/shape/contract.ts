@@ -75,6 +75,7 @@ export const VIOLATIONS = [
 	'update-size',
 	'root-key',
 	'server-owned',
+	'not-allowed',
 	'type',
 	'depth',
 	'content',
