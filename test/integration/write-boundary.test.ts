@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_KEY } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
+import { currentText, typeText } from '../../src/lib/sync/shared-text';
 import { BoardClient } from '../helpers/board-client';
 import { fixedContext } from '../helpers/op-context';
 import { RawClient } from '../helpers/raw-client';
@@ -211,7 +212,20 @@ describe('the relay enforces the document contract', () => {
 		const stored = await storedDoc(server.store, boardId);
 		expect(stored.getMap('meta').get('name')).toBe('Acme Shop');
 		expect(stored.getMap('meta').get('targetOpsPercent')).toBe(30);
-		expect(await metric('scrumops_updates_refused_total', 'reason="not-allowed"')).toBe(2);
+
+		// The vision is text written together (D17): typing in it is a change of the settings too.
+		const vision = { collection: 'meta', id: boardId, field: 'vision' } as const;
+		typeText(admin.docs, fixedContext('ada'), vision, '', 'Fast checkout', 13);
+		await eventually(() => currentText(malloryDocs, vision) === 'Fast checkout', {
+			what: 'vision relayed'
+		});
+		(malloryDocs.meta().get('vision') as Y.Text).delete(0, 5);
+		await eventually(() => denied().length === 3, { what: 'third refusal' });
+		expect(denied()[2]).toBe(`meta/vision: ${refusal}`);
+		await eventually(() => currentText(malloryDocs, vision) === 'Fast checkout', {
+			what: 'the text comes back'
+		});
+		expect(await metric('scrumops_updates_refused_total', 'reason="not-allowed"')).toBe(3);
 	});
 
 	// One refused shape per row: what the member writes, and the reason they are given.

@@ -379,7 +379,10 @@ class UpdateCheck {
 		if (this.#closed.size === 0) return null;
 		const slash = slot.path.indexOf('/');
 		const problem = this.#closed.get(slash === -1 ? slot.path : slot.path.slice(0, slash));
-		return problem === undefined ? null : { code: 'not-allowed', path: pathOf(slot, key), problem };
+		if (problem === undefined) return null;
+		// A text is one field: typing in it is named by the field, not by a character of it.
+		const path = key === null && isTextSlot(slot) ? slot.path : pathOf(slot, key);
+		return { code: 'not-allowed', path, problem };
 	}
 
 	/**

@@ -141,12 +141,13 @@ function restoreArrayItems(doc: Y.Doc, pieces: readonly ArrayRestore[]): void {
 		for (let left = item.left; left !== null; left = left.left) {
 			if (!left.deleted && left.countable) index += left.length;
 		}
-		return { array: item.parent as Y.Array<unknown>, index, values: piece.values };
+		return { array: item.parent as Y.Array<unknown> | Y.Text, index, values: piece.values };
 	});
 	placed.sort((a, b) => b.index - a.index);
 	for (const { array, index, values } of placed) {
 		if (array._item?.deleted) continue;
-		array.insert(index, values);
+		if (array instanceof Y.Text) array.insert(index, values.join(''));
+		else array.insert(index, values);
 	}
 }
 
@@ -165,8 +166,11 @@ function deletedWithAncestor(item: Y.Item, ds: DeleteSet): boolean {
  */
 function copyContent(content: Y.Item['content'], from: number, to: number): unknown[] | null {
 	if (content instanceof Y.ContentAny) return content.arr.slice(from, to);
+	// Characters of a text field (D17) someone was not allowed to delete.
+	if (content instanceof Y.ContentString) return [content.str.slice(from, to)];
 	if (content instanceof Y.ContentType) {
 		const type = content.type;
+		if (type instanceof Y.Text) return [type.clone()];
 		if (!(type instanceof Y.Map || type instanceof Y.Array)) return null;
 		if (depthExceeds(type, MAX_RESTORED_DEPTH)) return null;
 		return [type.clone()];
