@@ -186,7 +186,8 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				swarm: personIds.slice(w % 50, (w % 50) + prng.uint32(gen, 0, 3)),
 				escalations: [],
 				timeline: [],
-				templateId: null
+				templateId: null,
+				assigneeId: null
 			};
 			put('workPackages', wp);
 			workPackageIds.push(wp.id);

@@ -42,7 +42,8 @@ export const BOARD_COLLECTIONS = [
 	'sprints',
 	'standups',
 	'impediments',
-	'retro'
+	'retro',
+	'comments'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -74,7 +75,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 	sprints: { commitments: 'record', knownWork: 'record', reserved: 'record', reviews: 'record' },
 	standups: {},
 	impediments: { affectedTeamIds: 'set' },
-	retro: {}
+	retro: {},
+	comments: { mentions: 'set' }
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

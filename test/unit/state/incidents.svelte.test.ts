@@ -43,6 +43,7 @@ function incident(patch: Partial<WorkPackage> = {}): WorkPackage {
 		escalations: [],
 		templateId: null,
 		timeline: [],
+		assigneeId: null,
 		...patch
 	};
 }

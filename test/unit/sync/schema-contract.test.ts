@@ -198,7 +198,8 @@ describe('the document contract of docs/schema.md', () => {
 				'sprints',
 				'standups',
 				'impediments',
-				'retro'
+				'retro',
+				'comments'
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
@@ -224,7 +225,8 @@ describe('the document contract of docs/schema.md', () => {
 			},
 			standups: {},
 			impediments: { affectedTeamIds: 'set' },
-			retro: {}
+			retro: {},
+			comments: { mentions: 'set' }
 		});
 		expect(SCHEMA_VERSION).toBe(1);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);

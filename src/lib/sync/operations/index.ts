@@ -9,6 +9,8 @@ export * from './work';
 export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
+export * from './comments';
+export * from './assignees';
 export { appendTimeline } from './timeline';
 export { liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
