@@ -15,6 +15,7 @@ import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
+import { commentAuthorProblem } from './comment-authors';
 import { isServerWrite, SERVER_ORIGIN } from './origin';
 
 export interface ValidationOptions {
@@ -188,8 +189,10 @@ export class ValidationService {
 		if (address.teamId !== null) return undefined;
 		const validation = new BoardValidation(room, address, this.#options);
 		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
+		const unvet = room.vet((peer, decoded) => commentAuthorProblem(room.doc, decoded, peer.person));
 		this.#boards.set(address.boardId, validation);
 		return () => {
+			unvet();
 			authorship.close();
 			validation.close();
 			if (this.#boards.get(address.boardId) === validation) this.#boards.delete(address.boardId);

@@ -19,7 +19,11 @@ export function assignWorkPackage(
 	return transact(docs.board, ctx, 'assignWorkPackage', () => {
 		const workPackages = docs.collection('workPackages');
 		const wp = readStored(workPackages, 'workPackages', workPackageId);
-		checkAssignee(docs, personId, workPackageTeamIds(wp, (id) => lookup(docs, 'stories', id)));
+		checkAssignee(
+			docs,
+			personId,
+			workPackageTeamIds(wp, (id) => lookup(docs, 'stories', id))
+		);
 		return updateEntity(workPackages, 'workPackages', workPackageId, { assigneeId: personId });
 	});
 }
