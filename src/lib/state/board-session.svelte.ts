@@ -29,6 +29,7 @@ import { BoardView } from './board-view.svelte';
 import { CeremonyRecords } from './ceremony-records.svelte';
 import { ConnectionState } from './connection.svelte';
 import { EscalationNotifications, escalationReturns } from './escalation-notices.svelte';
+import { MentionNotifications, mentionItems } from './mention-notices.svelte';
 import { Presence, type Peer } from './presence.svelte';
 import { SharedClock } from './shared-clock.svelte';
 
@@ -61,6 +62,8 @@ export class BoardSession {
 	readonly presence: Presence;
 	readonly records: CeremonyRecords;
 	readonly notifications: EscalationNotifications;
+	/** `@` mentions of this person in comments. */
+	readonly mentions: MentionNotifications;
 	/** Set when the server ended this session for good: the layout sends the person to join. */
 	end = $state<SessionEnd | null>(null);
 
@@ -110,6 +113,12 @@ export class BoardSession {
 			() => escalationReturns(this.view.workPackages, this.view, this.access.teams),
 			`scrumops.seen.${boardId}.${stored.personId}`,
 			localStorage
+		);
+		this.mentions = new MentionNotifications(
+			() => mentionItems(this.view.comments, this.person.personId, this.view),
+			`scrumops.seenMentions.${boardId}.${stored.personId}`,
+			localStorage,
+			this.now()
 		);
 		const tick = setInterval(() => this.projection.setNow(this.now()), FINDINGS_TICK_MS);
 		this.#stops.push(() => clearInterval(tick));
