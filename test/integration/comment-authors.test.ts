@@ -57,6 +57,12 @@ function deniedReasons(): () => string[] {
 			.map((line) => line.split('\n').slice(1).join('\n'));
 }
 
+async function metric(name: string, labels: string): Promise<number> {
+	const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+	const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+	return line ? Number(line.split(' ').pop()) : 0;
+}
+
 const bodyOf = (docs: BoardDocs, id: string) =>
 	(docs.collection('comments').get(id) as Y.Map<unknown> | undefined)?.get('body');
 
@@ -141,6 +147,7 @@ describe('[D6.13] the server keeps comments to their authors', () => {
 		const storedComment = stored.getMap('comments').get(comment.id) as Y.Map<unknown>;
 		expect(storedComment.get('body')).toBe('Reviewed, thanks');
 		expect(stored.getMap('comments').has('forged')).toBe(false);
+		expect(await metric('scrumops_updates_refused_total', 'reason="author"')).toBe(3);
 		expect(ana.projection.state.comments.get(comment.id)).toMatchObject({
 			authorId: 'ana',
 			mentions: [],
