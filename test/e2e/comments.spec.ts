@@ -20,7 +20,7 @@ test('[D6.13] a comment with an @mention reaches the person mentioned: live, in 
 	await box.fill('Can you check the EU cards? @Ka');
 	await box.press('End');
 	await box.press('Backspace');
-	await box.type('a');
+	await box.pressSequentially('a');
 	const people = noor.page.getByRole('listbox', { name: 'People to mention' });
 	await expect(people.getByRole('option', { name: 'Kai' })).toHaveAttribute(
 		'aria-selected',
