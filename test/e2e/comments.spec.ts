@@ -42,7 +42,7 @@ test('[D6.13] a comment with an @mention reaches the person mentioned: live, in 
 	// Only its author may change a comment: Kai may reply, not edit.
 	await expect(comment.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 	await expect(comment.getByRole('button', { name: 'Reply' })).toBeVisible();
-	// Noor is not notified of her own mention list.
+	// Noor, who wrote it, gets no toast.
 	await expect(noor.page.getByLabel('Mentioned')).toHaveCount(0);
 
 	await kai.page.getByRole('button', { name: /Notifications/ }).click();

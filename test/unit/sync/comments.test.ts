@@ -149,6 +149,38 @@ describe('[D6.13] comments', () => {
 		expect(contents(board.docs)).toEqual(before);
 	});
 
+	test('a comment and a reply written with yjs alone, as docs/schema.md describes, read back', () => {
+		const { docs, ids, view } = demo();
+		const ymap = (fields: Record<string, unknown>) => {
+			const map = new Y.Map<unknown>();
+			for (const [key, value] of Object.entries(fields)) map.set(key, value);
+			return map;
+		};
+		const comment = (id: string, parentId: string | null, body: string, mentions: string[]) =>
+			ymap({
+				id,
+				targetKind: 'workPackage',
+				targetId: ids.incident,
+				parentId,
+				authorId: ids.people.ana,
+				body,
+				mentions: ymap(Object.fromEntries(mentions.map((m) => [m, true]))),
+				createdAt: '2026-11-23T09:30:00.000Z',
+				editedAt: null
+			});
+		docs.board.transact(() => {
+			const comments = docs.board.getMap('comments');
+			comments.set('c-1', comment('c-1', null, 'Rolled back @Ben', [ids.people.ben]));
+			comments.set('c-2', comment('c-2', 'c-1', 'Verified', []));
+		});
+		expect([...view.rejected]).toEqual([]);
+		expect(view.state.comments.get('c-1')).toMatchObject({
+			mentions: [ids.people.ben],
+			deletedAt: null
+		});
+		expect(view.state.comments.get('c-2')?.parentId).toBe('c-1');
+	});
+
 	test('a board without a comments collection (contract 1.1) reads as one without comments', () => {
 		const docs = new BoardDocs('acme');
 		seedDemoBoard(docs, fixedContext('seed'), '2026-11-23');
