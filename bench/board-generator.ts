@@ -188,7 +188,8 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				escalations: [],
 				timeline: [],
 				templateId: null,
-				description: ''
+				description: '',
+				assigneeId: null
 			};
 			put('workPackages', wp);
 			workPackageIds.push(wp.id);

@@ -98,6 +98,11 @@ const SETTINGS_CLOSED: ClosedRoots = new Map([
 	]
 ]);
 const NOTHING_CLOSED: ClosedRoots = new Map();
+/**
+ * A check of one peer's update beyond the document's shape, e.g. that a comment is changed by its
+ * author only: the problem, or null to let it in.
+ */
+export type UpdateVetter = (peer: Peer, decoded: DecodedUpdate) => Violation | null;
 
 /** Refused updates a connection may send before it is closed. */
 export const MAX_REFUSED_UPDATES = 3;
@@ -143,6 +148,7 @@ export class Room {
 	readonly #checker: UpdateChecker;
 	readonly #waiting: WaitingUpdate[] = [];
 	readonly #refusals = new Map<Peer, number>();
+	readonly #vetters = new Set<UpdateVetter>();
 
 	constructor(name: string, options: RoomOptions) {
 		this.name = name;
@@ -162,6 +168,15 @@ export class Room {
 		this.doc.on('update', this.#onDocUpdate);
 		this.awareness.on('update', this.#onAwarenessUpdate);
 		this.loaded = this.#load();
+	}
+
+	/**
+	 * Adds a check every peer's update passes after the shape check; a problem refuses the update
+	 * whole, as a shape violation does. Returns the function that removes it.
+	 */
+	vet(vetter: UpdateVetter): () => void {
+		this.#vetters.add(vetter);
+		return () => this.#vetters.delete(vetter);
 	}
 
 	/** Called when the last peer and holder are gone (set by the registry). */
@@ -377,13 +392,21 @@ export class Room {
 			case 'refuse':
 				this.#refuse(peer, decoded, verdict.violation);
 				return true;
-			case 'accept':
+			case 'accept': {
+				for (const vetter of this.#vetters) {
+					const violation = vetter(peer, decoded);
+					if (violation) {
+						this.#refuse(peer, decoded, violation);
+						return true;
+					}
+				}
 				try {
 					Y.applyUpdate(this.doc, update, peer);
 				} catch (error) {
 					throw new ProtocolError(`update could not be applied (${messageOf(error)})`);
 				}
 				return true;
+			}
 		}
 	}
 

@@ -16,6 +16,7 @@ import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
+import { commentAuthorProblem } from './comment-authors';
 import { isServerWrite, SERVER_ORIGIN } from './origin';
 import { TextEncodingKeeper } from './text-encoding';
 
@@ -193,9 +194,11 @@ export class ValidationService {
 		const validation = new BoardValidation(room, address, this.#options);
 		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
 		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
+		const unvet = room.vet((peer, decoded) => commentAuthorProblem(room.doc, decoded, peer.person));
 		this.#boards.set(address.boardId, validation);
 		return () => {
 			text.close();
+			unvet();
 			authorship.close();
 			validation.close();
 			if (this.#boards.get(address.boardId) === validation) this.#boards.delete(address.boardId);

@@ -385,6 +385,46 @@ export const INTENTS: Record<string, Intent> = {
 			});
 		}, SERVER);
 	},
+	/** A person comments, replies, edits or withdraws one of their own comments, mentioning people. */
+	comment(r, gen) {
+		const s = r.projection.state;
+		const author = pick(gen, ids(s.people));
+		if (!author) return;
+		const ctx = { ...r.ctx, actorId: author };
+		const mentions = ids(s.people).filter(() => prng.uint32(gen, 0, 4) === 0);
+		const own = ids(s.comments, (c) => c.authorId === author && c.deletedAt === null);
+		const kind = prng.uint32(gen, 0, 5);
+		if (kind === 0 && own.length > 0) {
+			op.editComment(r.docs, ctx, pick(gen, own)!, {
+				body: `Edit ${prng.word(gen, 1, 20)}`,
+				mentions
+			});
+			return;
+		}
+		if (kind === 1 && own.length > 0) {
+			op.deleteComment(r.docs, ctx, pick(gen, own)!);
+			return;
+		}
+		const parent = kind === 2 ? pick(gen, ids(s.comments)) : undefined;
+		const answered = parent ? s.comments.get(parent) : undefined;
+		const onStory = prng.bool(gen);
+		const targetId = answered
+			? answered.targetId
+			: pick(gen, onStory ? ids(s.stories) : ids(s.workPackages));
+		if (!targetId) return;
+		op.addComment(r.docs, ctx, {
+			targetKind: answered ? answered.targetKind : onStory ? 'story' : 'workPackage',
+			targetId,
+			parentId: parent ?? null,
+			body: `Comment ${prng.word(gen, 1, 40)}`,
+			mentions
+		});
+	},
+	assignWorkPackage(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(gen, ids(s.workPackages));
+		if (wp) op.assignWorkPackage(r.docs, r.ctx, wp, pick(gen, ids(s.people)) ?? null);
+	},
 	updateBoard(r, gen) {
 		op.updateBoard(r.docs, r.ctx, {
 			targetOpsPercent: prng.uint32(gen, 10, 50),

@@ -20,14 +20,18 @@ export const BOARD_VIEWS = [
 export type ViewSlug = (typeof BOARD_VIEWS)[number]['slug'];
 export type ViewName = (typeof BOARD_VIEWS)[number]['name'];
 
-/** What a view keeps in its query: the team shown, the sprint and the story selected. */
+/**
+ * What a view keeps in its query: the team shown, the sprint and the story selected, and `mine`
+ * (`1`) when it lists only what is assigned to the person looking.
+ */
 export interface Selection {
 	team?: string | null;
 	sprint?: string | null;
 	story?: string | null;
+	mine?: string | null;
 }
 
-const SELECTION_KEYS = ['team', 'sprint', 'story'] as const;
+const SELECTION_KEYS = ['team', 'sprint', 'story', 'mine'] as const;
 
 /** The link of a view, e.g. `/board/b1/planning?team=web`. */
 export function viewHref(boardId: string, slug: ViewSlug, selection: Selection = {}): string {

@@ -20,6 +20,7 @@ export const RULE_IDS = [
 	'R13',
 	'R14',
 	'R15',
+	'R17',
 	'A1'
 ] as const;
 export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;

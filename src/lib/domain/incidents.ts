@@ -5,7 +5,15 @@
  * list incidents in this one order.
  */
 import { storiesWithOpenWork } from './escalation';
-import type { Person, Severity, Sprint, Story, TimelineAction, WorkPackage } from './schema';
+import type {
+	Comment,
+	Person,
+	Severity,
+	Sprint,
+	Story,
+	TimelineAction,
+	WorkPackage
+} from './schema';
 import { readSla, type SlaReading } from './sla';
 
 const SEVERITY_RANK: Record<Severity, number> = {
@@ -123,22 +131,63 @@ export interface TimelineLine {
 	at: string;
 	who: string;
 	text: string;
-	action: TimelineAction;
+	action: TimelineAction | 'commented';
+	/** For a comment: its id, so the line can link to it. */
+	commentId?: string;
 }
 
-/** The timeline as sentences with names, newest first. */
+/** Longest part of a comment a timeline line quotes. */
+const QUOTE = 120;
+
+/**
+ * The timeline as sentences with names, newest first. The work package's comments (withdrawn
+ * ones left out) join it in time order: the timeline is what happened, and what was said.
+ */
 export function timelineLines(
 	wp: WorkPackage,
-	person: (id: string) => Person | undefined
+	person: (id: string) => Person | undefined,
+	comments: Iterable<Comment> = []
 ): TimelineLine[] {
-	return wp.timeline
-		.map((entry) => ({
-			at: entry.at,
-			action: entry.action,
-			who: entry.personId ? (person(entry.personId)?.name ?? 'Someone') : 'The board',
-			text: entry.detail
-				? `${ACTION_WORDS[entry.action]} ${entry.detail}`
-				: ACTION_WORDS[entry.action]
-		}))
-		.reverse();
+	const who = (id: string | null) => (id ? (person(id)?.name ?? 'Someone') : 'The board');
+	const lines: TimelineLine[] = wp.timeline.map((entry) => ({
+		at: entry.at,
+		action: entry.action,
+		who: who(entry.personId),
+		text: entry.detail
+			? `${ACTION_WORDS[entry.action]} ${entry.detail}`
+			: ACTION_WORDS[entry.action]
+	}));
+	const said: TimelineLine[] = [];
+	for (const c of comments) {
+		if (c.targetKind !== 'workPackage' || c.targetId !== wp.id || c.deletedAt !== null) continue;
+		const text = c.body.replace(/\s+/g, ' ').trim();
+		said.push({
+			at: c.createdAt,
+			action: 'commented',
+			who: who(c.authorId),
+			text: `${c.parentId ? 'replied' : 'commented'}: "${text.length > QUOTE ? `${text.slice(0, QUOTE - 1)}…` : text}"`,
+			commentId: c.id
+		});
+	}
+	if (said.length === 0) return lines.reverse();
+	said.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.commentId! < b.commentId! ? -1 : 1));
+	// Both are in time order (the timeline is appended to): merge, the timeline first on a tie.
+	const merged: TimelineLine[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < lines.length || j < said.length) {
+		const line = lines[i];
+		const comment = said[j];
+		if (
+			comment === undefined ||
+			(line !== undefined && Date.parse(line.at) <= Date.parse(comment.at))
+		) {
+			merged.push(line!);
+			i++;
+		} else {
+			merged.push(comment);
+			j++;
+		}
+	}
+	return merged.reverse();
 }

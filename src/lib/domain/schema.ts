@@ -38,6 +38,8 @@ export const WORK_PACKAGE_STATUSES = ['open', 'done'] as const;
 export const REVIEW_OUTCOMES = ['accepted', 'rejected', 'noted'] as const;
 export const IMPEDIMENT_STATUSES = ['open', 'resolved'] as const;
 export const RETRO_KINDS = ['went-well', 'to-improve', 'action'] as const;
+/** What a comment can be about. */
+export const COMMENT_TARGETS = ['story', 'workPackage'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -249,7 +251,12 @@ export const WorkPackage = z.object({
 	/** What is known about it, written together (a Y.Text); absent in boards before 2.0. */
 	description: Text.default(''),
 	/** Oldest first; appended by every operation on it (concurrent appends may exceed the cap briefly). */
-	timeline: z.array(TimelineEntry).max(MAX_TIMELINE_ENTRIES * 2)
+	timeline: z.array(TimelineEntry).max(MAX_TIMELINE_ENTRIES * 2),
+	/**
+	 * Who looks after it, a member of one of its teams (R17). Absent in boards written before
+	 * contract 2.0: nobody.
+	 */
+	assigneeId: Id.nullable().default(null)
 });
 
 export const Task = z.object({
@@ -342,6 +349,30 @@ export const RetroItem = z.object({
 	text: Text
 });
 
+/** Longest comment body, in characters (the relay's text bound). */
+export const MAX_COMMENT_LENGTH = 10_000;
+
+/**
+ * A comment on a story or a work package. A reply names the comment it answers (`parentId`);
+ * only its author edits it, so its body is a plain last-writer-wins value.
+ */
+export const Comment = z.object({
+	id: Id,
+	targetKind: z.enum(COMMENT_TARGETS),
+	targetId: Id,
+	/** The comment this one answers, on the same target; null for a new thread. */
+	parentId: Id.nullable(),
+	authorId: Id,
+	body: z.string().max(MAX_COMMENT_LENGTH),
+	/** People the body mentions with `@name`: each is notified. */
+	mentions: z.array(Id),
+	createdAt: Instant,
+	/** When its author last changed it; null while never edited. */
+	editedAt: Instant.nullable(),
+	/** When its author withdrew it (its body is then empty); replies stay. Absent: null. */
+	deletedAt: Instant.nullable().default(null)
+});
+
 // ---------------------------------------------------------------------------------------------
 // Derived types: never a hand-written twin of a schema.
 
@@ -365,6 +396,8 @@ export type Sprint = z.infer<typeof Sprint>;
 export type StandupEntry = z.infer<typeof StandupEntry>;
 export type Impediment = z.infer<typeof Impediment>;
 export type RetroItem = z.infer<typeof RetroItem>;
+export type Comment = z.infer<typeof Comment>;
+export type CommentTarget = (typeof COMMENT_TARGETS)[number];
 
 /** Every collection of a board, by the name the document and the state use for it. */
 export const ENTITY_SCHEMAS = {
@@ -378,7 +411,8 @@ export const ENTITY_SCHEMAS = {
 	sprints: Sprint,
 	standups: StandupEntry,
 	impediments: Impediment,
-	retro: RetroItem
+	retro: RetroItem,
+	comments: Comment
 } as const;
 
 export type Collection = keyof typeof ENTITY_SCHEMAS;
@@ -395,7 +429,8 @@ export const ENTITY_LABELS: Record<Collection, string> = {
 	sprints: 'sprint',
 	standups: 'standup entry',
 	impediments: 'impediment',
-	retro: 'retrospective item'
+	retro: 'retrospective item',
+	comments: 'comment'
 };
 export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
 export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;

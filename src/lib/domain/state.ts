@@ -5,6 +5,7 @@
 import type { GuardedChange } from './authorship';
 import type {
 	Board,
+	Comment,
 	Epic,
 	Impediment,
 	Person,
@@ -36,6 +37,8 @@ export interface BoardState {
 	standups: ReadonlyMap<string, StandupEntry>;
 	impediments: ReadonlyMap<string, Impediment>;
 	retro: ReadonlyMap<string, RetroItem>;
+	/** Comments on stories and work packages (absent collection: none). */
+	comments: ReadonlyMap<string, Comment>;
 	/** The last change of each role-guarded field, by authorship key (`stories/s-42/duration`). */
 	roleChanges: ReadonlyMap<string, GuardedChange>;
 }
@@ -55,6 +58,7 @@ export function emptyBoardState(): BoardState {
 		standups: new Map(),
 		impediments: new Map(),
 		retro: new Map(),
+		comments: new Map(),
 		roleChanges: new Map()
 	};
 }

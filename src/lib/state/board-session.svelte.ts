@@ -30,6 +30,7 @@ import { BoardView } from './board-view.svelte';
 import { CeremonyRecords } from './ceremony-records.svelte';
 import { ConnectionState } from './connection.svelte';
 import { EscalationNotifications, escalationReturns } from './escalation-notices.svelte';
+import { MentionNotifications, mentionItems } from './mention-notices.svelte';
 import { Presence, type Peer } from './presence.svelte';
 import { SharedClock } from './shared-clock.svelte';
 import { UndoHistory } from './undo-history.svelte';
@@ -65,6 +66,8 @@ export class BoardSession {
 	readonly notifications: EscalationNotifications;
 	/** Undo and redo of this person's own edits, per view. */
 	readonly edits: UndoHistory;
+	/** `@` mentions of this person in comments. */
+	readonly mentions: MentionNotifications;
 	/** Set when the server ended this session for good: the layout sends the person to join. */
 	end = $state<SessionEnd | null>(null);
 
@@ -118,6 +121,12 @@ export class BoardSession {
 		const history = new EditHistory(this.connection.docs, () => this.access.teams);
 		this.edits = new UndoHistory(history, this.projection, () => this.access.readOnly);
 		this.#stops.push(() => history.destroy());
+		this.mentions = new MentionNotifications(
+			() => mentionItems(this.view.comments, this.person.personId, this.view),
+			`scrumops.seenMentions.${boardId}.${stored.personId}`,
+			localStorage,
+			this.now()
+		);
 		const tick = setInterval(() => this.projection.setNow(this.now()), FINDINGS_TICK_MS);
 		this.#stops.push(() => clearInterval(tick));
 		this.#stops.push(this.#watchConnection());

@@ -10,6 +10,8 @@ import { compareRanked } from '../domain/order';
 import {
 	COLLECTIONS,
 	type Board,
+	type Comment,
+	type CommentTarget,
 	type Epic,
 	type Person,
 	type Sprint,
@@ -90,6 +92,10 @@ export class BoardView {
 		this.#track('workPackages');
 		return [...this.#projection.state.workPackages.values()];
 	});
+	readonly #comments = $derived.by(() => {
+		this.#track('comments');
+		return [...this.#projection.state.comments.values()];
+	});
 	readonly #rejected = $derived.by(() => {
 		// A rejection comes and goes with a change of its entity, in any collection.
 		for (const source of Object.keys(this.#versions) as Source[]) this.#track(source);
@@ -168,6 +174,16 @@ export class BoardView {
 
 	get workPackages(): readonly WorkPackage[] {
 		return this.#workPackages;
+	}
+
+	/** Comments on every story and work package, in no particular order. */
+	get comments(): readonly Comment[] {
+		return this.#comments;
+	}
+
+	/** The comments on one story or work package. */
+	commentsOn(kind: CommentTarget, id: string): Comment[] {
+		return this.comments.filter((c) => c.targetKind === kind && c.targetId === id);
 	}
 
 	/**

@@ -51,34 +51,43 @@ export function escalationReturns(
 	);
 }
 
-/** Seen notices kept per browser; older ones beyond this are forgotten. */
-const MAX_REMEMBERED = 500;
-
-export class EscalationNotifications {
-	readonly #source: () => EscalationNotice[];
+/**
+ * Notices this browser has shown, kept in localStorage so a notice toasts once and then stays in
+ * the list. `isStale` marks notices that count as seen without having been shown (older than
+ * the person's first visit, for mentions).
+ */
+export class SeenNotices<T extends { id: string }> {
+	readonly #source: () => T[];
 	readonly #key: string;
 	readonly #storage: Storage | null;
 	readonly #seen = new SvelteSet<string>();
+	readonly #isStale: (notice: T) => boolean;
 
 	/**
 	 * @param source the notices for this person (reactive)
 	 * @param key the localStorage key, e.g. `scrumops.seen.<boardId>.<personId>`
 	 */
-	constructor(source: () => EscalationNotice[], key: string, storage: Storage | null = null) {
+	constructor(
+		source: () => T[],
+		key: string,
+		storage: Storage | null = null,
+		isStale: (notice: T) => boolean = () => false
+	) {
 		this.#source = source;
 		this.#key = key;
 		this.#storage = storage;
+		this.#isStale = isStale;
 		for (const id of this.#load()) this.#seen.add(id);
 	}
 
 	/** Every notice, newest first. */
-	get all(): EscalationNotice[] {
+	get all(): T[] {
 		return this.#source();
 	}
 
 	/** Notices this browser has not shown yet, newest first. */
-	get unseen(): EscalationNotice[] {
-		return this.all.filter((notice) => !this.#seen.has(notice.id));
+	get unseen(): T[] {
+		return this.all.filter((notice) => !this.#seen.has(notice.id) && !this.#isStale(notice));
 	}
 
 	isSeen(id: string): boolean {
@@ -108,3 +117,8 @@ export class EscalationNotifications {
 		}
 	}
 }
+
+/** Seen notices kept per browser; older ones beyond this are forgotten. */
+const MAX_REMEMBERED = 500;
+
+export class EscalationNotifications extends SeenNotices<EscalationNotice> {}

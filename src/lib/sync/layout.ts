@@ -46,7 +46,8 @@ export const BOARD_COLLECTIONS = [
 	'sprints',
 	'standups',
 	'impediments',
-	'retro'
+	'retro',
+	'comments'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -102,7 +103,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 	},
 	standups: { done: 'text', next: 'text', impediments: 'text' },
 	impediments: { affectedTeamIds: 'set', description: 'text' },
-	retro: { text: 'text' }
+	retro: { text: 'text' },
+	comments: { mentions: 'set' }
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

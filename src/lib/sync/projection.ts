@@ -77,6 +77,7 @@ export class BoardProjection {
 			standups: new Map(),
 			impediments: new Map(),
 			retro: new Map(),
+			comments: new Map(),
 			roleChanges: new Map()
 		};
 		this.#observeBoard();

@@ -664,6 +664,7 @@ describe('answers', () => {
 			          "R13",
 			          "R14",
 			          "R15",
+			          "R17",
 			          "A1",
 			        ],
 			        "type": "string",

@@ -44,6 +44,7 @@ function incident(patch: Partial<WorkPackage> = {}): WorkPackage {
 		templateId: null,
 		description: '',
 		timeline: [],
+		assigneeId: null,
 		...patch
 	};
 }

@@ -198,7 +198,8 @@ describe('the document contract of docs/schema.md', () => {
 				'sprints',
 				'standups',
 				'impediments',
-				'retro'
+				'retro',
+				'comments'
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
@@ -235,7 +236,8 @@ describe('the document contract of docs/schema.md', () => {
 			},
 			standups: { done: 'text', next: 'text', impediments: 'text' },
 			impediments: { affectedTeamIds: 'set', description: 'text' },
-			retro: { text: 'text' }
+			retro: { text: 'text' },
+			comments: { mentions: 'set' }
 		});
 		expect(SCHEMA_VERSION).toBe(2);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);

@@ -10,6 +10,8 @@ export * from './work';
 export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
+export * from './comments';
+export * from './assignees';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';

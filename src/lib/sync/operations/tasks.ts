@@ -8,6 +8,7 @@ import { schemaOf, type Task } from '../../domain/schema';
 import { entityToYMap } from '../codec';
 import { FIELD_KINDS } from '../layout';
 import type { BoardDocs } from '../board-docs';
+import { checkAssignee } from './assignees';
 import { readStored, storedMap, transact, type OpContext } from './context';
 import { updateEntity } from './entities';
 import { appendTimeline } from './timeline';
@@ -59,6 +60,7 @@ export function addTasks(
 			},
 			'task'
 		);
+		if (task.assigneeId !== null) checkAssignee(docs, task.assigneeId, [teamId]);
 		column.push(task);
 		return task;
 	});
@@ -112,7 +114,10 @@ export function moveTask(
 	});
 }
 
-/** Edits a task's title, assignee or estimate. */
+/**
+ * Edits a task's title, assignee or estimate. The assignee must be a member of the task's team
+ * (R17).
+ */
 export function editTask(
 	docs: BoardDocs,
 	ctx: OpContext,
@@ -123,9 +128,24 @@ export function editTask(
 	if ('owningTeamId' in patch) {
 		throw new ScrumOpsError('A task keeps the team that created it; create a new task instead.');
 	}
+	if (patch.assigneeId !== undefined) {
+		const task = readStored(docs.teamCollection(teamId, 'tasks'), 'tasks', taskId);
+		checkAssignee(docs, patch.assigneeId, [task.owningTeamId]);
+	}
 	return transact(docs.team(teamId), ctx, 'editTask', () =>
 		updateEntity(docs.teamCollection(teamId, 'tasks'), 'tasks', taskId, patch)
 	);
+}
+
+/** Assigns a task of `teamId`'s document to a member of its team, or to nobody (null). */
+export function assignTask(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	taskId: string,
+	personId: string | null
+): Task {
+	return editTask(docs, ctx, teamId, taskId, { assigneeId: personId });
 }
 
 function columnOrder(docs: BoardDocs, teamId: string, status: Task['status']): Ranked[] {

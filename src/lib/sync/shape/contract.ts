@@ -70,7 +70,10 @@ export type Slot =
 	| { readonly level: FieldKind | 'values'; readonly path: string }
 	| { readonly level: 'server'; readonly path: string };
 
-/** Why an update or a stored part breaks the contract; also the `/metrics` label. */
+/**
+ * Why an update or a stored part breaks the contract; also the `/metrics` label. `author`: a
+ * change to a comment by someone other than its author (server/validation/comment-authors.ts).
+ */
 export const VIOLATIONS = [
 	'update-size',
 	'root-key',
@@ -82,7 +85,8 @@ export const VIOLATIONS = [
 	'text-length',
 	'key-length',
 	'entries',
-	'items'
+	'items',
+	'author'
 ] as const;
 export type ViolationCode = (typeof VIOLATIONS)[number];
 

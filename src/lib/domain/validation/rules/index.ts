@@ -1,8 +1,9 @@
 /**
- * Every rule check the engine runs: R1–R15, then A1 (role-guarded changes), each described in
+ * Every rule check the engine runs: R1–R17, then A1 (role-guarded changes), each described in
  * its section of docs/domain.md.
  */
 import type { RuleCheck } from '../context';
+import { taskAssigneeInTeam, workPackageAssigneeInTeam } from './assignees';
 import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
 import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
@@ -28,5 +29,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
 	swarmOnSev1,
 	escalationReturns,
 	teamSize,
+	taskAssigneeInTeam,
+	workPackageAssigneeInTeam,
 	roleGuardedChange
 ];
