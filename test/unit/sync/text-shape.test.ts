@@ -60,7 +60,7 @@ describe('[D17] text fields at the write boundary', () => {
 			for (const edit of edits) {
 				const length = text.length;
 				const at = edit.at % (length + 1);
-					const verdict = judge(() => {
+				const verdict = judge(() => {
 					if ('insert' in edit) text.insert(at, edit.insert);
 					else text.delete(at, Math.min(edit.remove, length - at));
 				});
