@@ -25,7 +25,8 @@ const SessionClaims = z.object({
 	teams: z.array(Id).max(50),
 	roles: z.array(Role).max(10),
 	admin: z.boolean(),
-	exp: z.number().int().optional()
+	exp: z.number().int().optional(),
+	iat: z.number().int().optional()
 });
 
 const InviteClaims = z.object({
@@ -46,6 +47,8 @@ export interface Identity {
 	admin: boolean;
 	/** Expiry, ms since epoch; null for a token that does not expire. */
 	expiresAt: number | null;
+	/** When the token was signed, ms since epoch (whole seconds); absent when not known. */
+	issuedAt?: number;
 }
 
 export interface Invite {
@@ -133,7 +136,7 @@ export class TokenIssuer {
 		if (!claims.success) {
 			throw new TokenError('malformed', 'The session token does not describe a person.');
 		}
-		const { board, sub, name, teams, roles, admin, exp } = claims.data;
+		const { board, sub, name, teams, roles, admin, exp, iat } = claims.data;
 		return {
 			boardId: board,
 			personId: sub,
@@ -141,7 +144,8 @@ export class TokenIssuer {
 			teams,
 			roles,
 			admin,
-			expiresAt: exp === undefined ? null : exp * 1000
+			expiresAt: exp === undefined ? null : exp * 1000,
+			...(iat === undefined ? {} : { issuedAt: iat * 1000 })
 		};
 	}
 

@@ -34,7 +34,16 @@ export interface Member {
 	joinedAt: number;
 	/** ms since epoch; null while a member */
 	removedAt: number | null;
+	/**
+	 * ms since epoch: when their name, teams, roles or admin flag last changed on the board (an
+	 * edit, an approved request, joining again); null if never. Session tokens signed before it
+	 * describe them as they were, so the record counts instead.
+	 */
+	changedAt: number | null;
 }
+
+/** A member as stored: `changedAt` left out keeps the stored one. */
+export type MemberInput = Omit<Member, 'removedAt' | 'changedAt'> & { changedAt?: number | null };
 
 /** An invite link the admin made: joining with it is allowed until it expires or is revoked. */
 export interface InviteRecord {
@@ -85,7 +94,7 @@ export interface MemberStore {
 	 * Adds a member, or updates their name, teams, roles and admin flag. A removed member stays
 	 * removed: removal is only undone by joining again under a new person id.
 	 */
-	putMember(member: Omit<Member, 'removedAt'>): Promise<Member>;
+	putMember(member: MemberInput): Promise<Member>;
 	member(boardId: string, personId: string): Promise<Member | null>;
 	/** Everyone who ever joined the board, removed ones included, by join time. */
 	members(boardId: string): Promise<Member[]>;
@@ -160,7 +169,7 @@ export class MemoryMemberStore implements MemberStore {
 		return existed;
 	}
 
-	async putMember(member: Omit<Member, 'removedAt'>): Promise<Member> {
+	async putMember(member: MemberInput): Promise<Member> {
 		const key = boardKey(member.boardId, member.personId);
 		const previous = this.#members.get(key);
 		const stored: Member = {
@@ -168,7 +177,8 @@ export class MemoryMemberStore implements MemberStore {
 			teams: [...member.teams],
 			roles: [...member.roles],
 			joinedAt: previous?.joinedAt ?? member.joinedAt,
-			removedAt: previous?.removedAt ?? null
+			removedAt: previous?.removedAt ?? null,
+			changedAt: member.changedAt ?? previous?.changedAt ?? null
 		};
 		this.#members.set(key, stored);
 		return copy(stored);

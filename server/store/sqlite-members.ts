@@ -10,6 +10,7 @@ import type {
 	ChangeRequestRecord,
 	InviteRecord,
 	Member,
+	MemberInput,
 	MemberStore,
 	NewBoard
 } from './members';
@@ -43,6 +44,7 @@ interface MemberRow {
 	admin: number;
 	joined_at: number;
 	removed_at: number | null;
+	changed_at: number | null;
 }
 
 interface InviteRow {
@@ -67,7 +69,7 @@ export class SqliteMemberStore implements MemberStore {
 	readonly #selectRequests: Database.Statement<[string, number], RequestRow>;
 	readonly #decideRequest: Database.Statement<[string, string, number, string, string]>;
 	readonly #upsertMember: Database.Statement<
-		[string, string, string, string, string, number, number]
+		[string, string, string, string, string, number, number, number | null]
 	>;
 	readonly #selectMember: Database.Statement<[string, string], MemberRow>;
 	readonly #selectMembers: Database.Statement<[string], MemberRow>;
@@ -117,10 +119,11 @@ export class SqliteMemberStore implements MemberStore {
 			WHERE board = ? AND id = ? AND status = 'pending'`
 		);
 		this.#upsertMember = db.prepare(
-			`INSERT INTO members (board, person, name, teams, roles, admin, joined_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+			`INSERT INTO members (board, person, name, teams, roles, admin, joined_at, changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (board, person) DO UPDATE SET
-				name = excluded.name, teams = excluded.teams, roles = excluded.roles, admin = excluded.admin`
+				name = excluded.name, teams = excluded.teams, roles = excluded.roles,
+				admin = excluded.admin, changed_at = coalesce(excluded.changed_at, changed_at)`
 		);
 		this.#selectMember = db.prepare('SELECT * FROM members WHERE board = ? AND person = ?');
 		this.#selectMembers = db.prepare(
@@ -179,7 +182,7 @@ export class SqliteMemberStore implements MemberStore {
 		return this.#deleteBoard.immediate(id);
 	}
 
-	async putMember(member: Omit<Member, 'removedAt'>): Promise<Member> {
+	async putMember(member: MemberInput): Promise<Member> {
 		this.#upsertMember.run(
 			member.boardId,
 			member.personId,
@@ -187,7 +190,8 @@ export class SqliteMemberStore implements MemberStore {
 			JSON.stringify(member.teams),
 			JSON.stringify(member.roles),
 			member.admin ? 1 : 0,
-			member.joinedAt
+			member.joinedAt,
+			member.changedAt ?? null
 		);
 		return (await this.member(member.boardId, member.personId))!;
 	}
@@ -303,7 +307,8 @@ function fromRow(row: MemberRow): Member {
 		roles: roles(row.roles),
 		admin: row.admin === 1,
 		joinedAt: row.joined_at,
-		removedAt: row.removed_at
+		removedAt: row.removed_at,
+		changedAt: row.changed_at ?? null
 	};
 }
 

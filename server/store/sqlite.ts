@@ -124,7 +124,8 @@ const SCHEMA_V4 = `
 
 /**
  * Version 5: demo sandboxes (a board's `sandbox` flag and when it was last active, so idle ones
- * can be removed) and members' requests to change their teams and roles. Boards written before
+ * can be removed), when a member last changed, and members' requests to change their teams and
+ * roles. Boards written before
  * are not sandboxes and were last active when created.
  */
 const SCHEMA_V5 = `
@@ -132,6 +133,7 @@ const SCHEMA_V5 = `
 	ALTER TABLE boards ADD COLUMN last_active_at INTEGER NOT NULL DEFAULT 0;
 	UPDATE boards SET last_active_at = created_at;
 	CREATE INDEX boards_by_activity ON boards (sandbox, last_active_at);
+	ALTER TABLE members ADD COLUMN changed_at INTEGER;
 	CREATE TABLE change_requests (
 		board TEXT NOT NULL,
 		id TEXT NOT NULL,

@@ -472,10 +472,12 @@ function memberContract(
 
 		test('[M2] members are added, updated and listed by join time', async () => {
 			await members.putMember({ ...ada, personId: 'bob', name: 'Bob', joinedAt: 2000 });
-			expect(await members.putMember(ada)).toEqual({ ...ada, removedAt: null });
+			expect(await members.putMember(ada)).toEqual({ ...ada, removedAt: null, changedAt: null });
 			const renamed = await members.putMember({ ...ada, name: 'Ada L.', joinedAt: 5000 });
 			expect(renamed.name).toBe('Ada L.');
 			expect(renamed.joinedAt).toBe(1000);
+			expect((await members.putMember({ ...ada, changedAt: 7000 })).changedAt).toBe(7000);
+			expect((await members.putMember(ada)).changedAt, 'kept when not given').toBe(7000);
 			expect((await members.members('acme')).map((m) => m.personId)).toEqual(['ada', 'bob']);
 			expect(await members.members('other')).toEqual([]);
 		});

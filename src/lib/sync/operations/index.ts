@@ -9,6 +9,7 @@ export * from './work';
 export * from './tasks';
 export * from './ceremonies';
 export * from './standup';
+export * from './people';
 export { appendTimeline } from './timeline';
 export { liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
