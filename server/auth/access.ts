@@ -162,8 +162,17 @@ export class AccessControl {
 	 * Returns the identity as the member record has it now.
 	 */
 	async #requireMember(identity: Identity): Promise<Identity> {
+		const known = await this.members.member(identity.boardId, identity.personId);
+		// Sandbox members are all registered on joining: none is missing unless it was removed.
+		if (!known && identity.sandbox) {
+			throw new AccessError(
+				401,
+				'This demo sandbox was removed after it sat unused. Open the demo again for a fresh copy.',
+				'session-expired'
+			);
+		}
 		const member =
-			(await this.members.member(identity.boardId, identity.personId)) ??
+			known ??
 			(await this.members.putMember({
 				boardId: identity.boardId,
 				personId: identity.personId,

@@ -194,20 +194,33 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 						'invite-needed'
 					);
 				}
-				if (!(await access.members.board(boardId))) throw noBoard(boardId);
+				const board = await access.members.board(boardId);
+				if (!board) throw noBoard(boardId);
+				// A sandbox's sessions end with it, whoever was invited to it.
+				const kind = { sandbox: board.sandbox };
 				if (invite?.teamId) await requireTeam(registry, boardId, invite.teamId);
 				const joined = returning
-					? await resumeMember(options, returning, {
-							name: body.name,
-							teams: union(returning.teams, invite?.teamId ? [invite.teamId] : []),
-							roles: union(returning.roles, invite ? [invite.role] : [])
-						})
-					: await addMember(options, boardId, {
-							name: body.name,
-							teams: invite?.teamId ? [invite.teamId] : [],
-							roles: [invite!.role],
-							admin: false
-						});
+					? await resumeMember(
+							options,
+							returning,
+							{
+								name: body.name,
+								teams: union(returning.teams, invite?.teamId ? [invite.teamId] : []),
+								roles: union(returning.roles, invite ? [invite.role] : [])
+							},
+							kind
+						)
+					: await addMember(
+							options,
+							boardId,
+							{
+								name: body.name,
+								teams: invite?.teamId ? [invite.teamId] : [],
+								roles: [invite!.role],
+								admin: false
+							},
+							kind
+						);
 				sendJson(res, 201, joined satisfies z.input<typeof Joined>);
 			}
 		},
@@ -365,7 +378,12 @@ export async function addMember(
 ): Promise<JoinAnswer> {
 	const { access, registry } = options;
 	const personId = newId();
-	const identity: Omit<Identity, 'expiresAt'> = { boardId, personId, ...member };
+	const identity: Omit<Identity, 'expiresAt'> = {
+		boardId,
+		personId,
+		...member,
+		...(sandbox ? { sandbox: true } : {})
+	};
 	await access.members.putMember({
 		...identity,
 		teams: [...member.teams],
@@ -406,7 +424,8 @@ export async function resumeMember(
 			name: member.name,
 			teams: member.teams,
 			roles: member.roles,
-			admin: member.admin
+			admin: member.admin,
+			...(sandbox ? { sandbox: true } : {})
 		},
 		options.sessionTtlSeconds
 	);

@@ -26,7 +26,8 @@ const SessionClaims = z.object({
 	roles: z.array(Role).max(10),
 	admin: z.boolean(),
 	exp: z.number().int().optional(),
-	iat: z.number().int().optional()
+	iat: z.number().int().optional(),
+	sandbox: z.boolean().optional()
 });
 
 const InviteClaims = z.object({
@@ -49,6 +50,8 @@ export interface Identity {
 	expiresAt: number | null;
 	/** When the token was signed, ms since epoch (whole seconds); absent when not known. */
 	issuedAt?: number;
+	/** A session of a demo sandbox, which ends with the sandbox. */
+	sandbox?: boolean;
 }
 
 export interface Invite {
@@ -98,7 +101,8 @@ export class TokenIssuer {
 			name: identity.name,
 			teams: [...identity.teams],
 			roles: [...identity.roles],
-			admin: identity.admin
+			admin: identity.admin,
+			...(identity.sandbox ? { sandbox: true } : {})
 		});
 		const now = Math.floor(this.#now() / 1000);
 		const jwt = new SignJWT({
@@ -106,7 +110,8 @@ export class TokenIssuer {
 			name: claims.name,
 			teams: claims.teams,
 			roles: claims.roles,
-			admin: claims.admin
+			admin: claims.admin,
+			...(claims.sandbox ? { sandbox: true } : {})
 		})
 			.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
 			.setIssuer(ISSUER)
@@ -136,7 +141,7 @@ export class TokenIssuer {
 		if (!claims.success) {
 			throw new TokenError('malformed', 'The session token does not describe a person.');
 		}
-		const { board, sub, name, teams, roles, admin, exp, iat } = claims.data;
+		const { board, sub, name, teams, roles, admin, exp, iat, sandbox } = claims.data;
 		return {
 			boardId: board,
 			personId: sub,
@@ -145,7 +150,8 @@ export class TokenIssuer {
 			roles,
 			admin,
 			expiresAt: exp === undefined ? null : exp * 1000,
-			...(iat === undefined ? {} : { issuedAt: iat * 1000 })
+			...(iat === undefined ? {} : { issuedAt: iat * 1000 }),
+			...(sandbox ? { sandbox: true } : {})
 		};
 	}
 
