@@ -15,7 +15,6 @@ import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { RawClient, upgradeStatus } from '../helpers/raw-client';
 import {
-	connectProvider,
 	eventually,
 	mintToken,
 	startTestServer,
