@@ -1,6 +1,5 @@
 /** Getting a session for a board: create one, join with an invite, or join the open demo board. */
 import { TimeZone } from '../contract/http';
-import type { Role } from '../domain/schema';
 import {
 	ApiError,
 	createBoardApi,
@@ -52,13 +51,13 @@ export function withServerSession(session: StoredSession, info: SessionInfo): St
  */
 export async function joinBoard(
 	boardId: string,
-	input: { name: string; invite?: string; teamId?: string; role?: Role }
+	input: { name: string; invite?: string }
 ): Promise<StoredSession> {
 	const name = input.name.trim();
 	if (!name) throw new ApiError('Enter your name so the team knows who is on the board.', 400);
 	const held = loadSession(boardId)?.token;
 	const joined = await joinBoardApi(boardId, { ...input, name, ...(held ? { resume: held } : {}) });
-	const session = toSession(joined, name, input.teamId ? [input.teamId] : []);
+	const session = toSession(joined, name);
 	saveSession(boardId, session);
 	return session;
 }

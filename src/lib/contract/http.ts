@@ -154,16 +154,16 @@ export type BoardCreated = z.infer<typeof BoardCreated>;
  */
 export const ResumeToken = z.string().min(1).max(4096);
 
-/** `POST /api/boards/:id/join`: a name, and an invite (none for the open demo board). */
+/**
+ * `POST /api/boards/:id/join`: a name, and an invite, or the session this browser holds for the
+ * board, or both. (The open demo board's `teamId` and `role` are gone with it: the demo is a
+ * sandbox per visitor, `POST /api/demo`; older pages sending them are read without them.)
+ */
 export const JoinRequest = z.object({
 	name: PersonName,
 	invite: z.string().min(1).max(4096).optional(),
 	/** The session this browser holds for the board, if any: join as that member again. */
-	resume: ResumeToken.optional(),
-	/** Only on the open board, which has no invites: the team to join, if any. */
-	teamId: Id.nullable().optional(),
-	/** Only on the open board: the role to join as (default team member). */
-	role: Role.optional()
+	resume: ResumeToken.optional()
 });
 export type JoinRequest = z.input<typeof JoinRequest>;
 

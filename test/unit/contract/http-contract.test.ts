@@ -145,30 +145,6 @@ describe('request bodies', () => {
 			      "minLength": 1,
 			      "type": "string",
 			    },
-			    "role": {
-			      "enum": [
-			        "product-owner",
-			        "scrum-master",
-			        "team-member",
-			        "chief-product-owner",
-			        "chief-scrum-master",
-			        "stakeholder",
-			      ],
-			      "type": "string",
-			    },
-			    "teamId": {
-			      "anyOf": [
-			        {
-			          "maxLength": 64,
-			          "minLength": 1,
-			          "pattern": "^[A-Za-z0-9_-]+$",
-			          "type": "string",
-			        },
-			        {
-			          "type": "null",
-			        },
-			      ],
-			    },
 			  },
 			  "required": [
 			    "name",
