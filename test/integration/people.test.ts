@@ -9,7 +9,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ErrorBody, MembersChanged } from '../../src/lib/contract/http';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
-import { eventually, roundTrip, startTestServer, type TestServer } from '../helpers/server';
+import * as Y from 'yjs';
+import { documentName } from '../../src/lib/sync/layout';
+import {
+	connectProvider,
+	eventually,
+	roundTrip,
+	startTestServer,
+	synced,
+	type TestServer
+} from '../helpers/server';
 
 let server: TestServer;
 const closers: (() => void)[] = [];
@@ -238,6 +247,34 @@ describe('changing teams, roles and names', () => {
 		// His session speaks for his new team from now on.
 		const session = await api('GET', `/api/boards/${acme.boardId}/session`, { token: dan.token });
 		expect(session.body.teams).toEqual([acme.ops.id]);
+	});
+
+	test("a member moved to another team writes that team's tasks at once: their connection comes back under the new team", async () => {
+		const acme = await acmeBoard();
+		const dan = await acme.join('Dan', { teamId: acme.web.id });
+		const opsDoc = documentName.team(acme.boardId, acme.ops.id);
+		const provider = connectProvider(server.syncUrl, opsDoc, new Y.Doc(), dan.token);
+		closers.push(() => provider.destroy());
+		await synced(provider);
+		const closes: number[] = [];
+		provider.on('connection-close', (event: CloseEvent | null) => {
+			if (event) closes.push(event.code);
+		});
+
+		const moved = await api('POST', `/api/boards/${acme.boardId}/members/${dan.personId}`, {
+			token: acme.adminToken,
+			body: { teams: [acme.ops.id] }
+		});
+		expect(moved.status).toBe(200);
+		await eventually(() => closes.includes(1013), { what: 'the access-changed close' });
+		await eventually(() => provider.wsconnected && provider.synced, { what: 'the reconnection' });
+
+		provider.doc.getMap('tasks').set('t-moved', new Y.Map([['title', 'by Dan, now in Ops']]));
+		await roundTrip(provider);
+		const reader = await server.connect(opsDoc, { as: { personId: 'olga', teams: [acme.ops.id] } });
+		closers.push(() => reader.destroy());
+		await synced(reader);
+		expect(reader.doc.getMap('tasks').has('t-moved')).toBe(true);
 	});
 
 	test('the admin puts herself on a team and takes a role', async () => {

@@ -218,6 +218,7 @@ export class BoardSession {
 		saveSession(this.boardId, confirmed);
 		this.person = confirmed;
 		this.access.update(confirmed);
+		this.presence.setName(confirmed.name);
 	}
 
 	/** Re-measures the clock on every (re)connection, and follows the connection's end. */
