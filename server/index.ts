@@ -1,12 +1,13 @@
 /**
  * Production entry (`npm start`): reads the environment, opens the SQLite store in the data
- * directory, creates the demo board on first start, serves the built SvelteKit app and the sync
+ * directory, serves the built SvelteKit app (and demo sandboxes, removed once idle) and the sync
  * relay on one port, and shuts down cleanly on SIGTERM/SIGINT (stop accepting, store, close).
  *
  * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info),
  * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits), SCRUMOPS_SECRET
  * (token signing secret; generated into DATA_DIR/secret.key when unset), SESSION_TTL_DAYS (30),
- * DEMO_BOARD (on: the demo board exists and anyone may join it), API_WRITES_PER_MINUTE and
+ * DEMO_BOARD (on: anyone may open a demo sandbox of their own), DEMO_SANDBOX_IDLE_HOURS (24: a
+ * sandbox nobody used this long is removed), API_WRITES_PER_MINUTE and
  * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
  * XFF_DEPTH (unset, 1: where a reverse proxy puts the client's address; adapter-node reads them
  * too), HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS (10000, 30000: time a client has to send a
@@ -27,7 +28,7 @@ import { createLogger, parseLogLevel, type Logger } from './log';
 import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import type { ShapeLimits } from '../src/lib/sync/shape/contract';
-import { createScrumOpsServer, DEMO_BOARD_ID, ensureDemoBoard } from './server';
+import { createScrumOpsServer } from './server';
 import { SqliteStore } from './store/sqlite';
 import { loadSvelteKitHandler } from './sveltekit-handler';
 
@@ -37,6 +38,7 @@ interface ServerConfig {
 	dataDir: string;
 	sessionTtlSeconds: number;
 	demoBoard: boolean;
+	sandboxIdleMs: number;
 	limits: Partial<RelayLimits>;
 	shapeLimits: Partial<ShapeLimits>;
 	writeLimit: AddressLimit;
@@ -59,6 +61,7 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
 		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
 		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
+		sandboxIdleMs: (positiveInteger(env, 'DEMO_SANDBOX_IDLE_HOURS') ?? 24) * 60 * 60 * 1000,
 		limits: {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
 			messagesPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND'),
@@ -154,7 +157,8 @@ async function main(log: Logger): Promise<void> {
 		store,
 		access,
 		sessionTtlSeconds: config.sessionTtlSeconds,
-		openBoardId: config.demoBoard ? DEMO_BOARD_ID : null,
+		demo: config.demoBoard,
+		sandboxIdleMs: config.sandboxIdleMs,
 		limits: config.limits,
 		shapeLimits: definedOnly(config.shapeLimits),
 		writeLimit: config.writeLimit,
@@ -162,12 +166,6 @@ async function main(log: Logger): Promise<void> {
 		headersTimeoutMs: config.headersTimeoutMs,
 		requestTimeoutMs: config.requestTimeoutMs
 	});
-	if (
-		config.demoBoard &&
-		(await ensureDemoBoard(running.registry, access, new Date().toISOString().slice(0, 10)))
-	) {
-		log.info('created the demo board', { board: DEMO_BOARD_ID });
-	}
 	const address = await running.listen();
 	log.info('listening', {
 		url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,

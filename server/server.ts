@@ -8,10 +8,6 @@ import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import type { BacklogPreview, Findings, ServerTime } from '../src/lib/contract/http';
 import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
-import { BoardDocs } from '../src/lib/sync/board-docs';
-import { seedDemoBoard } from '../src/lib/sync/demo';
-import { documentName, META_KEY } from '../src/lib/sync/layout';
-import { liveContext } from '../src/lib/sync/operations';
 import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
@@ -19,6 +15,8 @@ import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard } from './auth/
 import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
 import type { AddressLimit } from './rate-limit';
+import { peopleApi } from './auth/people-api';
+import { DemoSandboxes, seedDemoContent } from './demo-sandboxes';
 import { ServerMetrics } from './metrics';
 import { parseDocumentName } from './relay/document-name';
 import { RoomRegistry } from './relay/registry';
@@ -37,8 +35,12 @@ export interface ScrumOpsServerOptions {
 	access: AccessControl;
 	/** Lifetime of the session tokens issued when someone joins. Default 30 days. */
 	sessionTtlSeconds?: number;
-	/** The board anyone may join without an invite. Default the demo board; null for none. */
-	openBoardId?: string | null;
+	/** Whether anyone may open a demo sandbox of their own (`POST /api/demo`). Default true. */
+	demo?: boolean;
+	/** A demo sandbox nobody used this long is removed. Default a day. */
+	sandboxIdleMs?: number;
+	/** How often idle sandboxes are looked for (default from `sandboxIdleMs`). */
+	sandboxSweepEveryMs?: number;
 	/** The SvelteKit handler; omitted in relay tests. */
 	app?: RequestHandler;
 	limits?: Partial<RelayLimits>;
@@ -63,6 +65,8 @@ export interface ScrumOpsServer {
 	readonly registry: RoomRegistry;
 	readonly validation: ValidationService;
 	readonly metrics: ServerMetrics;
+	/** The demo sandboxes (`sweep()` removes idle ones now). */
+	readonly sandboxes: DemoSandboxes;
 }
 
 export const DEMO_BOARD_ID = 'demo';
@@ -133,15 +137,28 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		return boardId;
 	};
 
+	const sessionTtlSeconds = options.sessionTtlSeconds ?? 30 * 24 * 60 * 60;
+	const people = peopleApi({ access: options.access, registry, now: options.now });
+	const sandboxes = new DemoSandboxes({
+		access: options.access,
+		registry,
+		store,
+		log: log.child({ component: 'demo' }),
+		sessionTtlSeconds,
+		idleMs: options.sandboxIdleMs,
+		sweepEveryMs: options.sandboxSweepEveryMs,
+		now: options.now
+	});
 	const routes: Route[] = [
+		...(options.demo === false ? [] : sandboxes.routes()),
 		...accessRoutes({
 			access: options.access,
 			registry,
 			store,
-			sessionTtlSeconds: options.sessionTtlSeconds ?? 30 * 24 * 60 * 60,
-			openBoardId: options.openBoardId === undefined ? DEMO_BOARD_ID : options.openBoardId,
+			sessionTtlSeconds,
 			now: options.now
 		}),
+		...people.routes,
 		...repairRoutes({
 			access: options.access,
 			registry,
@@ -226,8 +243,14 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 	});
 
 	return {
-		listen: () => http.listen(),
+		async listen() {
+			const address = await http.listen();
+			if (options.demo !== false) sandboxes.start();
+			return address;
+		},
 		async close() {
+			await sandboxes.stop();
+			people.close();
 			await relay.close();
 			await http.close();
 			await registry.closeAll();
@@ -235,13 +258,14 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		},
 		registry,
 		validation,
-		metrics
+		metrics,
+		sandboxes
 	};
 }
 
 /**
- * Creates the demo board in the store unless a board by that id exists. Written through the same
- * rooms clients use, so it is stored like any other change.
+ * Creates a shared board `demo` with the demo's content unless it exists: for tests and
+ * benchmarks. Visitors get sandboxes of their own instead (demo-sandboxes.ts).
  */
 export async function ensureDemoBoard(
 	registry: RoomRegistry,
@@ -253,23 +277,5 @@ export async function ensureDemoBoard(
 		name: 'Demo board',
 		createdAt: Date.now()
 	});
-	const board = registry.acquire(documentName.board(DEMO_BOARD_ID));
-	const releases = [board.hold()];
-	try {
-		await board.loaded;
-		if (board.doc.getMap(META_KEY).size > 0) return false;
-		const rooms = [board];
-		const docs = new BoardDocs(DEMO_BOARD_ID, board.doc, (teamId) => {
-			const team = registry.acquire(documentName.team(DEMO_BOARD_ID, teamId));
-			releases.push(team.hold());
-			rooms.push(team);
-			return team.doc;
-		});
-		seedDemoBoard(docs, liveContext(null), today);
-		await Promise.all(rooms.map((room) => room.loaded));
-		await Promise.all(rooms.map((room) => room.flush()));
-		return true;
-	} finally {
-		for (const release of releases) release();
-	}
+	return seedDemoContent(registry, DEMO_BOARD_ID, today);
 }

@@ -7,7 +7,8 @@
 import type { ErrorCode } from '../../src/lib/contract/http';
 import { canChangeSettings, canWrite } from '../../src/lib/domain/access';
 import type { DocumentAddress } from '../relay/document-name';
-import type { MemberStore } from '../store/members';
+import type { Role } from '../../src/lib/domain/schema';
+import type { Member, MemberStore } from '../store/members';
 import {
 	ConnectionTickets,
 	type IssuedTicket,
@@ -62,6 +63,10 @@ const TICKET_REFUSALS: Record<
 };
 
 export type RemovalListener = (boardId: string, personId: string) => void;
+/** Told when a member's teams, roles or admin flag changed (their connections must reconnect). */
+export type AccessChangeListener = (boardId: string, personId: string) => void;
+/** Told when anything about a board's members or change requests changed. */
+export type MembersListener = (boardId: string) => void;
 
 export interface AccessControlOptions {
 	tokens: TokenIssuer;
@@ -77,6 +82,8 @@ export class AccessControl {
 	readonly #now: () => number;
 	readonly #tickets: ConnectionTickets;
 	readonly #removalListeners = new Set<RemovalListener>();
+	readonly #accessListeners = new Set<AccessChangeListener>();
+	readonly #membersListeners = new Set<MembersListener>();
 
 	constructor(options: AccessControlOptions) {
 		this.tokens = options.tokens;
@@ -87,7 +94,9 @@ export class AccessControl {
 
 	/**
 	 * The identity behind a session token for `boardId`. A token the server signed for a person
-	 * it has not seen yet (one from `npm run token`) registers them as a member.
+	 * it has not seen yet (one from `npm run token`) registers them as a member. The member
+	 * record, not the token, says the person's name, teams, roles and admin flag now: a token
+	 * keeps what they were when it was signed.
 	 */
 	async authenticate(token: string | null, boardId: string): Promise<Identity> {
 		if (token === null || token === '') {
@@ -117,8 +126,7 @@ export class AccessControl {
 				'wrong-board'
 			);
 		}
-		await this.#requireMember(identity);
-		return identity;
+		return this.#requireMember(identity);
 	}
 
 	/** The identity a WebSocket upgrade to a document of `boardId` speaks for. */
@@ -140,8 +148,7 @@ export class AccessControl {
 				'session-expired'
 			);
 		}
-		await this.#requireMember(identity);
-		return identity;
+		return this.#requireMember(identity);
 	}
 
 	/**
@@ -152,10 +159,22 @@ export class AccessControl {
 		return this.#tickets.issue(identity);
 	}
 
-	/** Refuses a removed member; registers a person the server signed a token for but never saw. */
-	async #requireMember(identity: Identity): Promise<void> {
+	/**
+	 * Refuses a removed member; registers a person the server signed a token for but never saw.
+	 * Returns the identity as the member record has it now.
+	 */
+	async #requireMember(identity: Identity): Promise<Identity> {
+		const known = await this.members.member(identity.boardId, identity.personId);
+		// Sandbox members are all registered on joining: none is missing unless it was removed.
+		if (!known && identity.sandbox) {
+			throw new AccessError(
+				401,
+				'This demo sandbox was removed after it sat unused. Open the demo again for a fresh copy.',
+				'session-expired'
+			);
+		}
 		const member =
-			(await this.members.member(identity.boardId, identity.personId)) ??
+			known ??
 			(await this.members.putMember({
 				boardId: identity.boardId,
 				personId: identity.personId,
@@ -172,6 +191,20 @@ export class AccessControl {
 				'member-removed'
 			);
 		}
+		// Someone uses the board: a demo sandbox in use is not idle (server/demo-sandboxes.ts).
+		await this.members.touchBoard(identity.boardId, this.#now());
+		// A token signed after the member's last change says what the record says; one signed
+		// before describes them as they were (or, from `npm run token`, as the script wants).
+		if (member.changedAt === null || (identity.issuedAt ?? 0) >= member.changedAt) {
+			return identity;
+		}
+		return {
+			...identity,
+			name: member.name,
+			teams: [...member.teams],
+			roles: [...member.roles],
+			admin: member.admin
+		};
 	}
 
 	/** What `identity` may do with the document at `address` (of its own board). */
@@ -202,8 +235,49 @@ export class AccessControl {
 	/** Removes a member: their token stops working and their connections are closed. */
 	async removeMember(boardId: string, personId: string): Promise<boolean> {
 		const removed = await this.members.remove(boardId, personId, this.#now());
-		if (removed) for (const listener of this.#removalListeners) listener(boardId, personId);
+		if (removed) {
+			for (const listener of this.#removalListeners) listener(boardId, personId);
+			this.membersChanged(boardId);
+		}
 		return removed;
+	}
+
+	/**
+	 * Records a member's new name, teams, roles or admin flag. When what they may do changed,
+	 * their open connections are told to reconnect, so the next one is granted by the new record.
+	 */
+	async updateMember(
+		boardId: string,
+		personId: string,
+		change: { name?: string; teams?: string[]; roles?: Role[]; admin?: boolean }
+	): Promise<Member | null> {
+		const member = await this.members.member(boardId, personId);
+		if (!member || member.removedAt !== null) return null;
+		const updated = await this.members.putMember({ ...member, ...change, changedAt: this.#now() });
+		const accessChanged =
+			!sameSet(member.teams, updated.teams) ||
+			!sameSet(member.roles, updated.roles) ||
+			member.admin !== updated.admin;
+		if (accessChanged) for (const listener of this.#accessListeners) listener(boardId, personId);
+		this.membersChanged(boardId);
+		return updated;
+	}
+
+	/** Tells every Members view of the board to read the members and requests again. */
+	membersChanged(boardId: string): void {
+		for (const listener of this.#membersListeners) listener(boardId);
+	}
+
+	/** Calls `listener` whenever a member's teams, roles or admin flag change. */
+	onAccessChange(listener: AccessChangeListener): () => void {
+		this.#accessListeners.add(listener);
+		return () => this.#accessListeners.delete(listener);
+	}
+
+	/** Calls `listener` whenever a board's members or change requests change. */
+	onMembersChange(listener: MembersListener): () => void {
+		this.#membersListeners.add(listener);
+		return () => this.#membersListeners.delete(listener);
 	}
 
 	/** Calls `listener` whenever a member is removed; returns the unsubscribe function. */
@@ -242,4 +316,8 @@ export function bearerOf(
 function queryOf(url: string | undefined): URLSearchParams {
 	const start = url?.indexOf('?') ?? -1;
 	return new URLSearchParams(start === -1 ? '' : url!.slice(start + 1));
+}
+
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
+	return a.length === b.length && a.every((item) => b.includes(item));
 }

@@ -27,11 +27,12 @@ import {
 	addPerson,
 	createBoard,
 	liveContext,
-	seedIncidentTemplates,
-	setTeamMember
+	placeMember,
+	seedIncidentTemplates
 } from '../../src/lib/sync/operations';
 import { HttpError, readJsonBody, sendJson, type Route } from '../http';
 import type { RoomRegistry } from '../relay/registry';
+import type { Member } from '../store/members';
 import type { DocumentStore } from '../store/store';
 import { AccessError, bearerOf, type AccessControl } from './access';
 import { TokenError, type Identity } from './tokens';
@@ -42,8 +43,6 @@ export interface AccessApiOptions {
 	store: DocumentStore;
 	/** Lifetime of session tokens issued on join, seconds. */
 	sessionTtlSeconds: number;
-	/** A board anyone may join without an invite (the demo), or null. */
-	openBoardId: string | null;
 	now?: () => number;
 }
 
@@ -183,72 +182,46 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			async handle(req, res, [rawId]) {
 				const boardId = boardIdOf(rawId);
 				const body = parse(JoinRequest, await readJsonBody(req));
-				let teamId: string | null;
-				let role: Role;
-				if (body.invite !== undefined) {
-					const invite = await guard(access.tokens.verifyInvite(body.invite));
-					if (invite.boardId !== boardId) {
-						throw new HttpError(403, 'This invite is for another board.', 'wrong-board');
-					}
-					const record = await access.members.invite(boardId, invite.id);
-					if (!record) {
-						throw new HttpError(
-							401,
-							"This board has no record of this invite link; ask the board's admin for a new one.",
-							'invite-invalid'
-						);
-					}
-					if (record.revokedAt !== null) {
-						throw new HttpError(
-							403,
-							"The board's admin revoked this invite link; ask them for a new one.",
-							'invite-revoked'
-						);
-					}
-					teamId = record.teamId;
-					role = record.role;
-				} else if (boardId === options.openBoardId) {
-					teamId = body.teamId ?? null;
-					role = body.role ?? 'team-member';
-				} else {
+				const invite =
+					body.invite === undefined ? null : await openInvite(access, body.invite, boardId);
+				// The browser's own session proves it is the same person: resume that member.
+				const returning =
+					body.resume === undefined ? null : await resumable(access, body.resume, boardId);
+				if (invite === null && returning === null) {
 					throw new HttpError(
 						401,
 						'Joining this board needs an invite link from its admin.',
 						'invite-needed'
 					);
 				}
-				if (boardId !== options.openBoardId && !(await access.members.board(boardId))) {
-					throw noBoard(boardId);
-				}
-				if (teamId !== null) await requireTeam(registry, boardId, teamId);
-				const personId = newId();
-				const identity: Omit<Identity, 'expiresAt'> = {
-					boardId,
-					personId,
-					name: body.name,
-					teams: teamId === null ? [] : [teamId],
-					roles: [role],
-					admin: false
-				};
-				await access.members.putMember({
-					...identity,
-					teams: [...identity.teams],
-					roles: [role],
-					joinedAt: now()
-				});
-				await writeToBoard(registry, boardId, (docs) => {
-					const ctx = liveContext(personId);
-					addPerson(docs, ctx, { id: personId, name: body.name, roles: [role] });
-					if (teamId !== null) setTeamMember(docs, ctx, teamId, personId, true);
-				});
-				const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
-				sendJson(res, 201, {
-					boardId,
-					personId,
-					token,
-					teams: [...identity.teams],
-					roles: [...identity.roles]
-				} satisfies z.input<typeof Joined>);
+				const board = await access.members.board(boardId);
+				if (!board) throw noBoard(boardId);
+				// A sandbox's sessions end with it, whoever was invited to it.
+				const kind = { sandbox: board.sandbox };
+				if (invite?.teamId) await requireTeam(registry, boardId, invite.teamId);
+				const joined = returning
+					? await resumeMember(
+							options,
+							returning,
+							{
+								name: body.name,
+								teams: union(returning.teams, invite?.teamId ? [invite.teamId] : []),
+								roles: union(returning.roles, invite ? [invite.role] : [])
+							},
+							kind
+						)
+					: await addMember(
+							options,
+							boardId,
+							{
+								name: body.name,
+								teams: invite?.teamId ? [invite.teamId] : [],
+								roles: [invite!.role],
+								admin: false
+							},
+							kind
+						);
+				sendJson(res, 201, joined satisfies z.input<typeof Joined>);
 			}
 		},
 		{
@@ -352,6 +325,140 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 	];
 }
 
+/** The record of an invite token for `boardId`, or the refusal saying why it does not work. */
+async function openInvite(access: AccessControl, token: string, boardId: string) {
+	const invite = await guard(access.tokens.verifyInvite(token));
+	if (invite.boardId !== boardId) {
+		throw new HttpError(403, 'This invite is for another board.', 'wrong-board');
+	}
+	const record = await access.members.invite(boardId, invite.id);
+	if (!record) {
+		throw new HttpError(
+			401,
+			"This board has no record of this invite link; ask the board's admin for a new one.",
+			'invite-invalid'
+		);
+	}
+	if (record.revokedAt !== null) {
+		throw new HttpError(
+			403,
+			"The board's admin revoked this invite link; ask them for a new one.",
+			'invite-revoked'
+		);
+	}
+	return record;
+}
+
+/**
+ * The member a session token held by a browser speaks for, when it is a session of `boardId`
+ * whose member was not removed; null otherwise (the person then joins as someone new).
+ */
+export async function resumable(
+	access: AccessControl,
+	token: string,
+	boardId: string
+): Promise<Identity | null> {
+	try {
+		return await access.authenticate(token, boardId);
+	} catch (error) {
+		if (error instanceof AccessError) return null;
+		throw error;
+	}
+}
+
+/** What a join answers: the member's session, teams and roles. */
+type JoinAnswer = z.input<typeof Joined>;
+
+/** Adds a new member to a board (record, board document) and signs their session. */
+export async function addMember(
+	options: Pick<AccessApiOptions, 'access' | 'registry' | 'sessionTtlSeconds' | 'now'>,
+	boardId: string,
+	member: { name: string; teams: string[]; roles: Role[]; admin: boolean },
+	{ sandbox = false }: { sandbox?: boolean } = {}
+): Promise<JoinAnswer> {
+	const { access, registry } = options;
+	const personId = newId();
+	const identity: Omit<Identity, 'expiresAt'> = {
+		boardId,
+		personId,
+		...member,
+		...(sandbox ? { sandbox: true } : {})
+	};
+	await access.members.putMember({
+		...identity,
+		teams: [...member.teams],
+		roles: [...member.roles],
+		joinedAt: (options.now ?? Date.now)()
+	});
+	await writeToBoard(registry, boardId, (docs) =>
+		placeMember(docs, liveContext(personId), { personId, ...member })
+	);
+	access.membersChanged(boardId);
+	const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
+	return {
+		boardId,
+		personId,
+		token,
+		teams: [...member.teams],
+		roles: [...member.roles],
+		resumed: false,
+		sandbox
+	};
+}
+
+/** The same member again, with what changed on joining; a fresh session for them. */
+export async function resumeMember(
+	options: Pick<AccessApiOptions, 'access' | 'registry' | 'sessionTtlSeconds'>,
+	returning: Identity,
+	change: { name: string; teams: string[]; roles: Role[] },
+	{ sandbox = false }: { sandbox?: boolean } = {}
+): Promise<JoinAnswer> {
+	const { access } = options;
+	const { boardId, personId } = returning;
+	const member = (await access.updateMember(boardId, personId, change))!;
+	await mirrorMember(options.registry, member);
+	const token = await access.tokens.issueSession(
+		{
+			boardId,
+			personId,
+			name: member.name,
+			teams: member.teams,
+			roles: member.roles,
+			admin: member.admin,
+			...(sandbox ? { sandbox: true } : {})
+		},
+		options.sessionTtlSeconds
+	);
+	return {
+		boardId,
+		personId,
+		token,
+		teams: [...member.teams],
+		roles: [...member.roles],
+		resumed: true,
+		sandbox
+	};
+}
+
+/** Writes a member's name, roles and teams into their board's document. */
+export async function mirrorMember(
+	registry: RoomRegistry,
+	member: Pick<Member, 'boardId' | 'personId' | 'name' | 'teams' | 'roles'>
+): Promise<void> {
+	await writeToBoard(registry, member.boardId, (docs) =>
+		placeMember(docs, liveContext(member.personId), {
+			personId: member.personId,
+			name: member.name,
+			roles: [...member.roles],
+			teams: [...member.teams]
+		})
+	);
+}
+
+function union<T>(a: readonly T[], b: readonly T[]): T[] {
+	return [...new Set([...a, ...b])];
+}
+
 /** Authenticates an API request for `boardId`, turning refusals into HTTP errors. */
 export async function authenticate(
 	access: AccessControl,
@@ -361,7 +468,7 @@ export async function authenticate(
 	return guard(access.authenticate(bearerOf(req.headers.authorization, req.url), boardId));
 }
 
-async function authenticateAdmin(
+export async function authenticateAdmin(
 	access: AccessControl,
 	req: http.IncomingMessage,
 	boardId: string
@@ -370,7 +477,7 @@ async function authenticateAdmin(
 }
 
 /** Awaits `promise`, turning access and token refusals into HTTP errors. */
-async function guard<T>(promise: Promise<T>): Promise<T> {
+export async function guard<T>(promise: Promise<T>): Promise<T> {
 	try {
 		return await promise;
 	} catch (error) {
@@ -388,7 +495,7 @@ async function guard<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Writes to a board document through its room, so the change is stored and relayed. */
-async function writeToBoard(
+export async function writeToBoard(
 	registry: RoomRegistry,
 	boardId: string,
 	write: (docs: BoardDocs) => void
@@ -405,7 +512,7 @@ async function writeToBoard(
 }
 
 /** Refuses a team id that is not a team of the board. */
-async function requireTeam(registry: RoomRegistry, boardId: string, teamId: string) {
+export async function requireTeam(registry: RoomRegistry, boardId: string, teamId: string) {
 	const room = registry.acquire(documentName.board(boardId));
 	const release = room.hold();
 	try {
@@ -420,7 +527,7 @@ async function requireTeam(registry: RoomRegistry, boardId: string, teamId: stri
 }
 
 /** A request body read with its schema of the contract, or HTTP 400 naming the first problem. */
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0]!;
@@ -438,7 +545,7 @@ export function boardIdOf(raw: string | undefined): string {
 	return idOf(raw, 'board');
 }
 
-function idOf(raw: string | undefined, what: string): string {
+export function idOf(raw: string | undefined, what: string): string {
 	let value: string;
 	try {
 		value = decodeURIComponent(raw ?? '');
@@ -463,6 +570,6 @@ export function limitOf(url: string | undefined, { fallback = 100, max = 1000 } 
 }
 
 /** A random id of 16 URL-safe characters (96 bits). */
-function newId(): string {
+export function newId(): string {
 	return randomBytes(12).toString('base64url');
 }

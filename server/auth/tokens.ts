@@ -25,7 +25,9 @@ const SessionClaims = z.object({
 	teams: z.array(Id).max(50),
 	roles: z.array(Role).max(10),
 	admin: z.boolean(),
-	exp: z.number().int().optional()
+	exp: z.number().int().optional(),
+	iat: z.number().int().optional(),
+	sandbox: z.boolean().optional()
 });
 
 const InviteClaims = z.object({
@@ -46,6 +48,10 @@ export interface Identity {
 	admin: boolean;
 	/** Expiry, ms since epoch; null for a token that does not expire. */
 	expiresAt: number | null;
+	/** When the token was signed, ms since epoch (whole seconds); absent when not known. */
+	issuedAt?: number;
+	/** A session of a demo sandbox, which ends with the sandbox. */
+	sandbox?: boolean;
 }
 
 export interface Invite {
@@ -95,7 +101,8 @@ export class TokenIssuer {
 			name: identity.name,
 			teams: [...identity.teams],
 			roles: [...identity.roles],
-			admin: identity.admin
+			admin: identity.admin,
+			...(identity.sandbox ? { sandbox: true } : {})
 		});
 		const now = Math.floor(this.#now() / 1000);
 		const jwt = new SignJWT({
@@ -103,7 +110,8 @@ export class TokenIssuer {
 			name: claims.name,
 			teams: claims.teams,
 			roles: claims.roles,
-			admin: claims.admin
+			admin: claims.admin,
+			...(claims.sandbox ? { sandbox: true } : {})
 		})
 			.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
 			.setIssuer(ISSUER)
@@ -133,7 +141,7 @@ export class TokenIssuer {
 		if (!claims.success) {
 			throw new TokenError('malformed', 'The session token does not describe a person.');
 		}
-		const { board, sub, name, teams, roles, admin, exp } = claims.data;
+		const { board, sub, name, teams, roles, admin, exp, iat, sandbox } = claims.data;
 		return {
 			boardId: board,
 			personId: sub,
@@ -141,7 +149,9 @@ export class TokenIssuer {
 			teams,
 			roles,
 			admin,
-			expiresAt: exp === undefined ? null : exp * 1000
+			expiresAt: exp === undefined ? null : exp * 1000,
+			...(iat === undefined ? {} : { issuedAt: iat * 1000 }),
+			...(sandbox ? { sandbox: true } : {})
 		};
 	}
 

@@ -102,6 +102,12 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 	});
 
+	const stopWatchingAccess = options.access.onAccessChange((boardId, personId) => {
+		for (const ws of byPerson.get(personKey(boardId, personId)) ?? []) {
+			closeWith(ws, 'access-changed');
+		}
+	});
+
 	function connect(ws: WebSocket, address: DocumentAddress, grant: Grant): void {
 		const peerLog = log.child({ room: address.name, peer: nextPeerId });
 		const peer = createPeer(ws, String(nextPeerId++), grant, limits, peerLog);
@@ -215,6 +221,7 @@ export function createRelay(options: RelayOptions): Relay {
 			new Promise<void>((resolve) => {
 				clearInterval(heartbeat);
 				stopWatchingRemovals();
+				stopWatchingAccess();
 				for (const ws of wss.clients) closeWith(ws, 'server-shutdown');
 				wss.close(() => resolve());
 			})

@@ -75,6 +75,10 @@ export class AttributingStore implements DocumentStore {
 		return this.#inner.list(prefix);
 	}
 
+	deleteDocuments(name: string): Promise<number> {
+		return this.#inner.deleteDocuments(name);
+	}
+
 	health(): Promise<StoreHealth> {
 		return this.#inner.health();
 	}

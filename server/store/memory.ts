@@ -107,6 +107,16 @@ export class MemoryStore implements DocumentStore {
 		return [...this.#documents.keys()].filter((name) => name.startsWith(prefix)).sort();
 	}
 
+	async deleteDocuments(name: string): Promise<number> {
+		this.#assertOpen('deleteDocuments');
+		checkName(name);
+		const within = (document: string) => document === name || document.startsWith(`${name}/`);
+		const names = [...this.#documents.keys()].filter(within);
+		for (const document of names) this.#documents.delete(document);
+		this.#audit = this.#audit.filter((entry) => !within(entry.document));
+		return names.length;
+	}
+
 	async health(): Promise<StoreHealth> {
 		this.#assertOpen('health');
 		return { ok: true, kind: 'memory' };

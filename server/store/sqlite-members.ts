@@ -1,10 +1,39 @@
 /**
- * MemberStore in the SQLite file of the document store (tables `boards`, `members` and
- * `invites`).
+ * MemberStore in the SQLite file of the document store (tables `boards`, `members`, `invites`
+ * and `change_requests`).
  */
 import type Database from 'better-sqlite3';
+import { REQUEST_STATUSES, type RequestStatus } from '../../src/lib/domain/membership';
 import { Role } from '../../src/lib/domain/schema';
-import type { BoardRecord, InviteRecord, Member, MemberStore } from './members';
+import type {
+	BoardRecord,
+	ChangeRequestRecord,
+	InviteRecord,
+	Member,
+	MemberInput,
+	MemberStore,
+	NewBoard
+} from './members';
+
+interface BoardRow {
+	id: string;
+	name: string;
+	created_at: number;
+	sandbox: number;
+	last_active_at: number;
+}
+
+interface RequestRow {
+	board: string;
+	id: string;
+	person: string;
+	teams: string;
+	roles: string;
+	status: string;
+	created_at: number;
+	decided_by: string | null;
+	decided_at: number | null;
+}
 
 interface MemberRow {
 	board: string;
@@ -15,6 +44,7 @@ interface MemberRow {
 	admin: number;
 	joined_at: number;
 	removed_at: number | null;
+	changed_at: number | null;
 }
 
 interface InviteRow {
@@ -29,13 +59,17 @@ interface InviteRow {
 }
 
 export class SqliteMemberStore implements MemberStore {
-	readonly #insertBoard: Database.Statement<[string, string, number]>;
-	readonly #selectBoard: Database.Statement<
-		[string],
-		{ id: string; name: string; created_at: number }
-	>;
+	readonly #insertBoard: Database.Statement<[string, string, number, number, number]>;
+	readonly #selectBoard: Database.Statement<[string], BoardRow>;
+	readonly #touchBoard: Database.Statement<[number, string, number]>;
+	readonly #selectIdle: Database.Statement<[number, number], string>;
+	readonly #deleteBoard: Database.Transaction<(id: string) => boolean>;
+	readonly #insertRequest: Database.Statement<[string, string, string, string, string, number]>;
+	readonly #selectRequest: Database.Statement<[string, string], RequestRow>;
+	readonly #selectRequests: Database.Statement<[string, number], RequestRow>;
+	readonly #decideRequest: Database.Statement<[string, string, number, string, string]>;
 	readonly #upsertMember: Database.Statement<
-		[string, string, string, string, string, number, number]
+		[string, string, string, string, string, number, number, number | null]
 	>;
 	readonly #selectMember: Database.Statement<[string, string], MemberRow>;
 	readonly #selectMembers: Database.Statement<[string], MemberRow>;
@@ -49,14 +83,47 @@ export class SqliteMemberStore implements MemberStore {
 
 	constructor(db: Database.Database) {
 		this.#insertBoard = db.prepare(
-			'INSERT INTO boards (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'
+			`INSERT INTO boards (id, name, created_at, sandbox, last_active_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`
 		);
-		this.#selectBoard = db.prepare('SELECT id, name, created_at FROM boards WHERE id = ?');
+		this.#selectBoard = db.prepare(
+			'SELECT id, name, created_at, sandbox, last_active_at FROM boards WHERE id = ?'
+		);
+		this.#touchBoard = db.prepare(
+			'UPDATE boards SET last_active_at = ? WHERE id = ? AND last_active_at < ?'
+		);
+		this.#selectIdle = db
+			.prepare<[number, number], string>(
+				`SELECT id FROM boards WHERE sandbox = 1 AND last_active_at < ?
+				ORDER BY last_active_at, id LIMIT ?`
+			)
+			.pluck();
+		const deletions = ['members', 'invites', 'change_requests'].map((table) =>
+			db.prepare<[string]>(`DELETE FROM ${table} WHERE board = ?`)
+		);
+		const deleteBoardRow = db.prepare<[string]>('DELETE FROM boards WHERE id = ?');
+		this.#deleteBoard = db.transaction((id: string) => {
+			for (const deletion of deletions) deletion.run(id);
+			return deleteBoardRow.run(id).changes === 1;
+		});
+		this.#insertRequest = db.prepare(
+			`INSERT INTO change_requests (board, id, person, teams, roles, status, created_at)
+			VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (board, id) DO NOTHING`
+		);
+		this.#selectRequest = db.prepare('SELECT * FROM change_requests WHERE board = ? AND id = ?');
+		this.#selectRequests = db.prepare(
+			'SELECT * FROM change_requests WHERE board = ? ORDER BY created_at DESC, id LIMIT ?'
+		);
+		this.#decideRequest = db.prepare(
+			`UPDATE change_requests SET status = ?, decided_by = ?, decided_at = ?
+			WHERE board = ? AND id = ? AND status = 'pending'`
+		);
 		this.#upsertMember = db.prepare(
-			`INSERT INTO members (board, person, name, teams, roles, admin, joined_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+			`INSERT INTO members (board, person, name, teams, roles, admin, joined_at, changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (board, person) DO UPDATE SET
-				name = excluded.name, teams = excluded.teams, roles = excluded.roles, admin = excluded.admin`
+				name = excluded.name, teams = excluded.teams, roles = excluded.roles,
+				admin = excluded.admin, changed_at = coalesce(excluded.changed_at, changed_at)`
 		);
 		this.#selectMember = db.prepare('SELECT * FROM members WHERE board = ? AND person = ?');
 		this.#selectMembers = db.prepare(
@@ -79,16 +146,43 @@ export class SqliteMemberStore implements MemberStore {
 		);
 	}
 
-	async createBoard(board: BoardRecord): Promise<boolean> {
-		return this.#insertBoard.run(board.id, board.name, board.createdAt).changes === 1;
+	async createBoard(board: NewBoard): Promise<boolean> {
+		const inserted = this.#insertBoard.run(
+			board.id,
+			board.name,
+			board.createdAt,
+			board.sandbox ? 1 : 0,
+			board.lastActiveAt ?? board.createdAt
+		);
+		return inserted.changes === 1;
 	}
 
 	async board(id: string): Promise<BoardRecord | null> {
 		const row = this.#selectBoard.get(id);
-		return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+		return row
+			? {
+					id: row.id,
+					name: row.name,
+					createdAt: row.created_at,
+					sandbox: row.sandbox === 1,
+					lastActiveAt: row.last_active_at
+				}
+			: null;
 	}
 
-	async putMember(member: Omit<Member, 'removedAt'>): Promise<Member> {
+	async touchBoard(id: string, at: number): Promise<void> {
+		this.#touchBoard.run(at, id, at);
+	}
+
+	async idleSandboxes(before: number, limit: number): Promise<string[]> {
+		return this.#selectIdle.all(before, limit);
+	}
+
+	async deleteBoard(id: string): Promise<boolean> {
+		return this.#deleteBoard.immediate(id);
+	}
+
+	async putMember(member: MemberInput): Promise<Member> {
 		this.#upsertMember.run(
 			member.boardId,
 			member.personId,
@@ -96,7 +190,8 @@ export class SqliteMemberStore implements MemberStore {
 			JSON.stringify(member.teams),
 			JSON.stringify(member.roles),
 			member.admin ? 1 : 0,
-			member.joinedAt
+			member.joinedAt,
+			member.changedAt ?? null
 		);
 		return (await this.member(member.boardId, member.personId))!;
 	}
@@ -138,6 +233,54 @@ export class SqliteMemberStore implements MemberStore {
 	async revokeInvite(boardId: string, id: string, at: number): Promise<boolean> {
 		return this.#revokeInvite.run(at, boardId, id).changes === 1;
 	}
+
+	async putRequest(
+		request: Omit<ChangeRequestRecord, 'status' | 'decidedBy' | 'decidedAt'>
+	): Promise<void> {
+		this.#insertRequest.run(
+			request.boardId,
+			request.id,
+			request.personId,
+			JSON.stringify(request.teams),
+			JSON.stringify(request.roles),
+			request.createdAt
+		);
+	}
+
+	async request(boardId: string, id: string): Promise<ChangeRequestRecord | null> {
+		const row = this.#selectRequest.get(boardId, id);
+		return row ? requestFromRow(row) : null;
+	}
+
+	async requests(boardId: string, limit: number): Promise<ChangeRequestRecord[]> {
+		return this.#selectRequests.all(boardId, limit).map(requestFromRow);
+	}
+
+	async decideRequest(
+		boardId: string,
+		id: string,
+		status: Exclude<RequestStatus, 'pending'>,
+		by: string,
+		at: number
+	): Promise<boolean> {
+		return this.#decideRequest.run(status, by, at, boardId, id).changes === 1;
+	}
+}
+
+/** A stored request; a status this server does not know reads as withdrawn (it cannot be decided). */
+function requestFromRow(row: RequestRow): ChangeRequestRecord {
+	const status = REQUEST_STATUSES.find((known) => known === row.status) ?? 'withdrawn';
+	return {
+		boardId: row.board,
+		id: row.id,
+		personId: row.person,
+		teams: strings(row.teams),
+		roles: roles(row.roles),
+		status,
+		createdAt: row.created_at,
+		decidedBy: row.decided_by,
+		decidedAt: row.decided_at
+	};
 }
 
 /** A stored invite; a role this server no longer knows makes it a stakeholder invite. */
@@ -160,15 +303,25 @@ function fromRow(row: MemberRow): Member {
 		boardId: row.board,
 		personId: row.person,
 		name: row.name,
-		teams: parseList(row.teams).filter((team): team is string => typeof team === 'string'),
-		roles: parseList(row.roles).flatMap((role) => {
-			const parsed = Role.safeParse(role);
-			return parsed.success ? [parsed.data] : [];
-		}),
+		teams: strings(row.teams),
+		roles: roles(row.roles),
 		admin: row.admin === 1,
 		joinedAt: row.joined_at,
-		removedAt: row.removed_at
+		removedAt: row.removed_at,
+		changedAt: row.changed_at ?? null
 	};
+}
+
+function strings(text: string): string[] {
+	return parseList(text).filter((item): item is string => typeof item === 'string');
+}
+
+/** Stored roles this server knows (one it no longer knows is dropped). */
+function roles(text: string): Role[] {
+	return parseList(text).flatMap((role) => {
+		const parsed = Role.safeParse(role);
+		return parsed.success ? [parsed.data] : [];
+	});
 }
 
 function parseList(text: string): unknown[] {

@@ -26,7 +26,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 4;
+export const SQLITE_SCHEMA_VERSION = 5;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -122,6 +122,32 @@ const SCHEMA_V4 = `
 	ALTER TABLE audit ADD COLUMN intent TEXT;
 `;
 
+/**
+ * Version 5: demo sandboxes (a board's `sandbox` flag and when it was last active, so idle ones
+ * can be removed), when a member last changed, and members' requests to change their teams and
+ * roles. Boards written before
+ * are not sandboxes and were last active when created.
+ */
+const SCHEMA_V5 = `
+	ALTER TABLE boards ADD COLUMN sandbox INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE boards ADD COLUMN last_active_at INTEGER NOT NULL DEFAULT 0;
+	UPDATE boards SET last_active_at = created_at;
+	CREATE INDEX boards_by_activity ON boards (sandbox, last_active_at);
+	ALTER TABLE members ADD COLUMN changed_at INTEGER;
+	CREATE TABLE change_requests (
+		board TEXT NOT NULL,
+		id TEXT NOT NULL,
+		person TEXT NOT NULL,
+		teams TEXT NOT NULL,
+		roles TEXT NOT NULL,
+		status TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		decided_by TEXT,
+		decided_at INTEGER,
+		PRIMARY KEY (board, id)
+	) STRICT, WITHOUT ROWID;
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
@@ -179,6 +205,7 @@ export class SqliteStore implements DocumentStore {
 		(name: string, snapshot: Uint8Array, throughSeq: number) => void
 	>;
 	readonly #readDocument: Database.Transaction<(name: string) => StoredDocument>;
+	readonly #deleteTree: Database.Transaction<(name: string) => number>;
 
 	/** Opens (creating if needed) `<dir>/scrumops.db`, migrating its schema to the current one. */
 	static open(dir: string, options: SqliteStoreOptions = {}): SqliteStore {
@@ -298,6 +325,25 @@ export class SqliteStore implements DocumentStore {
 		);
 
 		// One read transaction, so a compaction by another process cannot fall between the two reads.
+		// A document and its sub-documents: the name itself, and names from `<name>/` to `<name>0`.
+		const inTree = 'name = @name OR (name >= @from AND name < @to)';
+		const deleteDocuments = db.prepare<{ name: string; from: string; to: string }>(
+			`DELETE FROM documents WHERE ${inTree}`
+		);
+		const deleteUpdates = db.prepare<{ name: string; from: string; to: string }>(
+			`DELETE FROM updates WHERE ${inTree}`
+		);
+		const deleteAudit = db.prepare<{ name: string; from: string; to: string }>(
+			'DELETE FROM audit WHERE document = @name OR (document >= @from AND document < @to)'
+		);
+		this.#deleteTree = db.transaction((name: string) => {
+			const range = { name, from: `${name}/`, to: `${name}0` };
+			const deleted = deleteDocuments.run(range).changes;
+			deleteUpdates.run(range);
+			deleteAudit.run(range);
+			return deleted;
+		});
+
 		this.#readDocument = db.transaction((name: string): StoredDocument => {
 			const doc = this.#selectDocument.get(name);
 			const rows = this.#selectUpdates.all(name);
@@ -374,6 +420,19 @@ export class SqliteStore implements DocumentStore {
 			}));
 		} catch (error) {
 			throw this.#storageError(`Reading the audit log of ${JSON.stringify(name)}`, error);
+		}
+	}
+
+	async deleteDocuments(name: string): Promise<number> {
+		this.#assertOpen('deleteDocuments');
+		checkName(name);
+		// Appends queued for these documents are written first, so none lands after the delete.
+		const failure = this.#flush();
+		if (failure) throw failure;
+		try {
+			return this.#deleteTree.immediate(name);
+		} catch (error) {
+			throw this.#storageError(`Deleting ${JSON.stringify(name)} and its sub-documents`, error);
 		}
 	}
 
@@ -532,6 +591,7 @@ function migrate(db: Database.Database, file: string): void {
 		if (version < 2) db.exec(SCHEMA_V2);
 		if (version < 3) db.exec(SCHEMA_V3);
 		if (version < 4) db.exec(SCHEMA_V4);
+		if (version < 5) db.exec(SCHEMA_V5);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

@@ -64,6 +64,11 @@ export interface DocumentStore {
 	audit(name: string, limit: number): Promise<AuditEntry[]>;
 	/** Names of stored documents starting with `prefix`, sorted. */
 	list(prefix: string): Promise<string[]>;
+	/**
+	 * Deletes document `name` and its sub-documents (`name/…`) with their audit entries, after
+	 * the appends already queued for them; resolves with how many documents were deleted.
+	 */
+	deleteDocuments(name: string): Promise<number>;
 	health(): Promise<StoreHealth>;
 	/** Flushes pending appends and releases resources; later calls reject. */
 	close(): Promise<void>;

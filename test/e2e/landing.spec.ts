@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { RULE_CATALOG } from '../../src/lib/domain/rule-catalog';
-import { boardUrl, connected } from './support';
+import { boardIdOf, boardUrl, connected } from './support';
 
 test('the landing page shows the ScrumOps Board heading and the ways in', async ({ page }) => {
 	await page.goto('/');
@@ -26,17 +26,18 @@ test('a board link without a session asks the person to join first', async ({ pa
 	await expect(page.getByRole('heading', { name: 'Join the board' })).toBeVisible();
 });
 
-test('the demo button opens the demo board, where a newcomer picks their team', async ({
+test('the demo button opens a demo board of your own, where a newcomer picks their team', async ({
 	page
 }) => {
 	await page.goto('/');
 	await page.getByLabel('Your name').first().fill('Nina');
 	await page.getByRole('button', { name: 'Open the demo board' }).click();
-	await expect(page).toHaveURL(boardUrl('demo'));
+	await expect(page).toHaveURL(boardUrl());
+	expect(boardIdOf(page.url())).not.toBe('demo');
 	await expect(page.getByRole('heading', { level: 1, name: 'Acme Shop' })).toBeVisible();
 	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
 
-	// Only the open demo board lets a person pick a team; an invite decides it elsewhere.
+	// In their demo a person picks a team; an invite decides it elsewhere.
 	// Choosing a team in the list joins nothing yet; the button joins the one chosen.
 	await page.getByLabel('Your team').selectOption({ label: 'Mobile' });
 	await page.getByRole('button', { name: 'Join team' }).click();

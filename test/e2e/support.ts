@@ -421,6 +421,50 @@ export async function createBoard(
 	return { context, page, boardUrl: page.url(), boardId: boardIdOf(page.url()) };
 }
 
+/** A new browser (own context) holding `session` for `boardId`, with the board open. */
+export async function openBoardAs(
+	browser: Browser,
+	baseURL: string,
+	boardId: string,
+	session: StoredSession
+): Promise<Person> {
+	const origin = new URL(baseURL).origin;
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		baseURL: origin,
+		storageState: {
+			cookies: [],
+			origins: [
+				{ origin, localStorage: [{ name: sessionKey(boardId), value: JSON.stringify(session) }] }
+			]
+		}
+	});
+	const page = await context.newPage();
+	await page.goto(`/board/${boardId}`);
+	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
+	return { context, page };
+}
+
+/** A new person (own context) who opens the demo from the landing page as `name`. */
+export async function openDemo(
+	browser: Browser,
+	name: string
+): Promise<Person & { boardId: string }> {
+	const context = await browser.newContext({ viewport: VIEWPORT });
+	const page = await context.newPage();
+	await openDemoIn(page, name);
+	return { context, page, boardId: boardIdOf(page.url()) };
+}
+
+/** Opens the demo from the landing page in `page` as `name` and waits for the board. */
+export async function openDemoIn(page: Page, name: string): Promise<void> {
+	await page.goto('/');
+	await page.getByLabel('Your name').first().fill(name);
+	await page.getByRole('button', { name: 'Open the demo board' }).click();
+	await expect(page).toHaveURL(boardUrl());
+	await expect(connected(page)).toBeVisible({ timeout: 10_000 });
+}
+
 /** A new person (own context) who follows an invite link and joins with their name. */
 export async function joinByInvite(browser: Browser, link: string, name: string): Promise<Person> {
 	const context = await browser.newContext({ viewport: VIEWPORT });

@@ -16,7 +16,6 @@ import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { RawClient, upgradeStatus } from '../helpers/raw-client';
 import {
-	connectProvider,
 	eventually,
 	mintToken,
 	startTestServer,
@@ -384,18 +383,6 @@ describe('the access API', () => {
 		expect(text.status).toBe(415);
 		const members = await api('GET', `/api/boards/${boardId}/members`, { token: adminToken });
 		expect(members.body).toHaveLength(1);
-	});
-
-	test('the demo board may be joined without an invite; other boards may not', async () => {
-		const { ensureDemoBoard } = await import('../../server/server');
-		await ensureDemoBoard(server.server.registry, server.access, '2026-11-23');
-		const joined = await api('POST', '/api/boards/demo/join', { body: { name: 'Newcomer' } });
-		expect(joined.status).toBe(201);
-		expect(joined.body.roles).toEqual(['team-member']);
-		const provider = connectProvider(server.syncUrl, 'demo', new Y.Doc(), joined.body.token);
-		closers.push(() => provider.destroy());
-		await synced(provider);
-		expect(provider.doc.getMap('stories').size).toBeGreaterThan(0);
 	});
 });
 

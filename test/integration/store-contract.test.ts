@@ -242,6 +242,30 @@ function storeContract(name: string, makeStore: () => Promise<StoreFixture>): vo
 			expect(await store.list('zzz')).toEqual([]);
 		});
 
+		test('[S35] deleteDocuments removes a board document, its team documents and their audit, nothing else', async () => {
+			for (const name of [
+				'sandbox',
+				'sandbox/team/web',
+				'sandbox/team/ops',
+				'sandboxed',
+				'other'
+			]) {
+				await store.append(name, new Uint8Array([1]), 'ada');
+			}
+			await store.compact('sandbox/team/web', new Uint8Array([0, 0]), 1);
+			// Queued in the same tick as the delete: written first, then deleted with the rest.
+			const late = store.append('sandbox/team/ops', new Uint8Array([2]));
+			expect(await store.deleteDocuments('sandbox')).toBe(3);
+			expect(await late).toBe(2);
+			expect(await store.list('')).toEqual(['other', 'sandboxed']);
+			expect(await store.load('sandbox/team/web')).toEqual({ updates: [], lastSeq: 0 });
+			expect(await store.audit('sandbox', 10)).toEqual([]);
+			expect((await store.audit('sandboxed', 10)).map((entry) => entry.author)).toEqual(['ada']);
+			expect(await store.deleteDocuments('sandbox')).toBe(0);
+			// A board deleted and made again starts from nothing.
+			expect(await store.append('sandbox', new Uint8Array([3]))).toBe(1);
+		});
+
 		test('[S11] invalid document names are refused with a message saying what is wrong', async () => {
 			const update = new Uint8Array([1]);
 			const tooLong = 'x'.repeat(513);
@@ -436,16 +460,24 @@ function memberContract(
 		test('[M1] a board id is registered once', async () => {
 			expect(await members.createBoard({ id: 'acme', name: 'Acme', createdAt: 1 })).toBe(true);
 			expect(await members.createBoard({ id: 'acme', name: 'Other', createdAt: 2 })).toBe(false);
-			expect(await members.board('acme')).toEqual({ id: 'acme', name: 'Acme', createdAt: 1 });
+			expect(await members.board('acme')).toEqual({
+				id: 'acme',
+				name: 'Acme',
+				createdAt: 1,
+				sandbox: false,
+				lastActiveAt: 1
+			});
 			expect(await members.board('nope')).toBeNull();
 		});
 
 		test('[M2] members are added, updated and listed by join time', async () => {
 			await members.putMember({ ...ada, personId: 'bob', name: 'Bob', joinedAt: 2000 });
-			expect(await members.putMember(ada)).toEqual({ ...ada, removedAt: null });
+			expect(await members.putMember(ada)).toEqual({ ...ada, removedAt: null, changedAt: null });
 			const renamed = await members.putMember({ ...ada, name: 'Ada L.', joinedAt: 5000 });
 			expect(renamed.name).toBe('Ada L.');
 			expect(renamed.joinedAt).toBe(1000);
+			expect((await members.putMember({ ...ada, changedAt: 7000 })).changedAt).toBe(7000);
+			expect((await members.putMember(ada)).changedAt, 'kept when not given').toBe(7000);
 			expect((await members.members('acme')).map((m) => m.personId)).toEqual(['ada', 'bob']);
 			expect(await members.members('other')).toEqual([]);
 		});
@@ -489,6 +521,87 @@ function memberContract(
 			// Issuing the same id again does not bring a revoked invite back.
 			await members.putInvite(invite);
 			expect((await members.invite('acme', 'inv-1'))?.revokedAt).toBe(3000);
+		});
+
+		test('[M5] sandboxes idle since before a time are listed least recent first; activity never moves back', async () => {
+			await members.createBoard({ id: 'real', name: 'Real', createdAt: 100 });
+			await members.createBoard({ id: 'sb-1', name: 'Demo', createdAt: 200, sandbox: true });
+			await members.createBoard({ id: 'sb-2', name: 'Demo', createdAt: 300, sandbox: true });
+			await members.createBoard({ id: 'sb-3', name: 'Demo', createdAt: 400, sandbox: true });
+			expect(await members.idleSandboxes(1000, 10)).toEqual(['sb-1', 'sb-2', 'sb-3']);
+			await members.touchBoard('sb-1', 2000);
+			await members.touchBoard('sb-1', 1500);
+			await members.touchBoard('nowhere', 2000);
+			expect((await members.board('sb-1'))?.lastActiveAt).toBe(2000);
+			expect(await members.idleSandboxes(1000, 10)).toEqual(['sb-2', 'sb-3']);
+			expect(await members.idleSandboxes(1000, 1)).toEqual(['sb-2']);
+			expect(await members.idleSandboxes(350, 10)).toEqual(['sb-2']);
+			expect(await members.idleSandboxes(3000, 10)).toEqual(['sb-2', 'sb-3', 'sb-1']);
+		});
+
+		test('[M6] deleting a board forgets it with its members, invites and requests, and only it', async () => {
+			for (const id of ['acme', 'other']) {
+				await members.createBoard({ id, name: id, createdAt: 1, sandbox: true });
+				await members.putMember({ ...ada, boardId: id });
+				await members.putInvite({
+					boardId: id,
+					id: 'inv',
+					teamId: null,
+					role: 'team-member',
+					createdBy: 'ada',
+					createdAt: 1,
+					expiresAt: 10
+				});
+				await members.putRequest({
+					boardId: id,
+					id: 'req',
+					personId: 'ada',
+					teams: [],
+					roles: ['team-member'],
+					createdAt: 1
+				});
+			}
+			expect(await members.deleteBoard('acme')).toBe(true);
+			expect(await members.deleteBoard('acme')).toBe(false);
+			expect(await members.board('acme')).toBeNull();
+			expect(await members.members('acme')).toEqual([]);
+			expect(await members.invite('acme', 'inv')).toBeNull();
+			expect(await members.requests('acme', 10)).toEqual([]);
+			expect(await members.idleSandboxes(100, 10)).toEqual(['other']);
+			expect(await members.members('other')).toHaveLength(1);
+			expect(await members.invite('other', 'inv')).not.toBeNull();
+			expect(await members.requests('other', 10)).toHaveLength(1);
+		});
+
+		test('[M7] change requests are recorded pending, listed newest first, and settled once', async () => {
+			const request = {
+				boardId: 'acme',
+				id: 'req-1',
+				personId: 'ada',
+				teams: ['web'],
+				roles: ['team-member' as const],
+				createdAt: 1000
+			};
+			await members.putRequest(request);
+			await members.putRequest({ ...request, id: 'req-2', teams: ['ops'], createdAt: 2000 });
+			await members.putRequest({ ...request, teams: ['ignored'] });
+			expect(await members.request('acme', 'req-1')).toEqual({
+				...request,
+				status: 'pending',
+				decidedBy: null,
+				decidedAt: null
+			});
+			expect((await members.requests('acme', 10)).map((r) => r.id)).toEqual(['req-2', 'req-1']);
+			expect((await members.requests('acme', 1)).map((r) => r.id)).toEqual(['req-2']);
+			expect(await members.decideRequest('acme', 'req-1', 'approved', 'sam', 3000)).toBe(true);
+			expect(await members.decideRequest('acme', 'req-1', 'declined', 'sam', 4000)).toBe(false);
+			expect(await members.decideRequest('acme', 'nope', 'declined', 'sam', 4000)).toBe(false);
+			expect(await members.request('acme', 'req-1')).toMatchObject({
+				status: 'approved',
+				decidedBy: 'sam',
+				decidedAt: 3000
+			});
+			expect(await members.request('other', 'req-1')).toBeNull();
 		});
 	});
 }
@@ -647,6 +760,34 @@ describe('SqliteStore on disk', () => {
 			expiresAt: 2
 		});
 		expect((await members.invite('b', 'i'))?.role).toBe('stakeholder');
+	});
+
+	test('[S36] a version 4 database keeps its boards, which are not sandboxes and were last active when created', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		let db = new Database(file);
+		db.exec(`${OLD_SCHEMA_V1}
+			CREATE TABLE boards (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE members (board TEXT NOT NULL, person TEXT NOT NULL, name TEXT NOT NULL, teams TEXT NOT NULL, roles TEXT NOT NULL, admin INTEGER NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER, PRIMARY KEY (board, person)) STRICT, WITHOUT ROWID;
+			CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, document TEXT NOT NULL, seq INTEGER NOT NULL, author TEXT NOT NULL, bytes INTEGER NOT NULL, intent TEXT) STRICT;
+			CREATE INDEX audit_by_document ON audit (document, id);
+			CREATE TABLE invites (board TEXT NOT NULL, id TEXT NOT NULL, team TEXT, role TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER, PRIMARY KEY (board, id)) STRICT, WITHOUT ROWID;
+			INSERT INTO boards VALUES ('b', 'B', 7);
+		`);
+		db.pragma('user_version = 4');
+		db.close();
+		const store = open();
+		expect(await store.members().board('b')).toEqual({
+			id: 'b',
+			name: 'B',
+			createdAt: 7,
+			sandbox: false,
+			lastActiveAt: 7
+		});
+		expect(await store.members().idleSandboxes(1000, 10)).toEqual([]);
+		await store.close();
+		db = new Database(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+		db.close();
 	});
 
 	test('[S33] a version 3 database gains the audit intent column and keeps its audit entries', async () => {

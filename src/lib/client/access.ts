@@ -1,15 +1,21 @@
 /** Getting a session for a board: create one, join with an invite, or join the open demo board. */
 import { TimeZone } from '../contract/http';
-import type { Role } from '../domain/schema';
 import {
 	ApiError,
 	createBoardApi,
 	joinBoardApi,
+	openDemoApi,
 	type BoardCreated,
 	type Joined,
 	type SessionInfo
 } from './api';
-import { saveSession, type StoredSession } from './session';
+import {
+	demoSandboxId,
+	loadSession,
+	saveDemoSandboxId,
+	saveSession,
+	type StoredSession
+} from './session';
 
 function toSession(
 	joined: BoardCreated & Partial<Pick<Joined, 'teams' | 'roles'>>,
@@ -29,20 +35,46 @@ function toSession(
 
 /** The stored session with what the server says about it now (GET …/session). */
 export function withServerSession(session: StoredSession, info: SessionInfo): StoredSession {
-	return { ...session, teams: info.teams, roles: info.roles, admin: info.admin };
+	return {
+		...session,
+		name: info.name,
+		teams: info.teams,
+		roles: info.roles,
+		admin: info.admin
+	};
 }
 
-/** Joins `boardId` (an invite, or none for the demo board) and stores the session. */
+/**
+ * Joins `boardId` with an invite and stores the session. A browser that holds a session of the
+ * board already sends it along (in the body, never the address): the server then resumes that
+ * member instead of adding another one.
+ */
 export async function joinBoard(
 	boardId: string,
-	input: { name: string; invite?: string; teamId?: string; role?: Role }
+	input: { name: string; invite?: string }
 ): Promise<StoredSession> {
 	const name = input.name.trim();
 	if (!name) throw new ApiError('Enter your name so the team knows who is on the board.', 400);
-	const joined = await joinBoardApi(boardId, { ...input, name });
-	const session = toSession(joined, name, input.teamId ? [input.teamId] : []);
+	const held = loadSession(boardId)?.token;
+	const joined = await joinBoardApi(boardId, { ...input, name, ...(held ? { resume: held } : {}) });
+	const session = toSession(joined, name);
 	saveSession(boardId, session);
 	return session;
+}
+
+/**
+ * Opens this browser's demo sandbox: the one it opened before, proven by the session it holds
+ * for it, or a fresh copy of the demo board. Returns the sandbox's board id.
+ */
+export async function openDemo(input: { name: string }): Promise<string> {
+	const name = input.name.trim();
+	if (!name) throw new ApiError('Enter your name so the team knows who is on the board.', 400);
+	const previous = demoSandboxId();
+	const held = previous ? loadSession(previous)?.token : undefined;
+	const joined = await openDemoApi({ name, ...(held ? { resume: held } : {}) });
+	saveSession(joined.boardId, toSession(joined, name, [], true));
+	saveDemoSandboxId(joined.boardId);
+	return joined.boardId;
 }
 
 /**

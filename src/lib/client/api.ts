@@ -9,25 +9,40 @@ import type { z } from 'zod';
 import {
 	BacklogPreview,
 	BoardCreated,
+	ChangeRequest,
+	ChangeRequests,
 	ConnectionTicket,
 	ErrorBody,
 	InviteCreated,
 	Joined,
+	Member as MemberSchema,
 	Members,
 	NoContent,
 	OpenInvites,
 	RejectedReport,
 	RepairReport,
 	SessionInfo,
+	type ChangeRequestBody,
 	type CreateBoardRequest,
 	type ErrorCode,
 	type InviteRequest,
 	type JoinRequest,
 	type Member,
-	type OpenInvite
+	type MemberEdit,
+	type OpenDemoRequest,
+	type OpenInvite,
+	type RequestDecision
 } from '../contract/http';
 
-export type { BoardCreated, ConnectionTicket, Joined, Member, OpenInvite, SessionInfo };
+export type {
+	BoardCreated,
+	ChangeRequest,
+	ConnectionTicket,
+	Joined,
+	Member,
+	OpenInvite,
+	SessionInfo
+};
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
@@ -123,6 +138,71 @@ export function joinBoardApi(
 		method: 'POST',
 		body: input
 	});
+}
+
+/** Opens the demo: this browser's sandbox again (`resume`), or a fresh copy of the demo board. */
+export function openDemoApi(input: OpenDemoRequest, fetcher: Fetch = fetch): Promise<Joined> {
+	return call(fetcher, '/api/demo', Joined, 'your demo board', { method: 'POST', body: input });
+}
+
+/** Changes a member: one's own name, or (the admin) anyone's name, teams and roles. */
+export function editMemberApi(
+	boardId: string,
+	token: string,
+	personId: string,
+	edit: MemberEdit,
+	fetcher: Fetch = fetch
+): Promise<Member> {
+	return call(
+		fetcher,
+		boardPath(boardId, `members/${encodeURIComponent(personId)}`),
+		MemberSchema,
+		'the changed member',
+		{ method: 'POST', body: edit, token }
+	);
+}
+
+/** Asks to have these teams and roles; the admin or the teams' Scrum Master decides. */
+export function requestChangeApi(
+	boardId: string,
+	token: string,
+	wanted: ChangeRequestBody,
+	fetcher: Fetch = fetch
+): Promise<ChangeRequest> {
+	return call(fetcher, boardPath(boardId, 'requests'), ChangeRequest, 'your request', {
+		method: 'POST',
+		body: wanted,
+		token
+	});
+}
+
+/** The board's requests to change team or role, newest first. */
+export function changeRequestsApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<ChangeRequest[]> {
+	return call(fetcher, boardPath(boardId, 'requests'), ChangeRequests, 'the requests', {
+		method: 'GET',
+		token
+	});
+}
+
+/** Approves, declines or (one's own) withdraws a request. */
+export function decideRequestApi(
+	boardId: string,
+	token: string,
+	requestId: string,
+	decision: RequestDecision,
+	fetcher: Fetch = fetch
+): Promise<ChangeRequest> {
+	return call(
+		fetcher,
+		boardPath(boardId, `requests/${encodeURIComponent(requestId)}/${decision}`),
+		ChangeRequest,
+		'the request',
+		{ method: 'POST', token }
+	);
 }
 
 /** Creates an invite link (admins only). */

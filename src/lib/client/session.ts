@@ -58,6 +58,23 @@ export function clearSession(boardId: string, storage: Storage = localStorage): 
 	storage.removeItem(key(boardId));
 }
 
+/** Where this browser keeps the id of its demo sandbox (its session is stored like any board's). */
+const DEMO_KEY = 'scrumops.demo';
+
+/** The board id of this browser's demo sandbox, or null when it never opened the demo. */
+export function demoSandboxId(storage: Storage = localStorage): string | null {
+	return storage.getItem(DEMO_KEY);
+}
+
+export function saveDemoSandboxId(boardId: string, storage: Storage = localStorage): void {
+	storage.setItem(DEMO_KEY, boardId);
+}
+
+/** Whether `boardId` is this browser's demo sandbox, or the demo's own address (`demo`). */
+export function isDemo(boardId: string, storage: Storage = localStorage): boolean {
+	return boardId === 'demo' || demoSandboxId(storage) === boardId;
+}
+
 const endKey = (boardId: string) => `scrumops.ended.${boardId}`;
 
 /** Remembers, for the join page of this tab, why the board closed. */

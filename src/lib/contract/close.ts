@@ -60,6 +60,11 @@ export const CLOSE_REASONS = {
 		status: CLOSE_STATUS.tryAgainLater,
 		sentence: 'you fell too far behind; reconnect to resync'
 	},
+	/** The person's teams, roles or admin flag changed: reconnect to be granted the new ones. */
+	'access-changed': {
+		status: CLOSE_STATUS.tryAgainLater,
+		sentence: 'your teams or roles changed; reconnect'
+	},
 	/** The server is stopping (restart, deploy): reconnect. */
 	'server-shutdown': {
 		status: CLOSE_STATUS.goingAway,

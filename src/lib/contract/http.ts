@@ -13,6 +13,7 @@ import {
 	RepairReport
 } from '../domain/board-repair';
 import { Finding } from '../domain/findings';
+import { REQUEST_STATUSES } from '../domain/membership';
 import { Id, Instant, Role } from '../domain/schema';
 
 export { BacklogPreview, ContractBreach, RejectedEntity, RejectedReport, RepairReport };
@@ -43,6 +44,10 @@ export const ERROR_CODES = [
 	'wrong-board',
 	/** Only the board's admin may do this. */
 	'not-admin',
+	/** Only the board's admin, or the Scrum Master of every team a request touches, decides it. */
+	'not-approver',
+	/** The change request was approved, declined or withdrawn already. */
+	'request-settled',
 	/** Joining this board needs an invite link. */
 	'invite-needed',
 	/** The invite link is malformed, forged, or the board has no record of it. */
@@ -143,23 +148,45 @@ export const BoardCreated = z.object({
 });
 export type BoardCreated = z.infer<typeof BoardCreated>;
 
-/** `POST /api/boards/:id/join`: a name, and an invite (none for the open demo board). */
+/**
+ * A session token this browser already holds for the board, sent in a join's body (never in
+ * the address) to prove it is the same person: the server then resumes that member.
+ */
+export const ResumeToken = z.string().min(1).max(4096);
+
+/**
+ * `POST /api/boards/:id/join`: a name, and an invite, or the session this browser holds for the
+ * board, or both. (The open demo board's `teamId` and `role` are gone with it: the demo is a
+ * sandbox per visitor, `POST /api/demo`; older pages sending them are read without them.)
+ */
 export const JoinRequest = z.object({
 	name: PersonName,
 	invite: z.string().min(1).max(4096).optional(),
-	/** Only on the open board, which has no invites: the team to join, if any. */
-	teamId: Id.nullable().optional(),
-	/** Only on the open board: the role to join as (default team member). */
-	role: Role.optional()
+	/** The session this browser holds for the board, if any: join as that member again. */
+	resume: ResumeToken.optional()
 });
 export type JoinRequest = z.input<typeof JoinRequest>;
 
-/** `POST /api/boards/:id/join` (201): the new member's session, teams and roles. */
+/** `POST /api/boards/:id/join` (201): the member's session, teams and roles. */
 export const Joined = BoardCreated.extend({
 	teams: z.array(Id),
-	roles: z.array(Role)
+	roles: z.array(Role),
+	/** True when the browser's session was resumed: the same member, not a new one. */
+	resumed: z.boolean().default(false),
+	/** True on a demo sandbox, which is removed once nobody has used it for a while. */
+	sandbox: z.boolean().default(false)
 });
 export type Joined = z.infer<typeof Joined>;
+
+/**
+ * `POST /api/demo`: open the demo as `name`. With the session this browser holds for its
+ * sandbox (`resume`), that sandbox opens again; otherwise a fresh copy of the demo board is made.
+ */
+export const OpenDemoRequest = z.strictObject({
+	name: PersonName,
+	resume: ResumeToken.optional()
+});
+export type OpenDemoRequest = z.input<typeof OpenDemoRequest>;
 
 /** `GET /api/boards/:id/session`: what the server knows of a session now. */
 export const SessionInfo = z.object({
@@ -238,6 +265,74 @@ export type Member = z.infer<typeof Member>;
 
 /** `GET /api/boards/:id/members`: everyone who joined, removed members included. */
 export const Members = z.array(Member);
+
+/** The teams a member is on, as a request or an edit names them all. */
+const TeamList = z
+	.array(Id)
+	.max(50, 'at most 50 teams')
+	.refine((teams) => new Set(teams).size === teams.length, 'a team is listed twice');
+
+/** A member's roles, as a request or an edit names them all: at least one. */
+const RoleList = z
+	.array(Role)
+	.min(1, 'a member needs a role')
+	.max(10, 'at most 10 roles')
+	.refine((roles) => new Set(roles).size === roles.length, 'a role is listed twice');
+
+/**
+ * `POST /api/boards/:id/members/:personId`: change a member. Anyone may change their own name;
+ * only the admin changes teams and roles (anyone's, their own included).
+ */
+export const MemberEdit = z
+	.strictObject({
+		name: PersonName.optional(),
+		teams: TeamList.optional(),
+		roles: RoleList.optional()
+	})
+	.refine(
+		(edit) => edit.name !== undefined || edit.teams !== undefined || edit.roles !== undefined,
+		'say what to change: name, teams or roles'
+	);
+export type MemberEdit = z.input<typeof MemberEdit>;
+
+/** `POST /api/boards/:id/requests`: the teams and roles a member asks to have. */
+export const ChangeRequestBody = z.strictObject({ teams: TeamList, roles: RoleList });
+export type ChangeRequestBody = z.input<typeof ChangeRequestBody>;
+
+/** A member's request to change teams or roles, and what became of it. */
+export const ChangeRequest = z.object({
+	id: Id,
+	personId: Id,
+	/** What they have now, or had when it was settled. */
+	fromTeams: z.array(Id),
+	fromRoles: z.array(Role),
+	/** What they ask for. */
+	teams: z.array(Id),
+	roles: z.array(Role),
+	status: z.enum(REQUEST_STATUSES),
+	createdAt: Instant,
+	/** Who approved, declined or withdrew it; null while pending. */
+	decidedBy: Id.nullable(),
+	decidedAt: Instant.nullable(),
+	/** Whether the person asking may approve or decline it now. */
+	canDecide: z.boolean()
+});
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+
+/** `GET /api/boards/:id/requests`: the board's change requests, newest first. */
+export const ChangeRequests = z.array(ChangeRequest);
+
+/** `POST /api/boards/:id/requests/:requestId/{approve,decline,withdraw}`: takes no body. */
+export const REQUEST_DECISIONS = ['approve', 'decline', 'withdraw'] as const;
+export type RequestDecision = (typeof REQUEST_DECISIONS)[number];
+
+/**
+ * `GET /api/boards/:id/members/live`: a stream (`text/event-stream`) with one `data:` line of
+ * this shape at once and after every change of the board's members or requests (a join, a
+ * rename, a change of team or role, a removal, a request made or settled): read them again.
+ */
+export const MembersChanged = z.object({ revision: z.number().int().nonnegative() });
+export type MembersChanged = z.infer<typeof MembersChanged>;
 
 /**
  * The answer of the API's requests that answer nothing: `DELETE …/invites/:id` (revoke) and

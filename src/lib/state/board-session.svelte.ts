@@ -10,8 +10,14 @@
  * on the join page with the reason (`end`).
  */
 import { createContext } from 'svelte';
-import { ApiError, backlogPreviewApi, sessionApi } from '../client/api';
-import { joinBoard, withServerSession } from '../client/access';
+import {
+	ApiError,
+	backlogPreviewApi,
+	editMemberApi,
+	sessionApi,
+	type SessionInfo
+} from '../client/api';
+import { withServerSession } from '../client/access';
 import { attempt } from '../client/attempt';
 import { refHref } from '../client/board-links';
 import { readOnlyContext } from '../client/read-only';
@@ -80,6 +86,7 @@ export class BoardSession {
 	readonly #stops: (() => void)[] = [];
 	#sessionCheckedAt = 0;
 	#handlingEnd = false;
+	#everConnected = false;
 
 	/** Opens `boardId` with the session stored in this browser, or null when there is none. */
 	static open(boardId: string): BoardSession | null {
@@ -182,16 +189,30 @@ export class BoardSession {
 	}
 
 	/**
-	 * On the open demo board a person picks their team (elsewhere the invite decides it): a new
-	 * session for that team, then the page opens again with it.
+	 * A person on no team puts themselves on one (the admin of their demo sandbox, or any board's
+	 * admin): the same member, now on that team. Null when done, else the server's sentence.
 	 */
 	async pickTeam(teamId: string): Promise<string | null> {
 		try {
-			await joinBoard(this.boardId, { name: this.person.name, teamId });
-			location.reload();
+			await editMemberApi(this.boardId, this.person.token, this.person.personId, {
+				teams: [teamId]
+			});
+			await this.refreshSession();
 			return null;
 		} catch (error) {
 			return error instanceof Error ? error.message : String(error);
+		}
+	}
+
+	/**
+	 * Reads again what the server says of this person (name, teams, roles, admin), e.g. after a
+	 * change of their team was approved.
+	 */
+	async refreshSession(): Promise<void> {
+		try {
+			this.#confirmed(await sessionApi(this.boardId, this.person.token));
+		} catch (error) {
+			this.#endIfRefused(error);
 		}
 	}
 
@@ -204,14 +225,17 @@ export class BoardSession {
 	/** The server has the last word on roles and the admin flag. */
 	#confirmSession(): void {
 		sessionApi(this.boardId, this.person.token).then(
-			(info) => {
-				const confirmed = withServerSession(this.person, info);
-				saveSession(this.boardId, confirmed);
-				this.person = confirmed;
-				this.access.update(confirmed);
-			},
+			(info) => this.#confirmed(info),
 			(error: unknown) => this.#endIfRefused(error)
 		);
+	}
+
+	#confirmed(info: SessionInfo): void {
+		const confirmed = withServerSession(this.person, info);
+		saveSession(this.boardId, confirmed);
+		this.person = confirmed;
+		this.access.update(confirmed);
+		this.presence.setName(confirmed.name);
 	}
 
 	/** Re-measures the clock on every (re)connection, and follows the connection's end. */
@@ -223,6 +247,10 @@ export class BoardSession {
 			// Measured once connected, not while the first rows load, and again after every
 			// reconnection: a laptop that slept may have drifted.
 			if (connected && !wasConnected) void this.clock.synchronize();
+			// A reconnection may follow a change of this person's teams or roles (the server
+			// closes their connections then): read what they may do now.
+			if (connected && !wasConnected && this.#everConnected) void this.refreshSession();
+			if (connected) this.#everConnected = true;
 			wasConnected = connected;
 			if (connection.copy === 'cleared') this.#reopenFromServer();
 			else if (connection.ended) void this.#onEnded();

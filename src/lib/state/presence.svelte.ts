@@ -110,6 +110,11 @@ export class Presence {
 		return this.peers.find((p) => p.editing?.kind === kind && p.editing.id === id);
 	}
 
+	/** After a rename: others see the new name at once. */
+	setName(name: string): void {
+		if (name !== this.#self.name) this.#update({ name });
+	}
+
 	setView(view: string): void {
 		this.#update({ view });
 	}

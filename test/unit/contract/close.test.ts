@@ -30,6 +30,7 @@ describe('close reasons', () => {
 			)
 		).toMatchInlineSnapshot(`
 			{
+			  "access-changed": "1013 your teams or roles changed; reconnect",
 			  "fell-behind": "1013 you fell too far behind; reconnect to resync",
 			  "internal-error": "1011 the server failed to handle your message",
 			  "load-failed": "1011 this document could not be loaded; try again later",

@@ -8,6 +8,11 @@ import { z } from 'zod';
 import {
 	AuditLog,
 	BacklogPreview,
+	ChangeRequestBody,
+	ChangeRequests,
+	MemberEdit,
+	MembersChanged,
+	OpenDemoRequest,
 	BoardCreated,
 	ConnectionTicket,
 	CreateBoardRequest,
@@ -135,33 +140,274 @@ describe('request bodies', () => {
 			      "minLength": 1,
 			      "type": "string",
 			    },
-			    "role": {
-			      "enum": [
-			        "product-owner",
-			        "scrum-master",
-			        "team-member",
-			        "chief-product-owner",
-			        "chief-scrum-master",
-			        "stakeholder",
-			      ],
+			    "resume": {
+			      "maxLength": 4096,
+			      "minLength": 1,
 			      "type": "string",
 			    },
-			    "teamId": {
-			      "anyOf": [
-			        {
+			  },
+			  "required": [
+			    "name",
+			  ],
+			  "type": "object",
+			}
+		`);
+	});
+
+	test('POST /api/demo', () => {
+		expect(request(OpenDemoRequest)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "name": {
+			      "maxLength": 80,
+			      "minLength": 1,
+			      "type": "string",
+			    },
+			    "resume": {
+			      "maxLength": 4096,
+			      "minLength": 1,
+			      "type": "string",
+			    },
+			  },
+			  "required": [
+			    "name",
+			  ],
+			  "type": "object",
+			}
+		`);
+	});
+
+	test('POST /api/boards/:id/members/:personId', () => {
+		expect(request(MemberEdit)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "name": {
+			      "maxLength": 80,
+			      "minLength": 1,
+			      "type": "string",
+			    },
+			    "roles": {
+			      "items": {
+			        "enum": [
+			          "product-owner",
+			          "scrum-master",
+			          "team-member",
+			          "chief-product-owner",
+			          "chief-scrum-master",
+			          "stakeholder",
+			        ],
+			        "type": "string",
+			      },
+			      "maxItems": 10,
+			      "minItems": 1,
+			      "type": "array",
+			    },
+			    "teams": {
+			      "items": {
+			        "maxLength": 64,
+			        "minLength": 1,
+			        "pattern": "^[A-Za-z0-9_-]+$",
+			        "type": "string",
+			      },
+			      "maxItems": 50,
+			      "type": "array",
+			    },
+			  },
+			  "type": "object",
+			}
+		`);
+	});
+
+	test('POST /api/boards/:id/requests', () => {
+		expect(request(ChangeRequestBody)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "roles": {
+			      "items": {
+			        "enum": [
+			          "product-owner",
+			          "scrum-master",
+			          "team-member",
+			          "chief-product-owner",
+			          "chief-scrum-master",
+			          "stakeholder",
+			        ],
+			        "type": "string",
+			      },
+			      "maxItems": 10,
+			      "minItems": 1,
+			      "type": "array",
+			    },
+			    "teams": {
+			      "items": {
+			        "maxLength": 64,
+			        "minLength": 1,
+			        "pattern": "^[A-Za-z0-9_-]+$",
+			        "type": "string",
+			      },
+			      "maxItems": 50,
+			      "type": "array",
+			    },
+			  },
+			  "required": [
+			    "teams",
+			    "roles",
+			  ],
+			  "type": "object",
+			}
+		`);
+	});
+});
+
+describe('answers of the people API', () => {
+	test('GET /api/boards/:id/requests', () => {
+		expect(answer(ChangeRequests)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "items": {
+			    "additionalProperties": false,
+			    "properties": {
+			      "canDecide": {
+			        "type": "boolean",
+			      },
+			      "createdAt": {
+			        "format": "date-time",
+			        "pattern": "<Instant>",
+			        "type": "string",
+			      },
+			      "decidedAt": {
+			        "anyOf": [
+			          {
+			            "format": "date-time",
+			            "pattern": "<Instant>",
+			            "type": "string",
+			          },
+			          {
+			            "type": "null",
+			          },
+			        ],
+			      },
+			      "decidedBy": {
+			        "anyOf": [
+			          {
+			            "maxLength": 64,
+			            "minLength": 1,
+			            "pattern": "^[A-Za-z0-9_-]+$",
+			            "type": "string",
+			          },
+			          {
+			            "type": "null",
+			          },
+			        ],
+			      },
+			      "fromRoles": {
+			        "items": {
+			          "enum": [
+			            "product-owner",
+			            "scrum-master",
+			            "team-member",
+			            "chief-product-owner",
+			            "chief-scrum-master",
+			            "stakeholder",
+			          ],
+			          "type": "string",
+			        },
+			        "type": "array",
+			      },
+			      "fromTeams": {
+			        "items": {
 			          "maxLength": 64,
 			          "minLength": 1,
 			          "pattern": "^[A-Za-z0-9_-]+$",
 			          "type": "string",
 			        },
-			        {
-			          "type": "null",
+			        "type": "array",
+			      },
+			      "id": {
+			        "maxLength": 64,
+			        "minLength": 1,
+			        "pattern": "^[A-Za-z0-9_-]+$",
+			        "type": "string",
+			      },
+			      "personId": {
+			        "maxLength": 64,
+			        "minLength": 1,
+			        "pattern": "^[A-Za-z0-9_-]+$",
+			        "type": "string",
+			      },
+			      "roles": {
+			        "items": {
+			          "enum": [
+			            "product-owner",
+			            "scrum-master",
+			            "team-member",
+			            "chief-product-owner",
+			            "chief-scrum-master",
+			            "stakeholder",
+			          ],
+			          "type": "string",
 			        },
-			      ],
+			        "type": "array",
+			      },
+			      "status": {
+			        "enum": [
+			          "pending",
+			          "approved",
+			          "declined",
+			          "withdrawn",
+			        ],
+			        "type": "string",
+			      },
+			      "teams": {
+			        "items": {
+			          "maxLength": 64,
+			          "minLength": 1,
+			          "pattern": "^[A-Za-z0-9_-]+$",
+			          "type": "string",
+			        },
+			        "type": "array",
+			      },
+			    },
+			    "required": [
+			      "id",
+			      "personId",
+			      "fromTeams",
+			      "fromRoles",
+			      "teams",
+			      "roles",
+			      "status",
+			      "createdAt",
+			      "decidedBy",
+			      "decidedAt",
+			      "canDecide",
+			    ],
+			    "type": "object",
+			  },
+			  "type": "array",
+			}
+		`);
+	});
+
+	test('GET /api/boards/:id/members/live (each data line)', () => {
+		expect(answer(MembersChanged)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "revision": {
+			      "maximum": 9007199254740991,
+			      "minimum": 0,
+			      "type": "integer",
 			    },
 			  },
 			  "required": [
-			    "name",
+			    "revision",
 			  ],
 			  "type": "object",
 			}
@@ -337,6 +583,10 @@ describe('answers', () => {
 			      "pattern": "^[A-Za-z0-9_-]+$",
 			      "type": "string",
 			    },
+			    "resumed": {
+			      "default": false,
+			      "type": "boolean",
+			    },
 			    "roles": {
 			      "items": {
 			        "enum": [
@@ -350,6 +600,10 @@ describe('answers', () => {
 			        "type": "string",
 			      },
 			      "type": "array",
+			    },
+			    "sandbox": {
+			      "default": false,
+			      "type": "boolean",
 			    },
 			    "teams": {
 			      "items": {
@@ -371,6 +625,8 @@ describe('answers', () => {
 			    "token",
 			    "teams",
 			    "roles",
+			    "resumed",
+			    "sandbox",
 			  ],
 			  "type": "object",
 			}
@@ -1173,6 +1429,8 @@ describe('answers', () => {
 			        "member-removed",
 			        "wrong-board",
 			        "not-admin",
+			        "not-approver",
+			        "request-settled",
 			        "invite-needed",
 			        "invite-invalid",
 			        "invite-expired",
@@ -1215,6 +1473,8 @@ describe('error codes', () => {
 			  "member-removed",
 			  "wrong-board",
 			  "not-admin",
+			  "not-approver",
+			  "request-settled",
 			  "invite-needed",
 			  "invite-invalid",
 			  "invite-expired",
