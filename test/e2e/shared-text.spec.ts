@@ -72,3 +72,35 @@ test("each sees the other's caret in the field, in the other's colour and name",
 	await expect(caret).toHaveCount(0);
 	await expect(inField('Success measure')).toHaveCount(1);
 });
+
+test('Ctrl+Z in a field written together undoes only one’s own typing, on both screens', async ({
+	browser,
+	baseURL
+}) => {
+	const board = await demoBoard(baseURL!);
+	const una = await board.join(browser, 'Una', { team: 'web' });
+	const vic = await board.join(browser, 'Vic', { team: 'web' });
+	const story = board.ids.stories.checkout;
+	await openStory(una.page, board.path, story);
+	await openStory(vic.page, board.path, story);
+	const hers = una.page.getByLabel('so that');
+	const his = vic.page.getByLabel('so that');
+	const original = await hers.inputValue();
+
+	await hers.click();
+	await hers.press('End');
+	await hers.pressSequentially(' for sure');
+	await expect(his).toHaveValue(`${original} for sure`);
+	await his.click();
+	await his.press('Home');
+	await his.pressSequentially('So ');
+	await expect(hers).toHaveValue(`So ${original} for sure`);
+
+	// Una's undo takes back her words only; Vic's stay, on both screens.
+	await hers.press('ControlOrMeta+z');
+	await expect(hers).toHaveValue(`So ${original}`);
+	await expect(his).toHaveValue(`So ${original}`);
+	// …and redo brings them back.
+	await hers.press('ControlOrMeta+Shift+z');
+	await expect(his).toHaveValue(`So ${original} for sure`);
+});
