@@ -2,10 +2,23 @@
  * Text people write together (docs/schema.md, D17): two people typing into the same field at
  * the same time both keep their words, on both screens, and each sees where the other's caret is.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { connected, demoBoard } from './support';
 
 const CRITERIA = 'Acceptance criteria (one per line)';
+
+/** Una and Vic, of team Web, each with the checkout story open on a board of their own. */
+async function twoOnTheStory(browser: Browser, baseURL: string) {
+	const board = await demoBoard(baseURL);
+	const una = await board.join(browser, 'Una', { team: 'web' });
+	const vic = await board.join(browser, 'Vic', { team: 'web' });
+	const story = board.ids.stories.checkout;
+	const criteria = {
+		hers: await openStory(una.page, board.path, story),
+		his: await openStory(vic.page, board.path, story)
+	};
+	return { board, una, vic, criteria };
+}
 
 async function openStory(page: Page, path: string, storyId: string) {
 	await page.goto(`${path}/backlog?story=${storyId}`);
@@ -19,12 +32,8 @@ test('two people type into the same field at once: both texts survive on both sc
 	browser,
 	baseURL
 }) => {
-	const board = await demoBoard(baseURL!);
-	const una = await board.join(browser, 'Una', { team: 'web' });
-	const vic = await board.join(browser, 'Vic', { team: 'web' });
-	const story = board.ids.stories.checkout;
-	const hers = await openStory(una.page, board.path, story);
-	const his = await openStory(vic.page, board.path, story);
+	const { una, criteria } = await twoOnTheStory(browser, baseURL!);
+	const { hers, his } = criteria;
 
 	// Una writes at the end of the criteria while Vic writes at the start, keystroke by keystroke.
 	await hers.click();
@@ -50,12 +59,8 @@ test("each sees the other's caret in the field, in the other's colour and name",
 	browser,
 	baseURL
 }) => {
-	const board = await demoBoard(baseURL!);
-	const una = await board.join(browser, 'Una', { team: 'web' });
-	const vic = await board.join(browser, 'Vic', { team: 'web' });
-	const story = board.ids.stories.checkout;
-	const hers = await openStory(una.page, board.path, story);
-	await openStory(vic.page, board.path, story);
+	const { vic, criteria } = await twoOnTheStory(browser, baseURL!);
+	const { hers } = criteria;
 
 	await hers.click();
 	await hers.press('Control+End');
@@ -77,12 +82,7 @@ test('Ctrl+Z in a field written together undoes only one’s own typing, on both
 	browser,
 	baseURL
 }) => {
-	const board = await demoBoard(baseURL!);
-	const una = await board.join(browser, 'Una', { team: 'web' });
-	const vic = await board.join(browser, 'Vic', { team: 'web' });
-	const story = board.ids.stories.checkout;
-	await openStory(una.page, board.path, story);
-	await openStory(vic.page, board.path, story);
+	const { una, vic } = await twoOnTheStory(browser, baseURL!);
 	const hers = una.page.getByLabel('so that');
 	const his = vic.page.getByLabel('so that');
 	const original = await hers.inputValue();
