@@ -5,7 +5,7 @@ function column(page: Page, name: string) {
 	return page.getByRole('region', { name, exact: true });
 }
 
-test('[R17] a task assigned on the team board shows on another screen, and "Assigned to me" keeps only it', async ({
+test('[R18] a task assigned on the team board shows on another screen, and "Assigned to me" keeps only it', async ({
 	browser,
 	baseURL
 }) => {

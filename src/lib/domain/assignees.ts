@@ -1,7 +1,7 @@
 /**
  * Who looks after a task or a work package. An assignee is a member of the team that owns the
  * task, or of one of the work package's teams: the teams of its story and of every story it was
- * escalated to. The operations refuse anyone else, the views offer only them, and R17 reports an
+ * escalated to. The operations refuse anyone else, the views offer only them, and R18 reports an
  * assignment that stopped holding (the person left the team, or another client wrote it).
  */
 import type { Person, Story, Team, WorkPackage } from './schema';

@@ -21,6 +21,7 @@ export const RULE_IDS = [
 	'R14',
 	'R15',
 	'R17',
+	'R18',
 	'A1'
 ] as const;
 export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;

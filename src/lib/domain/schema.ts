@@ -253,7 +253,7 @@ export const WorkPackage = z.object({
 	/** Oldest first; appended by every operation on it (concurrent appends may exceed the cap briefly). */
 	timeline: z.array(TimelineEntry).max(MAX_TIMELINE_ENTRIES * 2),
 	/**
-	 * Who looks after it, a member of one of its teams (R17). Absent in boards written before
+	 * Who looks after it, a member of one of its teams (R18). Absent in boards written before
 	 * contract 2.0: nobody.
 	 */
 	assigneeId: Id.nullable().default(null)

@@ -921,6 +921,7 @@ describe('answers', () => {
 			          "R14",
 			          "R15",
 			          "R17",
+			          "R18",
 			          "A1",
 			        ],
 			        "type": "string",

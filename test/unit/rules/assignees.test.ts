@@ -12,7 +12,7 @@ import {
 	type ExpectedFinding
 } from '../../helpers/board-builder';
 
-describe('R17 assignee in the team', () => {
+describe('R18 assignee in the team', () => {
 	const people = [
 		person({ id: 'ana', name: 'Ana' }),
 		person({ id: 'omar', name: 'Omar' }),
@@ -30,7 +30,7 @@ describe('R17 assignee in the team', () => {
 
 	const rows: { name: string; parts: BoardParts; expected: ExpectedFinding[] }[] = [
 		{
-			name: '[R17] a task assigned to a member of its team passes; so does an unassigned one',
+			name: '[R18] a task assigned to a member of its team passes; so does an unassigned one',
 			parts: {
 				...base,
 				tasks: [
@@ -41,7 +41,7 @@ describe('R17 assignee in the team', () => {
 			expected: []
 		},
 		{
-			name: "[R17] the team's Scrum Master counts as a member",
+			name: "[R18] the team's Scrum Master counts as a member",
 			parts: {
 				...base,
 				tasks: [task({ id: 'k1', owningTeamId: 'web', homeTeamId: 'web', assigneeId: 'sam' })]
@@ -49,7 +49,7 @@ describe('R17 assignee in the team', () => {
 			expected: []
 		},
 		{
-			name: '[R17] a task assigned to someone of another team warns, naming both',
+			name: '[R18] a task assigned to someone of another team warns, naming both',
 			parts: {
 				...base,
 				tasks: [
@@ -71,7 +71,7 @@ describe('R17 assignee in the team', () => {
 			]
 		},
 		{
-			name: '[R17] a work package may go to a member of a team it was escalated to',
+			name: '[R18] a work package may go to a member of a team it was escalated to',
 			parts: {
 				...base,
 				workPackages: [
@@ -86,7 +86,7 @@ describe('R17 assignee in the team', () => {
 			expected: []
 		},
 		{
-			name: '[R17] an open work package assigned outside its teams warns',
+			name: '[R18] an open work package assigned outside its teams warns',
 			parts: {
 				...base,
 				workPackages: [
@@ -102,7 +102,7 @@ describe('R17 assignee in the team', () => {
 			]
 		},
 		{
-			name: '[R17] a done work package is history: nothing to reassign',
+			name: '[R18] a done work package is history: nothing to reassign',
 			parts: {
 				...base,
 				workPackages: [
@@ -118,7 +118,7 @@ describe('R17 assignee in the team', () => {
 			expected: []
 		},
 		{
-			name: '[R17] a work package whose story has no team takes anyone',
+			name: '[R18] a work package whose story has no team takes anyone',
 			parts: {
 				...base,
 				stories: [story({ id: 's1', teamIds: [] })],
@@ -129,6 +129,6 @@ describe('R17 assignee in the team', () => {
 	];
 
 	it.each(rows)('$name', ({ parts, expected }) => {
-		expectFindings('R17', parts, expected);
+		expectFindings('R18', parts, expected);
 	});
 });

@@ -217,7 +217,7 @@ describe('[D6.13] comments', () => {
 	});
 });
 
-describe('[D6.6][R17] assignees', () => {
+describe('[D6.6][R18] assignees', () => {
 	test('a work package written without assigneeId (contract 1.1) reads as unassigned', () => {
 		const { docs, ids, view } = demo();
 		docs.board.transact(() =>
@@ -236,7 +236,7 @@ describe('[D6.6][R17] assignees', () => {
 		expect(view.state.workPackages.get(ids.incident)?.assigneeId).toBe(ids.people.ben);
 		op.assignWorkPackage(docs, as('sam'), ids.incident, null);
 		expect(view.state.workPackages.get(ids.incident)?.assigneeId).toBeNull();
-		expect(view.findings().filter((f) => f.rule === 'R17')).toEqual([]);
+		expect(view.findings().filter((f) => f.rule === 'R18')).toEqual([]);
 	});
 
 	test('someone outside the teams is refused with the reason, writing nothing', () => {
@@ -255,14 +255,14 @@ describe('[D6.6][R17] assignees', () => {
 		expect(contents(docs)).toEqual(before);
 	});
 
-	test('[R17] someone who leaves the team after being assigned is reported', () => {
+	test('[R18] someone who leaves the team after being assigned is reported', () => {
 		const { docs, ids, view, as } = demo();
 		op.assignWorkPackage(docs, as('sam'), ids.incident, ids.people.ana);
 		op.setTeamMember(docs, as('sam'), ids.teams.web, ids.people.ana, false);
 		expect(
 			view
 				.findings()
-				.filter((f) => f.rule === 'R17')
+				.filter((f) => f.rule === 'R18')
 				.map((f) => f.message)
 		).toEqual([
 			'Work package "Checkout returns HTTP 500 for EU cards" is assigned to Ana, who is not in Web; assign a member of its teams, or add Ana to one.'

@@ -1,5 +1,5 @@
 /**
- * Assigning tasks and work packages. Only a member of the work's team may be assigned (R17):
+ * Assigning tasks and work packages. Only a member of the work's team may be assigned (R18):
  * a task's owning team, or one of a work package's teams (src/lib/domain/assignees.ts).
  */
 import { assigneeProblem, workPackageTeamIds } from '../../domain/assignees';
@@ -28,7 +28,7 @@ export function assignWorkPackage(
 	});
 }
 
-/** Throws the sentence of R17 when `personId` is in none of `teamIds`. */
+/** Throws the sentence of R18 when `personId` is in none of `teamIds`. */
 export function checkAssignee(
 	docs: BoardDocs,
 	personId: string | null,

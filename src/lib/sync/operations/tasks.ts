@@ -116,7 +116,7 @@ export function moveTask(
 
 /**
  * Edits a task's title, assignee or estimate. The assignee must be a member of the task's team
- * (R17).
+ * (R18).
  */
 export function editTask(
 	docs: BoardDocs,

@@ -1,5 +1,5 @@
 /**
- * R17: work is assigned to someone of its team. The operations refuse anyone else, so this finds
+ * R18: work is assigned to someone of its team. The operations refuse anyone else, so this finds
  * what changed since (the person left the team, the task's team changed hands in a merge) or
  * what another client wrote.
  */
@@ -9,11 +9,11 @@ import { defineCheck, type RuleContext } from '../context';
 import { finding } from './support';
 
 /**
- * R17 for a task: its assignee is a member of the team that owns it.
- * Described in docs/domain.md#r17-assignee-in-the-team.
+ * R18 for a task: its assignee is a member of the team that owns it.
+ * Described in docs/domain.md#r18-assignee-in-the-team.
  */
 export const taskAssigneeInTeam = defineCheck({
-	rule: 'R17',
+	rule: 'R18',
 	scope: 'task',
 	check(task, ctx) {
 		if (task.assigneeId === null) return [];
@@ -21,7 +21,7 @@ export const taskAssigneeInTeam = defineCheck({
 		if (!problem) return [];
 		return [
 			finding(
-				'R17',
+				'R18',
 				'warning',
 				`Task "${task.title}" is assigned to ${problem.name}, who is not in ${problem.teams}; ` +
 					`assign a member of the team, or add ${problem.name} to it.`,
@@ -35,12 +35,12 @@ export const taskAssigneeInTeam = defineCheck({
 });
 
 /**
- * R17 for a work package: its assignee is a member of one of its teams (its story's and every
+ * R18 for a work package: its assignee is a member of one of its teams (its story's and every
  * escalation target's).
- * Described in docs/domain.md#r17-assignee-in-the-team.
+ * Described in docs/domain.md#r18-assignee-in-the-team.
  */
 export const workPackageAssigneeInTeam = defineCheck({
-	rule: 'R17',
+	rule: 'R18',
 	scope: 'workPackage',
 	check(wp, ctx) {
 		if (wp.assigneeId === null || wp.status !== 'open') return [];
@@ -52,7 +52,7 @@ export const workPackageAssigneeInTeam = defineCheck({
 		if (!problem) return [];
 		return [
 			finding(
-				'R17',
+				'R18',
 				'warning',
 				`Work package "${wp.title}" is assigned to ${problem.name}, who is not in ${problem.teams}; ` +
 					`assign a member of its teams, or add ${problem.name} to one.`,

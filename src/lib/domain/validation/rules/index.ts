@@ -1,11 +1,12 @@
 /**
- * Every rule check the engine runs: R1–R17, then A1 (role-guarded changes), each described in
+ * Every rule check the engine runs: R1–R15, R17 and R18 (R16 is kept for the Definition of Done), then A1 (role-guarded changes), each described in
  * its section of docs/domain.md.
  */
 import type { RuleCheck } from '../context';
 import { taskAssigneeInTeam, workPackageAssigneeInTeam } from './assignees';
 import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
+import { reserveOverrun } from './reserve';
 import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
 import { teamWriteScope } from './scope';
 import { slaStatus, swarmOnSev1 } from './sla';
@@ -29,6 +30,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
 	swarmOnSev1,
 	escalationReturns,
 	teamSize,
+	reserveOverrun,
 	taskAssigneeInTeam,
 	workPackageAssigneeInTeam,
 	roleGuardedChange
