@@ -34,6 +34,12 @@ export const WORK_TYPES = ['dev', 'ops'] as const;
 export const SLA_SETTINGS = ['none', 'policy'] as const;
 export const SPRINT_STATES = ['planned', 'active', 'closed'] as const;
 export const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
+/** The columns of the team board, as every view names a task's status. */
+export const TASK_STATUS_LABELS: Readonly<Record<(typeof TASK_STATUSES)[number], string>> = {
+	todo: 'To do',
+	doing: 'Doing',
+	done: 'Done'
+};
 export const WORK_PACKAGE_STATUSES = ['open', 'done'] as const;
 export const REVIEW_OUTCOMES = ['accepted', 'rejected', 'noted'] as const;
 export const IMPEDIMENT_STATUSES = ['open', 'resolved'] as const;
