@@ -108,14 +108,21 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 		`Second-level production support resolved "${TITLE}"`
 	);
 	await ana.page.getByRole('button', { name: 'Notifications' }).click();
+	// Ben was not the one who escalated, but his team was: he is notified too; Ivan's team is not.
+	await expect(ben.page.getByLabel('Escalation resolved')).toBeVisible();
+	await expect(ivan.page.getByLabel('Escalation resolved')).toHaveCount(0);
 	await incident(ana.page, TITLE).getByRole('button', { name: 'Complete work package' }).click();
 	for (const person of [ana, ben, ivan]) {
 		await expect(incident(person.page, TITLE).locator('header')).toContainText('done');
 		await expect(incident(person.page, TITLE).getByTestId('sla')).toContainText('SLA met with');
 	}
-	// Ben was not the one who escalated, but his team was: he is notified too; Ivan's team is not.
-	await expect(ben.page.getByLabel('Escalation resolved')).toBeVisible();
-	await expect(ivan.page.getByLabel('Escalation resolved')).toHaveCount(0);
+	// Once the work package is done the notice asks for nothing: Ben's toast goes, his list keeps it.
+	await expect(ben.page.getByLabel('Escalation resolved')).toHaveCount(0);
+	await ben.page.getByRole('button', { name: 'Notifications' }).click();
+	await expect(ben.page.getByRole('region', { name: 'Notifications' })).toContainText(
+		`Second-level production support resolved "${TITLE}"`
+	);
+	await ben.page.getByRole('button', { name: 'Notifications' }).click();
 
 	// A phone-sized screen shows the incident with its controls.
 	await chen.page.setViewportSize({ width: 390, height: 800 });

@@ -123,7 +123,8 @@ export class BoardSession {
 		this.notifications = new EscalationNotifications(
 			() => escalationReturns(this.view.workPackages, this.view, this.access.teams),
 			`scrumops.seen.${boardId}.${stored.personId}`,
-			localStorage
+			localStorage,
+			this.now()
 		);
 		const history = new EditHistory(this.connection.docs, () => this.access.teams);
 		this.edits = new UndoHistory(history, this.projection, () => this.access.readOnly);

@@ -15,6 +15,8 @@ export interface EscalationNotice {
 	toStoryTitle: string;
 	resolvedAt: string;
 	resolvedByName: string;
+	/** The work package is done: nothing is left to act on. */
+	workPackageDone: boolean;
 }
 
 /** Resolved hops sent from a story of one of `teamIds`, newest first. */
@@ -38,7 +40,8 @@ export function escalationReturns(
 				resolvedAt: hop.resolvedAt,
 				resolvedByName: hop.resolvedBy
 					? (lookup.person(hop.resolvedBy)?.name ?? 'someone')
-					: 'someone'
+					: 'someone',
+				workPackageDone: wp.status === 'done'
 			});
 		});
 	}
@@ -121,4 +124,39 @@ export class SeenNotices<T extends { id: string }> {
 /** Seen notices kept per browser; older ones beyond this are forgotten. */
 const MAX_REMEMBERED = 500;
 
-export class EscalationNotifications extends SeenNotices<EscalationNotice> {}
+/** Notices this much older than the first visit still toast: they happened just before it. */
+export const RECENT_MS = 5 * 60_000;
+
+/**
+ * R14 notices for this person. One toasts only while it asks for something: not once its work
+ * package is done, and not when it was resolved before this person first opened the board in
+ * this browser (someone who joins the team later is not told to complete old work). Both stay
+ * in the list.
+ */
+export class EscalationNotifications extends SeenNotices<EscalationNotice> {
+	/**
+	 * @param key the localStorage key; `<key>.since` keeps the first visit
+	 * @param now the current instant on the shared clock
+	 */
+	constructor(source: () => EscalationNotice[], key: string, storage: Storage | null, now: number) {
+		const since = firstVisit(`${key}.since`, storage, now) - RECENT_MS;
+		super(
+			source,
+			key,
+			storage,
+			(notice) => notice.workPackageDone || Date.parse(notice.resolvedAt) < since
+		);
+	}
+}
+
+/** When this browser first opened the board for this person, recorded on that first visit. */
+export function firstVisit(key: string, storage: Storage | null, now: number): number {
+	try {
+		const stored = Number(storage?.getItem(key));
+		if (Number.isFinite(stored) && stored > 0) return stored;
+		storage?.setItem(key, String(now));
+	} catch {
+		// Storage blocked: this page's start stands in for the first visit.
+	}
+	return now;
+}

@@ -6,7 +6,7 @@
  */
 import { mentionsOf, type MentionNotice } from '../domain/comments';
 import type { Comment, Person, Story, WorkPackage } from '../domain/schema';
-import { SeenNotices } from './escalation-notices.svelte';
+import { firstVisit, RECENT_MS, SeenNotices } from './escalation-notices.svelte';
 
 /** A mention as the notifications show it. */
 export interface MentionItem extends MentionNotice {
@@ -34,9 +34,6 @@ export function mentionItems(
 	}));
 }
 
-/** Mentions this much older than the first visit still toast: they were made just before it. */
-const RECENT_MS = 5 * 60_000;
-
 export class MentionNotifications extends SeenNotices<MentionItem> {
 	/**
 	 * @param source this person's mentions (reactive)
@@ -47,16 +44,4 @@ export class MentionNotifications extends SeenNotices<MentionItem> {
 		const since = firstVisit(`${key}.since`, storage, now) - RECENT_MS;
 		super(source, key, storage, (mention) => Date.parse(mention.at) < since);
 	}
-}
-
-/** When this browser first opened the board for this person, recorded on that first visit. */
-function firstVisit(key: string, storage: Storage | null, now: number): number {
-	try {
-		const stored = Number(storage?.getItem(key));
-		if (Number.isFinite(stored) && stored > 0) return stored;
-		storage?.setItem(key, String(now));
-	} catch {
-		// Storage blocked: this page's start stands in for the first visit.
-	}
-	return now;
 }

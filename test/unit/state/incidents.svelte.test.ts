@@ -145,11 +145,13 @@ describe('notifications of resolved escalations (R14)', () => {
 				fromStoryId: 's',
 				toStoryTitle: 'T',
 				resolvedAt: '2026-11-23T10:00:00.000Z',
-				resolvedByName: 'Jo'
+				resolvedByName: 'Jo',
+				workPackageDone: false
 			}
 		];
+		const visit = Date.parse('2026-11-23T10:01:00.000Z');
 		const seen: number[] = [];
-		const first = new EscalationNotifications(() => list, 'k', fake);
+		const first = new EscalationNotifications(() => list, 'k', fake, visit);
 		const stop = $effect.root(() => {
 			$effect(() => {
 				seen.push(first.unseen.length);
@@ -160,8 +162,55 @@ describe('notifications of resolved escalations (R14)', () => {
 		flushSync();
 		stop();
 		expect(seen).toEqual([1, 0]);
-		expect(new EscalationNotifications(() => list, 'k', fake).unseen).toEqual([]);
-		expect(new EscalationNotifications(() => list, 'other', fake).unseen).toHaveLength(1);
+		expect(new EscalationNotifications(() => list, 'k', fake, visit).unseen).toEqual([]);
+		expect(new EscalationNotifications(() => list, 'other', fake, visit).unseen).toHaveLength(1);
+	});
+});
+
+describe('[R14] notices that ask for nothing do not toast', () => {
+	const storage = () => {
+		const kept = new Map<string, string>();
+		return {
+			getItem: (k: string) => kept.get(k) ?? null,
+			setItem: (k: string, v: string) => void kept.set(k, v)
+		} as Storage;
+	};
+	const notice = (id: string, resolvedAt: string, workPackageDone = false) => ({
+		id,
+		workPackageId: id.split(':')[0]!,
+		workPackageTitle: 'Checkout down',
+		fromStoryId: 's',
+		toStoryTitle: 'Second line',
+		resolvedAt,
+		resolvedByName: 'Jo',
+		workPackageDone
+	});
+
+	test('someone who joins later is not told about work resolved long before; it stays in the list', () => {
+		const list = [
+			notice('wp-old:0', '2026-11-01T10:00:00.000Z'),
+			notice('wp-new:0', '2026-11-23T09:58:00.000Z')
+		];
+		const firstVisit = Date.parse('2026-11-23T10:00:00.000Z');
+		const kept = storage();
+		const notices = new EscalationNotifications(() => list, 'k', kept, firstVisit);
+		expect(notices.unseen.map((n) => n.id)).toEqual(['wp-new:0']);
+		expect(notices.all).toHaveLength(2);
+		// The first visit is remembered: a later visit does not make old notices new.
+		const later = new EscalationNotifications(() => list, 'k', kept, firstVisit + 86_400_000);
+		expect(later.unseen.map((n) => n.id)).toEqual(['wp-new:0']);
+	});
+
+	test('a notice whose work package is already done does not toast', () => {
+		const list = [notice('wp-1:0', '2026-11-23T10:05:00.000Z', true)];
+		const notices = new EscalationNotifications(
+			() => list,
+			'k',
+			storage(),
+			Date.parse('2026-11-23T10:00:00.000Z')
+		);
+		expect(notices.unseen).toEqual([]);
+		expect(notices.all).toHaveLength(1);
 	});
 });
 
