@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { TeamIncident } from './incidents';
 import { Id, Instant, type Person, type Team } from './schema';
-import { readTimebox } from './sla';
+import { durationText, readTimebox } from './sla';
 
 /** Seconds per speaker: a Daily Scrum is 15 minutes for up to 10 people. */
 export const DEFAULT_SPEAKER_SECONDS = 90;
@@ -82,6 +82,27 @@ export function readStandupTimers(
 		speaker: reading(standup.stepStartedAt, standup.speakerSeconds, at),
 		round: reading(standup.startedAt, roundSeconds(standup), at)
 	};
+}
+
+/**
+ * How an ended round reads on every screen, at the board's time: "The standup ended at 10:43,
+ * after 4 min 13 s: 16 min 17 s inside its 20 min 30 s timebox." (or "… over its timebox").
+ */
+export function endedText(standup: LiveStandup & { endedAt: string }, timeZone: string): string {
+	const ended = Date.parse(standup.endedAt);
+	const took = ended - Date.parse(standup.startedAt);
+	const timebox = roundSeconds(standup) * 1000;
+	const clock = new Intl.DateTimeFormat('en-GB', {
+		timeZone,
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	}).format(ended);
+	const margin =
+		took <= timebox
+			? `${durationText(timebox - took)} inside`
+			: `${durationText(took - timebox)} over`;
+	return `The standup ended at ${clock}, after ${durationText(took)}: ${margin} its ${durationText(timebox)} timebox.`;
 }
 
 /** True while the round is on: not ended, and not abandoned (see ABANDONED_AFTER_MS). */

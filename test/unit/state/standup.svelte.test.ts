@@ -10,6 +10,7 @@ import { openIncidentsOf } from '../../../src/lib/domain/incidents';
 import { slaText } from '../../../src/lib/domain/sla';
 import {
 	ABANDONED_AFTER_MS,
+	endedText,
 	readStandupTimers,
 	speakerOrder,
 	standupPermissions,
@@ -97,6 +98,25 @@ describe('standup timers', () => {
 		const standup = round({ step: 2, endedAt: at(200_000) });
 		expect(readStandupTimers(standup, T0 + 900_000).round.text).toBe('1:10 left');
 	});
+
+	test.each([
+		[
+			200_000,
+			'UTC',
+			'The standup ended at 09:03, after 3 min 20 s: 1 min 10 s inside its 4 min 30 s timebox.'
+		],
+		[
+			330_000,
+			'Australia/Sydney',
+			'The standup ended at 20:05, after 5 min 30 s: 1 min 00 s over its 4 min 30 s timebox.'
+		]
+	])(
+		'an ended round says when, at the board’s time, how long it took and against its timebox (%i ms, %s)',
+		(elapsed, timeZone, text) => {
+			const standup = round({ step: 2, endedAt: at(elapsed) });
+			expect(endedText({ ...standup, endedAt: standup.endedAt! }, timeZone)).toBe(text);
+		}
+	);
 
 	test('two screens with different clocks read the same timer through the shared clock', () => {
 		const standup = round();
