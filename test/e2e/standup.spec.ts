@@ -74,10 +74,12 @@ test('a standup with 3 people: the facilitator advances; all see the same speake
 	const form = omar.page.getByRole('form', { name: 'Standup of Omar' });
 	await form.getByLabel('Done since the last standup').fill('Card form validation');
 	await form.getByLabel('Next until the next standup').fill('Saved cards');
-	await form.getByLabel('Impediments (one per line)').fill('Payment sandbox keeps timing out');
+	await form
+		.getByLabel('Impediments (one per line)')
+		.fill('Payment sandbox keeps timing out\nNo test cards for Amex');
 	await form.getByRole('checkbox', { name: 'Mobile' }).check();
 	await form.getByRole('button', { name: 'Save for Omar' }).click();
-	await expect(form.getByRole('status')).toHaveText('Saved for Omar, with 1 impediment raised.');
+	await expect(form.getByRole('status')).toHaveText('Saved for Omar, with 2 impediments raised.');
 	for (const page of everyone) {
 		await expect(page.getByRole('region', { name: 'Impediments of Web' })).toContainText(
 			'Payment sandbox keeps timing out'
@@ -85,6 +87,10 @@ test('a standup with 3 people: the facilitator advances; all see the same speake
 		await expect(page.getByRole('region', { name: 'Said in this standup' })).toContainText(
 			'Card form validation'
 		);
+		// Two impediments said are two lines.
+		await expect(
+			page.getByRole('list', { name: 'Impediments Omar named' }).getByRole('listitem')
+		).toHaveText(['Payment sandbox keeps timing out', 'No test cards for Amex']);
 	}
 	// Zoe watches: no facilitator controls, and no form for someone else's turn.
 	await expect(zoe.page.getByRole('button', { name: /^Next: / })).toHaveCount(0);

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { TeamIncident } from './incidents';
-import { Id, Instant, type Person, type Team } from './schema';
+import { Id, Instant, type Person, type StandupEntry, type Team } from './schema';
 import { durationText, readTimebox } from './sla';
 
 /** Seconds per speaker: a Daily Scrum is 15 minutes for up to 10 people. */
@@ -103,6 +103,33 @@ export function endedText(standup: LiveStandup & { endedAt: string }, timeZone: 
 			? `${durationText(timebox - took)} inside`
 			: `${durationText(took - timebox)} over`;
 	return `The standup ended at ${clock}, after ${durationText(took)}: ${margin} its ${durationText(timebox)} timebox.`;
+}
+
+/**
+ * What was said, in the order people spoke: the round's speakers first, in its order, then
+ * anyone who wrote without speaking in it (an update left before it, an earlier round), by name.
+ */
+export function inSpeakingOrder(
+	entries: readonly StandupEntry[],
+	speakerIds: readonly string[],
+	nameOf: (personId: string) => string
+): StandupEntry[] {
+	const turn = new Map(speakerIds.map((id, i) => [id, i] as const));
+	const place = (entry: StandupEntry) => turn.get(entry.personId) ?? speakerIds.length;
+	return [...entries].sort(
+		(a, b) =>
+			place(a) - place(b) ||
+			nameOf(a.personId).localeCompare(nameOf(b.personId)) ||
+			(a.id < b.id ? -1 : 1)
+	);
+}
+
+/** The impediments an entry names, one per line as they were said. */
+export function impedimentLines(entry: Pick<StandupEntry, 'impediments'>): string[] {
+	return entry.impediments
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean);
 }
 
 /** True while the round is on: not ended, and not abandoned (see ABANDONED_AFTER_MS). */

@@ -11,6 +11,8 @@ import { slaText } from '../../../src/lib/domain/sla';
 import {
 	ABANDONED_AFTER_MS,
 	endedText,
+	impedimentLines,
+	inSpeakingOrder,
 	readStandupTimers,
 	speakerOrder,
 	standupPermissions,
@@ -210,6 +212,36 @@ describe('speaker order', () => {
 				ids.incident
 			]);
 		}
+	});
+});
+
+describe('what was said', () => {
+	const entry = (id: string, personId: string, impediments = '') => ({
+		id,
+		teamId: 'web',
+		sprintId: null,
+		personId,
+		day: '2026-11-23',
+		done: '',
+		next: '',
+		impediments
+	});
+	const names: Record<string, string> = { ann: 'Ann', bob: 'Bob', cy: 'Cy', dee: 'Dee' };
+
+	test('notes read in speaking order, then those who did not speak in the round, by name', () => {
+		// Ids sort the other way round from the order people spoke in.
+		const entries = [entry('a1', 'cy'), entry('b2', 'dee'), entry('c3', 'bob'), entry('d4', 'ann')];
+		const order = inSpeakingOrder(entries, ['bob', 'cy'], (id) => names[id]!).map(
+			(e) => e.personId
+		);
+		expect(order).toEqual(['bob', 'cy', 'ann', 'dee']);
+	});
+
+	test('two impediments said by one person are two lines, not one', () => {
+		expect(
+			impedimentLines(entry('e', 'ann', 'Waiting for the DBA\n  \nStaging is down  '))
+		).toEqual(['Waiting for the DBA', 'Staging is down']);
+		expect(impedimentLines(entry('f', 'bob'))).toEqual([]);
 	});
 });
 
