@@ -78,8 +78,12 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	).toContainText('Waiting for Second-level production support');
 	await expect(incident(ana.page, TITLE).getByLabel('Severity')).toBeDisabled();
 
-	// Completing now is refused with R14's sentence, and nothing changes.
+	// Completing now asks about the open tasks first, then is refused with R14's sentence, and
+	// nothing changes.
 	await incident(ana.page, TITLE).getByRole('button', { name: 'Complete work package' }).click();
+	const openTasks = incident(ana.page, TITLE).getByRole('group', { name: /still open/ });
+	await expect(incident(ana.page, TITLE).locator('header')).not.toContainText('done');
+	await openTasks.getByRole('button', { name: 'Complete them' }).click();
 	await expect(incident(ana.page, TITLE).getByRole('alert')).toContainText(
 		'is still escalated to another team; it can be completed once they resolve it.'
 	);
@@ -90,6 +94,8 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	await ops.getByLabel('New task for Ops L2').fill('Release the database locks');
 	await ops.getByRole('button', { name: 'Add task' }).click();
 	await expect(ops.getByRole('list', { name: 'Tasks' })).toContainText('Ops L2');
+	// He finishes it right there, in the incident view, before sending the work back.
+	await ops.getByLabel('Status of Release the database locks').selectOption({ label: 'Done' });
 	await ops.getByRole('button', { name: 'Resolve our part and send it back' }).click();
 
 	// Ana, present, gets the toast; the list keeps it; she completes the work package.
@@ -112,6 +118,9 @@ test('[R13][R14] a SEV1 swarm: 3 people join, split tasks; one escalates to a se
 	await expect(ben.page.getByLabel('Escalation resolved')).toBeVisible();
 	await expect(ivan.page.getByLabel('Escalation resolved')).toHaveCount(0);
 	await incident(ana.page, TITLE).getByRole('button', { name: 'Complete work package' }).click();
+	// Tasks are still open: completing asks what becomes of them first.
+	await expect(incident(ana.page, TITLE).locator('header')).not.toContainText('done');
+	await openTasks.getByRole('button', { name: 'Complete them' }).click();
 	for (const person of [ana, ben, ivan]) {
 		await expect(incident(person.page, TITLE).locator('header')).toContainText('done');
 		await expect(incident(person.page, TITLE).getByTestId('sla')).toContainText('SLA met with');

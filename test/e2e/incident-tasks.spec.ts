@@ -41,3 +41,41 @@ test('a task’s status is changed in the incident view and shows on the other s
 	const done = ben.page.getByRole('region', { name: 'Done', exact: true });
 	await expect(done.getByText(name!.replace(/^Status of /, ''), { exact: true })).toBeVisible();
 });
+
+test('completing a work package with open tasks asks first; a follow-up takes them, seen by all', async ({
+	browser,
+	baseURL
+}) => {
+	const board = await demoBoard(baseURL!);
+	const ana = await board.join(browser, 'Ana', { team: 'web' });
+	const ben = await board.join(browser, 'Ben', { team: 'web' });
+	const path = `${board.path}/incidents/${board.ids.incident}`;
+	for (const person of [ana, ben]) {
+		await person.page.goto(path);
+		await expect(connected(person.page)).toBeVisible({ timeout: 10_000 });
+	}
+	const detail = ana.page.getByRole('article', { name: /^Work package / });
+	await detail.getByRole('button', { name: 'Complete work package' }).click();
+	const decide = detail.getByRole('group', {
+		name: '5 tasks are still open. What becomes of them?'
+	});
+	await expect(decide).toBeVisible();
+	// Keep working: nothing changed, for anyone.
+	await decide.getByRole('button', { name: 'Keep working' }).click();
+	await expect(decide).toHaveCount(0);
+	await expect(
+		ben.page.getByRole('article', { name: /^Work package / }).locator('header')
+	).toContainText('open');
+
+	await detail.getByRole('button', { name: 'Complete work package' }).click();
+	await decide.getByRole('button', { name: 'Move them to a follow-up' }).click();
+	const follow = 'Follow-up: Checkout returns HTTP 500 for EU cards';
+	await expect(
+		ben.page.getByRole('article', { name: /^Work package / }).locator('header')
+	).toContainText('done');
+	await expect(ben.page.getByRole('link', { name: follow })).toBeVisible();
+	await ben.page.getByRole('link', { name: follow }).click();
+	await expect(
+		ben.page.getByRole('region', { name: `Tasks of ${follow}` }).getByRole('heading')
+	).toContainText('(0/5 done)');
+});

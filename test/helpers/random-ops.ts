@@ -231,7 +231,12 @@ export const INTENTS: Record<string, Intent> = {
 		const s = r.projection.state;
 		const wp = pick(gen, ids(s.workPackages));
 		if (!wp) return;
-		if (s.workPackages.get(wp)!.status === 'open') op.completeWorkPackage(r.docs, r.ctx, wp);
+		if (s.workPackages.get(wp)!.status === 'open') {
+			op.completeWorkPackage(r.docs, r.ctx, wp, {
+				openTasks: prng.oneOf(gen, [...op.OPEN_TASK_CHOICES]),
+				teamIds: ids(s.teams)
+			});
+		}
 		else op.reopenWorkPackage(r.docs, r.ctx, wp);
 	},
 	addTask(r, gen) {

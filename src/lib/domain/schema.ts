@@ -33,12 +33,16 @@ export const TEAMINGS = ['single', 'multiple'] as const;
 export const WORK_TYPES = ['dev', 'ops'] as const;
 export const SLA_SETTINGS = ['none', 'policy'] as const;
 export const SPRINT_STATES = ['planned', 'active', 'closed'] as const;
-export const TASK_STATUSES = ['todo', 'doing', 'done'] as const;
-/** The columns of the team board, as every view names a task's status. */
+/** The columns of the team board. */
+export const TASK_COLUMNS = ['todo', 'doing', 'done'] as const;
+/** A task is in a column, or cancelled: dropped when its work package was completed without it. */
+export const TASK_STATUSES = [...TASK_COLUMNS, 'cancelled'] as const;
+/** How every view names a task's status. */
 export const TASK_STATUS_LABELS: Readonly<Record<(typeof TASK_STATUSES)[number], string>> = {
 	todo: 'To do',
 	doing: 'Doing',
-	done: 'Done'
+	done: 'Done',
+	cancelled: 'Cancelled'
 };
 export const WORK_PACKAGE_STATUSES = ['open', 'done'] as const;
 export const REVIEW_OUTCOMES = ['accepted', 'rejected', 'noted'] as const;

@@ -117,7 +117,7 @@ export function sprintHealth(team: Team, board: SosBoard, today: string): Sprint
 	const unknownTasks = { done: 0, total: 0 };
 	const counted: { task: PlacedTask; known: boolean }[] = [];
 	for (const task of board.tasks) {
-		if (task.homeTeamId !== team.id) continue;
+		if (task.homeTeamId !== team.id || task.status === 'cancelled') continue;
 		let bucket: WorkProgress | null = null;
 		if (task.storyId !== null && task.storyId in sprint.commitments) bucket = knownTasks;
 		const wp = task.workPackageId === null ? undefined : packages.get(task.workPackageId);
@@ -223,7 +223,10 @@ export function multiTeamStories(board: SosBoard): MultiTeamStory[] {
 				estimate: story.estimates[teamId] ?? null,
 				sprint,
 				points: sprint ? (sprint.commitments[story.id] ?? null) : null,
-				tasks: { done: tasks.filter((t) => t.status === 'done').length, total: tasks.length },
+				tasks: {
+					done: tasks.filter((t) => t.status === 'done').length,
+					total: tasks.filter((t) => t.status !== 'cancelled').length
+				},
 				review: reviews[0] ?? null
 			};
 		});

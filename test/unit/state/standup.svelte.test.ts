@@ -195,7 +195,10 @@ describe('speaker order', () => {
 			workPackages: state.workPackages.values()
 		});
 		expect(openIncidentsOf(ids.teams.mobile, board(), T0)).toEqual([]);
-		op.completeWorkPackage(docs, ctx, ids.incident);
+		op.completeWorkPackage(docs, ctx, ids.incident, {
+			openTasks: 'complete',
+			teamIds: [ids.teams.web]
+		});
 		expect(openIncidentsOf(ids.teams.web, board(), T0)).toEqual([]);
 	});
 

@@ -81,7 +81,7 @@ describe('incident timeline', () => {
 		op.setSeverity(docs, ctx, wp.id, 'SEV1');
 		op.escalate(docs, ctx, wp.id, ids.stories.secondLine, 'needs a database admin');
 		op.resolveEscalation(docs, as('olga'), wp.id);
-		op.completeWorkPackage(docs, ctx, wp.id);
+		op.completeWorkPackage(docs, ctx, wp.id, { openTasks: 'cancel', teamIds: [ids.teams.web] });
 		const projection = new BoardProjection(docs, { now: Date.now() });
 		const timeline = projection.state.workPackages.get(wp.id)!.timeline;
 		expect(timeline.map((e) => [e.action, e.personId, e.detail])).toEqual([
@@ -91,7 +91,7 @@ describe('incident timeline', () => {
 			['severity', 'ana', 'SEV1'],
 			['escalated', 'ana', 'to "Second-level production support": needs a database admin'],
 			['returned', 'olga', 'from "Second-level production support"'],
-			['completed', 'ana', '']
+			['completed', 'ana', '2 open tasks cancelled']
 		]);
 		expect(timeline[1]!.at).toBe('2026-11-23T09:01:00.000Z');
 		projection.destroy();
@@ -110,5 +110,79 @@ describe('incident timeline', () => {
 		expect(timeline).toHaveLength(500);
 		expect(timeline.at(-1)!.action).toBe('left');
 		projection.destroy();
+	});
+});
+
+describe('completing is a decision', () => {
+	function swarm() {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d', 'ana');
+		const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+		const projection = new BoardProjection(docs, { now: Date.now() });
+		const tasks = () =>
+			[...projection.state.tasks.values()].filter((t) => t.workPackageId === ids.incident);
+		const incident = () => projection.state.workPackages.get(ids.incident)!;
+		const web = [ids.teams.web];
+		return { docs, ctx, ids, projection, tasks, incident, web };
+	}
+	const state = (docs: BoardDocs) =>
+		JSON.stringify([docs.board, ...docs.teams().values()].map((d) => d.toJSON()));
+
+	test('a work package with open tasks is not completed without saying what becomes of them', () => {
+		const { docs, ctx, ids, incident, web } = swarm();
+		const before = state(docs);
+		expect(() => op.completeWorkPackage(docs, ctx, ids.incident, { teamIds: web })).toThrow(
+			'"Checkout returns HTTP 500 for EU cards" has 5 open tasks: complete them, move them to a follow-up, or cancel them first.'
+		);
+		// Nor by someone of another team, who cannot decide for Web's tasks (R11).
+		expect(() =>
+			op.completeWorkPackage(docs, ctx, ids.incident, {
+				openTasks: 'complete',
+				teamIds: [ids.teams.ops]
+			})
+		).toThrow(/has 5 open tasks of Web; ask them to finish or cancel them first/);
+		expect(state(docs)).toBe(before);
+		expect(incident().status).toBe('open');
+	});
+
+	test('complete them: every task is done with the work package', () => {
+		const { docs, ctx, ids, tasks, incident, web } = swarm();
+		op.completeWorkPackage(docs, ctx, ids.incident, { openTasks: 'complete', teamIds: web });
+		expect(tasks().map((t) => t.status)).toEqual(Array(5).fill('done'));
+		expect(incident().status).toBe('done');
+		expect(incident().timeline.at(-1)).toMatchObject({
+			action: 'completed',
+			detail: '5 open tasks completed with it'
+		});
+	});
+
+	test('move them to a follow-up: a new work package under the same story takes them', () => {
+		const { docs, ctx, ids, projection, tasks, incident, web } = swarm();
+		op.moveTask(docs, ctx, ids.teams.web, tasks()[0]!.id, 'done');
+		const { followUp } = op.completeWorkPackage(docs, ctx, ids.incident, {
+			openTasks: 'follow-up',
+			teamIds: web
+		});
+		const next = projection.state.workPackages.get(followUp!.id)!;
+		expect(next).toMatchObject({
+			title: 'Follow-up: Checkout returns HTTP 500 for EU cards',
+			storyId: ids.stories.support,
+			status: 'open'
+		});
+		expect(tasks().map((t) => t.status)).toEqual(['done']);
+		expect(
+			[...projection.state.tasks.values()].filter((t) => t.workPackageId === next.id)
+		).toHaveLength(4);
+		expect(incident().timeline.at(-1)!.detail).toBe(
+			'4 open tasks moved to "Follow-up: Checkout returns HTTP 500 for EU cards"'
+		);
+	});
+
+	test('cancel them: the tasks leave the team board and the counts, the work package is done', () => {
+		const { docs, ctx, ids, tasks, incident, web } = swarm();
+		op.completeWorkPackage(docs, ctx, ids.incident, { openTasks: 'cancel', teamIds: web });
+		expect(tasks().map((t) => t.status)).toEqual(Array(5).fill('cancelled'));
+		expect(incident().status).toBe('done');
+		expect(incident().timeline.at(-1)!.detail).toBe('5 open tasks cancelled');
 	});
 });

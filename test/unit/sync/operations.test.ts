@@ -566,7 +566,10 @@ describe('escalation', () => {
 		expect(info!.message).toContain('the originating team can complete it');
 		expect(info!.refs).toContainEqual({ kind: 'workPackage', id: ids.incident });
 
-		op.completeWorkPackage(docs, ctx, ids.incident);
+		op.completeWorkPackage(docs, ctx, ids.incident, {
+			openTasks: 'complete',
+			teamIds: [ids.teams.web]
+		});
 		expect(workPackage(view, ids.incident)).toMatchObject({
 			status: 'done',
 			completedAt: '2026-11-23T11:30:00.000Z'
@@ -599,7 +602,10 @@ describe('escalation', () => {
 		op.resolveEscalation(docs, ctx, ids.incident);
 		expect(op.holdingStoryId(workPackage(view, ids.incident))).toBe(ids.stories.support);
 		expect(findings(view, 'R14').map((f) => f.severity)).toEqual(['info']);
-		op.completeWorkPackage(docs, ctx, ids.incident);
+		op.completeWorkPackage(docs, ctx, ids.incident, {
+			openTasks: 'complete',
+			teamIds: [ids.teams.web]
+		});
 		expect(workPackage(view, ids.incident).status).toBe('done');
 	});
 

@@ -233,15 +233,88 @@ export function setSwarming(
  * Completes a work package. Refused while an escalation is unresolved: the originating team
  * completes only after the receiving team is done (R14).
  */
-export function completeWorkPackage(docs: BoardDocs, ctx: OpContext, workPackageId: string): void {
+/** What becomes of a work package's open tasks when it is completed: a person decides. */
+export const OPEN_TASK_CHOICES = ['complete', 'follow-up', 'cancel'] as const;
+export type OpenTaskChoice = (typeof OPEN_TASK_CHOICES)[number];
+
+/** The work package's tasks still to do or in progress, with the team document holding each. */
+export function openTasksOf(
+	docs: BoardDocs,
+	workPackageId: string
+): { teamId: string; task: Task }[] {
+	docs.openTeamDocs();
+	const open: { teamId: string; task: Task }[] = [];
+	for (const teamId of [...docs.teams().keys()].sort()) {
+		docs.teamCollection(teamId, 'tasks').forEach((_, id) => {
+			let task: Task;
+			try {
+				task = readStored(docs.teamCollection(teamId, 'tasks'), 'tasks', id);
+			} catch {
+				return; // An unreadable task is listed as rejected elsewhere; nothing to decide here.
+			}
+			if (task.workPackageId !== workPackageId || task.owningTeamId !== teamId) return;
+			if (task.status === 'todo' || task.status === 'doing') open.push({ teamId, task });
+		});
+	}
+	return open;
+}
+
+/**
+ * Completes a work package. Open tasks need a decision first (`openTasks`): complete them, move
+ * them to a new follow-up work package under the same story, or cancel them; without one, it is
+ * refused, saying how many are open. Only tasks of `teamIds` (the teams this person writes for,
+ * R11) can be decided here: open tasks of another team refuse the completion, naming the team.
+ * Once the work package is escalated away, it waits for the receiving team (R14).
+ */
+export function completeWorkPackage(
+	docs: BoardDocs,
+	ctx: OpContext,
+	workPackageId: string,
+	options: { openTasks?: OpenTaskChoice; teamIds?: readonly string[] } = {}
+): { followUp: WorkPackage | null } {
+	const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
+	const pending = wp.escalations.findLast((hop) => hop.resolvedAt === null);
+	if (pending) {
+		throw new ScrumOpsError(
+			`"${wp.title}" is still escalated to another team; it can be completed once they resolve it.`
+		);
+	}
+	const open = openTasksOf(docs, workPackageId);
+	const others = open.filter(({ teamId }) => !(options.teamIds ?? []).includes(teamId));
+	if (others.length > 0) {
+		const teams = [...new Set(others.map(({ teamId }) => teamLabel(docs, teamId)))].join(', ');
+		throw new ScrumOpsError(
+			`"${wp.title}" has ${plural(others.length, 'open task')} of ${teams}; ask them to finish or cancel ${others.length === 1 ? 'it' : 'them'} first.`
+		);
+	}
+	if (open.length > 0 && options.openTasks === undefined) {
+		throw new ScrumOpsError(
+			`"${wp.title}" has ${plural(open.length, 'open task')}: complete ${open.length === 1 ? 'it' : 'them'}, move ${open.length === 1 ? 'it' : 'them'} to a follow-up, or cancel ${open.length === 1 ? 'it' : 'them'} first.`
+		);
+	}
+	let followUp: WorkPackage | null = null;
+	if (open.length > 0 && options.openTasks === 'follow-up') {
+		followUp = createWorkPackage(docs, ctx, {
+			storyId: wp.storyId,
+			title: `Follow-up: ${wp.title}`.slice(0, 200),
+			category: wp.category
+		});
+	}
+	for (const [teamId, tasks] of groupByTeam(open)) {
+		transact(docs.team(teamId), ctx, 'decideOpenTasks', () => {
+			const map = docs.teamCollection(teamId, 'tasks');
+			for (const task of tasks) {
+				if (options.openTasks === 'follow-up') {
+					updateEntity(map, 'tasks', task.id, { workPackageId: followUp!.id });
+				} else if (options.openTasks === 'complete') {
+					updateEntity(map, 'tasks', task.id, { status: 'done', doneAt: ctx.now() });
+				} else {
+					updateEntity(map, 'tasks', task.id, { status: 'cancelled', doneAt: null });
+				}
+			}
+		});
+	}
 	transact(docs.board, ctx, 'completeWorkPackage', () => {
-		const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
-		const pending = wp.escalations.findLast((hop) => hop.resolvedAt === null);
-		if (pending) {
-			throw new ScrumOpsError(
-				`"${wp.title}" is still escalated to another team; it can be completed once they resolve it.`
-			);
-		}
 		updateEntity(docs.collection('workPackages'), 'workPackages', workPackageId, {
 			status: 'done',
 			completedAt: ctx.now()
@@ -250,9 +323,31 @@ export function completeWorkPackage(docs: BoardDocs, ctx: OpContext, workPackage
 			storedMap(docs.collection('workPackages'), 'workPackages', workPackageId),
 			ctx,
 			'completed',
-			''
+			open.length === 0
+				? ''
+				: options.openTasks === 'follow-up'
+					? `${plural(open.length, 'open task')} moved to "${followUp!.title}"`
+					: options.openTasks === 'complete'
+						? `${plural(open.length, 'open task')} completed with it`
+						: `${plural(open.length, 'open task')} cancelled`
 		);
 	});
+	return { followUp };
+}
+
+function groupByTeam(open: readonly { teamId: string; task: Task }[]): Map<string, Task[]> {
+	const groups = new Map<string, Task[]>();
+	for (const { teamId, task } of open) groups.set(teamId, [...(groups.get(teamId) ?? []), task]);
+	return groups;
+}
+
+function teamLabel(docs: BoardDocs, teamId: string): string {
+	const name = docs.collection('teams').get(teamId)?.get('name');
+	return typeof name === 'string' ? name : teamId;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Reopens a completed work package. */
