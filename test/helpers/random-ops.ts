@@ -236,8 +236,7 @@ export const INTENTS: Record<string, Intent> = {
 				openTasks: prng.oneOf(gen, [...op.OPEN_TASK_CHOICES]),
 				teamIds: ids(s.teams)
 			});
-		}
-		else op.reopenWorkPackage(r.docs, r.ctx, wp);
+		} else op.reopenWorkPackage(r.docs, r.ctx, wp);
 	},
 	addTask(r, gen) {
 		const s = r.projection.state;
