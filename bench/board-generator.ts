@@ -189,7 +189,10 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				timeline: [],
 				templateId: null,
 				description: '',
-				assigneeId: null
+				assigneeId: null,
+				commanderId: null,
+				commsLeadId: null,
+				statusUpdates: []
 			};
 			put('workPackages', wp);
 			workPackageIds.push(wp.id);

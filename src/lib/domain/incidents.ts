@@ -7,6 +7,7 @@
 import { storiesWithOpenWork } from './escalation';
 import type {
 	Comment,
+	IncidentState,
 	Person,
 	Severity,
 	Sprint,
@@ -131,10 +132,18 @@ export interface TimelineLine {
 	at: string;
 	who: string;
 	text: string;
-	action: TimelineAction | 'commented';
+	action: TimelineAction | 'commented' | 'status';
 	/** For a comment: its id, so the line can link to it. */
 	commentId?: string;
 }
+
+/** How an incident's state reads, in status updates and on the timeline. */
+export const INCIDENT_STATE_LABELS: Readonly<Record<IncidentState, string>> = {
+	investigating: 'Investigating',
+	identified: 'Identified',
+	monitoring: 'Monitoring',
+	resolved: 'Resolved'
+};
 
 /** Longest part of a comment a timeline line quotes. */
 const QUOTE = 120;
@@ -169,8 +178,26 @@ export function timelineLines(
 			commentId: c.id
 		});
 	}
+	wp.statusUpdates.forEach((update) => {
+		said.push({
+			at: update.at,
+			action: 'status',
+			who: who(update.personId),
+			text: `posted an update: ${INCIDENT_STATE_LABELS[update.state]}: ${update.text}`
+		});
+	});
 	if (said.length === 0) return lines.reverse();
-	said.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.commentId! < b.commentId! ? -1 : 1));
+	said.sort((a, b) =>
+		a.at < b.at
+			? -1
+			: a.at > b.at
+				? 1
+				: (a.commentId ?? '') < (b.commentId ?? '')
+					? -1
+					: (a.commentId ?? '') > (b.commentId ?? '')
+						? 1
+						: 0
+	);
 	// Both are in time order (the timeline is appended to): merge, the timeline first on a tie.
 	const merged: TimelineLine[] = [];
 	let i = 0;

@@ -238,6 +238,17 @@ export const TimelineEntry = z.object({
 /** Entries kept per work package; older ones are dropped first. */
 export const MAX_TIMELINE_ENTRIES = 500;
 
+/** Where an incident stands, as its commander tells stakeholders (the usual four steps). */
+export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+
+/** One status update of an incident: a state and a sentence, for stakeholders first. */
+export const StatusUpdate = z.object({
+	at: Instant,
+	personId: Id.nullable(),
+	state: z.enum(INCIDENT_STATES),
+	text: z.string().trim().min(1, 'say what is going on').max(1000)
+});
+
 export const WorkPackage = z.object({
 	id: Id,
 	/** The originating story; escalations move the work, never this field. */
@@ -266,7 +277,15 @@ export const WorkPackage = z.object({
 	 * Who looks after it, a member of one of its teams (R18). Absent in boards written before
 	 * contract 2.0: nobody.
 	 */
-	assigneeId: Id.nullable().default(null)
+	assigneeId: Id.nullable().default(null),
+	/**
+	 * An incident's roles: who commands it and who talks to stakeholders; everyone else on the
+	 * swarm responds. Absent in boards written before contract 2.0: nobody.
+	 */
+	commanderId: Id.nullable().default(null),
+	commsLeadId: Id.nullable().default(null),
+	/** The commander's status updates, oldest first (absent before 2.0: none). */
+	statusUpdates: z.array(StatusUpdate).max(MAX_TIMELINE_ENTRIES).default([])
 });
 
 export const Task = z.object({
@@ -388,6 +407,8 @@ export const Comment = z.object({
 
 export type Role = z.infer<typeof Role>;
 export type Severity = z.infer<typeof Severity>;
+export type StatusUpdate = z.infer<typeof StatusUpdate>;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 export type Board = z.infer<typeof Board>;
 export type Person = z.infer<typeof Person>;

@@ -90,7 +90,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		swarm: 'set',
 		escalations: 'mapList',
 		timeline: 'mapList',
-		description: 'text'
+		description: 'text',
+		statusUpdates: 'mapList'
 	},
 	tasks: {},
 	templates: { tasks: 'list' },

@@ -43,6 +43,9 @@ function incident(patch: Partial<WorkPackage> = {}): WorkPackage {
 		escalations: [],
 		templateId: null,
 		description: '',
+		commanderId: null,
+		commsLeadId: null,
+		statusUpdates: [],
 		timeline: [],
 		assigneeId: null,
 		...patch

@@ -4,6 +4,7 @@
  * severity's SLA deadline and the five incident steps as the team's tasks.
  */
 import { describe, expect, test } from 'vitest';
+import { timelineLines } from '../../../src/lib/domain/incidents';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
@@ -184,5 +185,72 @@ describe('completing is a decision', () => {
 		expect(tasks().map((t) => t.status)).toEqual(Array(5).fill('cancelled'));
 		expect(incident().status).toBe('done');
 		expect(incident().timeline.at(-1)!.detail).toBe('5 open tasks cancelled');
+	});
+});
+
+describe('an incident run by roles', () => {
+	function incident() {
+		const docs = new BoardDocs('demo');
+		const ctx = fixedContext('d', 'ana');
+		const ids = seedDemoBoard(docs, ctx, '2026-11-23');
+		const projection = new BoardProjection(docs, { now: Date.now() });
+		const wp = () => projection.state.workPackages.get(ids.incident)!;
+		const as = (personId: string) => fixedContext(`x-${personId}`, personId);
+		return { docs, ctx, ids, projection, wp, as };
+	}
+
+	test('a commander and a communications lead are named; taking a role joins the swarm', () => {
+		const { docs, ctx, ids, wp } = incident();
+		op.setIncidentRole(docs, ctx, ids.incident, 'commander', ids.people.ben);
+		op.setIncidentRole(docs, ctx, ids.incident, 'comms', ids.people.sam);
+		expect(wp()).toMatchObject({ commanderId: ids.people.ben, commsLeadId: ids.people.sam });
+		expect(wp().swarm).toEqual(expect.arrayContaining([ids.people.ben, ids.people.sam]));
+		op.setIncidentRole(docs, ctx, ids.incident, 'comms', null);
+		expect(wp().commsLeadId).toBeNull();
+		expect(() => op.setIncidentRole(docs, ctx, ids.incident, 'commander', 'nobody')).toThrow(
+			'No person with id "nobody" on this board.'
+		);
+	});
+
+	test('the commander or the communications lead posts status updates; nobody else does', () => {
+		const { docs, ids, wp, as } = incident();
+		const update = {
+			state: 'identified',
+			text: 'EU card BIN ranges rejected by the gateway'
+		} as const;
+		expect(() => op.postStatusUpdate(docs, as(ids.people.ben), ids.incident, update)).toThrow(
+			/Name an incident commander .* first: the commander posts its status updates\./
+		);
+		op.setIncidentRole(docs, as(ids.people.ana), ids.incident, 'commander', ids.people.ben);
+		op.setIncidentRole(docs, as(ids.people.ana), ids.incident, 'comms', ids.people.sam);
+		expect(() => op.postStatusUpdate(docs, as(ids.people.ana), ids.incident, update)).toThrow(
+			/Only the incident commander or the communications lead posts status updates/
+		);
+		op.postStatusUpdate(docs, as(ids.people.ben), ids.incident, update);
+		op.postStatusUpdate(docs, as(ids.people.sam), ids.incident, {
+			state: 'monitoring',
+			text: 'Fix deployed, watching errors'
+		});
+		expect(wp().statusUpdates.map((u) => [u.state, u.personId])).toEqual([
+			['identified', ids.people.ben],
+			['monitoring', ids.people.sam]
+		]);
+		expect(() =>
+			op.postStatusUpdate(docs, as(ids.people.ben), ids.incident, { state: 'resolved', text: ' ' })
+		).toThrow(/say what is going on/);
+	});
+
+	test('the timeline keeps the status updates, in time order with the rest', () => {
+		const { docs, ids, projection, wp, as } = incident();
+		op.setIncidentRole(docs, as(ids.people.ana), ids.incident, 'commander', ids.people.ana);
+		op.postStatusUpdate(docs, as(ids.people.ana), ids.incident, {
+			state: 'investigating',
+			text: 'Looking at the gateway'
+		});
+		const lines = timelineLines(wp(), (id) => projection.state.people.get(id));
+		expect(lines[0]).toMatchObject({
+			action: 'status',
+			text: 'posted an update: Investigating: Looking at the gateway'
+		});
 	});
 });

@@ -12,6 +12,7 @@ export * from './ceremonies';
 export * from './standup';
 export * from './comments';
 export * from './assignees';
+export * from './incident-roles';
 export * from './people';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';

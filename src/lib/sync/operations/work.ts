@@ -229,10 +229,6 @@ export function setSwarming(
 	});
 }
 
-/**
- * Completes a work package. Refused while an escalation is unresolved: the originating team
- * completes only after the receiving team is done (R14).
- */
 /** What becomes of a work package's open tasks when it is completed: a person decides. */
 export const OPEN_TASK_CHOICES = ['complete', 'follow-up', 'cancel'] as const;
 export type OpenTaskChoice = (typeof OPEN_TASK_CHOICES)[number];
