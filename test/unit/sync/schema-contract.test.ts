@@ -223,7 +223,8 @@ describe('the document contract of docs/schema.md', () => {
 				swarm: 'set',
 				escalations: 'mapList',
 				timeline: 'mapList',
-				description: 'text'
+				description: 'text',
+				statusUpdates: 'mapList'
 			},
 			tasks: {},
 			templates: { tasks: 'list' },
