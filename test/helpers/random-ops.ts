@@ -238,6 +238,28 @@ export const INTENTS: Record<string, Intent> = {
 			});
 		} else op.reopenWorkPackage(r.docs, r.ctx, wp);
 	},
+	setIncidentRole(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(gen, ids(s.workPackages));
+		const person = prng.bool(gen) ? (pick(gen, ids(s.people)) ?? null) : null;
+		if (wp) {
+			op.setIncidentRole(r.docs, r.ctx, wp, prng.bool(gen) ? 'commander' : 'comms', person);
+		}
+	},
+	postStatusUpdate(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(
+			gen,
+			ids(s.workPackages, (w) => w.commanderId !== null)
+		);
+		if (!wp) return;
+		// Speaks as the commander (another replica's person may hold the role meanwhile).
+		const commander = s.workPackages.get(wp)!.commanderId!;
+		op.postStatusUpdate(r.docs, { ...r.ctx, actorId: commander }, wp, {
+			state: prng.oneOf(gen, ['investigating', 'identified', 'monitoring', 'resolved'] as const),
+			text: `Update ${prng.word(gen, 3, 8)}`
+		});
+	},
 	addTask(r, gen) {
 		const s = r.projection.state;
 		const team = pick(gen, ids(s.teams));
