@@ -272,19 +272,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 				const boardId = boardIdOf(rawId);
 				await authenticate(access, req, boardId);
 				const members = await access.members.members(boardId);
-				sendJson(
-					res,
-					200,
-					members.map((member) => ({
-						personId: member.personId,
-						name: member.name,
-						teams: [...member.teams],
-						roles: [...member.roles],
-						admin: member.admin,
-						joinedAt: new Date(member.joinedAt).toISOString(),
-						removedAt: member.removedAt === null ? null : new Date(member.removedAt).toISOString()
-					})) satisfies z.input<typeof Members>
-				);
+				sendJson(res, 200, members.map(memberBody) satisfies z.input<typeof Members>);
 			}
 		},
 		{
@@ -572,4 +560,17 @@ export function limitOf(url: string | undefined, { fallback = 100, max = 1000 } 
 /** A random id of 16 URL-safe characters (96 bits). */
 export function newId(): string {
 	return randomBytes(12).toString('base64url');
+}
+
+/** The member as the API shows them. */
+export function memberBody(member: Member): z.input<typeof Members>[number] {
+	return {
+		personId: member.personId,
+		name: member.name,
+		teams: [...member.teams],
+		roles: [...member.roles],
+		admin: member.admin,
+		joinedAt: new Date(member.joinedAt).toISOString(),
+		removedAt: member.removedAt === null ? null : new Date(member.removedAt).toISOString()
+	};
 }

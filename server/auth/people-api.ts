@@ -22,7 +22,16 @@ import { HttpError, readJsonBody, sendJson, type Route } from '../http';
 import type { RoomRegistry } from '../relay/registry';
 import type { ChangeRequestRecord, Member } from '../store/members';
 import type { AccessControl } from './access';
-import { authenticate, boardIdOf, idOf, mirrorMember, newId, parse, requireTeam } from './api';
+import {
+	authenticate,
+	boardIdOf,
+	idOf,
+	memberBody,
+	mirrorMember,
+	newId,
+	parse,
+	requireTeam
+} from './api';
 import type { Identity } from './tokens';
 
 export interface PeopleApiOptions {
@@ -288,19 +297,6 @@ export function peopleApi(options: PeopleApiOptions): PeopleApi {
 			for (const res of streams) res.end();
 			streams.clear();
 		}
-	};
-}
-
-/** The member as the API shows them. */
-export function memberBody(member: Member): z.input<typeof MemberBody> {
-	return {
-		personId: member.personId,
-		name: member.name,
-		teams: [...member.teams],
-		roles: [...member.roles],
-		admin: member.admin,
-		joinedAt: new Date(member.joinedAt).toISOString(),
-		removedAt: member.removedAt === null ? null : new Date(member.removedAt).toISOString()
 	};
 }
 
