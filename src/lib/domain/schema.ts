@@ -352,7 +352,12 @@ export const StandupEntry = z.object({
 	day: Day,
 	done: Text,
 	next: Text,
-	impediments: Text
+	impediments: Text,
+	/**
+	 * The round it was said in (that round's `startedAt`), so a second standup the same day starts
+	 * clean; null for an update written outside a round. Absent before 2.0: null.
+	 */
+	round: Instant.nullable().default(null)
 });
 
 export const Impediment = z.object({

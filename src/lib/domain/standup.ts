@@ -106,6 +106,19 @@ export function endedText(standup: LiveStandup & { endedAt: string }, timeZone: 
 }
 
 /**
+ * What belongs to a round: what was said in it, and updates written for its day outside any
+ * round. What an earlier round of the same day recorded is that round's, not this one's.
+ */
+export function entriesOfRound(
+	entries: readonly StandupEntry[],
+	round: Pick<LiveStandup, 'startedAt'> | null
+): StandupEntry[] {
+	if (round === null) return entries.filter((e) => e.round === null);
+	const started = Date.parse(round.startedAt);
+	return entries.filter((e) => e.round === null || Date.parse(e.round) === started);
+}
+
+/**
  * What was said, in the order people spoke: the round's speakers first, in its order, then
  * anyone who wrote without speaking in it (an update left before it, an earlier round), by name.
  */

@@ -11,6 +11,7 @@ import { slaText } from '../../../src/lib/domain/sla';
 import {
 	ABANDONED_AFTER_MS,
 	endedText,
+	entriesOfRound,
 	impedimentLines,
 	inSpeakingOrder,
 	readStandupTimers,
@@ -227,7 +228,8 @@ describe('what was said', () => {
 		day: '2026-11-23',
 		done: '',
 		next: '',
-		impediments
+		impediments,
+		round: null
 	});
 	const names: Record<string, string> = { ann: 'Ann', bob: 'Bob', cy: 'Cy', dee: 'Dee' };
 
@@ -238,6 +240,19 @@ describe('what was said', () => {
 			(e) => e.personId
 		);
 		expect(order).toEqual(['bob', 'cy', 'ann', 'dee']);
+	});
+
+	test('a second standup the same day starts clean; an update written outside a round shows in each', () => {
+		const first = round({ startedAt: at(0) });
+		const second = round({ startedAt: at(3_600_000) });
+		const entries = [
+			{ ...entry('a', 'ann'), round: first.startedAt },
+			{ ...entry('b', 'bob'), round: second.startedAt },
+			entry('c', 'cy') // left before the standup, for whoever reads it
+		];
+		expect(entriesOfRound(entries, first).map((e) => e.id)).toEqual(['a', 'c']);
+		expect(entriesOfRound(entries, second).map((e) => e.id)).toEqual(['b', 'c']);
+		expect(entriesOfRound(entries, null).map((e) => e.id)).toEqual(['c']);
 	});
 
 	test('two impediments said by one person are two lines, not one', () => {

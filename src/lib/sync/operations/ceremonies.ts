@@ -8,10 +8,14 @@ import { insertEntity, updateEntity } from './entities';
 export function addStandupEntry(
 	docs: BoardDocs,
 	ctx: OpContext,
-	input: Omit<StandupEntry, 'id'>
+	input: Omit<StandupEntry, 'id' | 'round'> & { round?: string | null }
 ): StandupEntry {
 	return transact(docs.board, ctx, 'addStandupEntry', () =>
-		insertEntity(docs.collection('standups'), 'standups', { id: ctx.newId(), ...input })
+		insertEntity(docs.collection('standups'), 'standups', {
+			id: ctx.newId(),
+			round: null,
+			...input
+		})
 	);
 }
 
