@@ -60,4 +60,9 @@ test('a commander and a comms lead run the incident; a stakeholder reads the sta
 	await theirs.getByRole('button', { name: 'Post update' }).click();
 	await expect(status).toContainText('Monitoring Fix deployed; watching the error rate');
 	await expect(status.getByText('Earlier updates (1)')).toBeVisible();
+
+	// The incident desk's list says who runs it and where it stands, for everyone.
+	await expect(
+		sue.page.getByRole('link', { name: /Checkout returns HTTP 500 for EU cards/ })
+	).toContainText('Commander: Cleo · Comms: Dev · Monitoring');
 });

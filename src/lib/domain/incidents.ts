@@ -145,6 +145,23 @@ export const INCIDENT_STATE_LABELS: Readonly<Record<IncidentState, string>> = {
 	resolved: 'Resolved'
 };
 
+/**
+ * Who runs an incident and where it stands, in one line for the lists that show the swarm (the
+ * incident desk, the standup): "Commander: Cleo · Comms: Dev · Identified"; null when it has no
+ * roles and no status yet.
+ */
+export function incidentRunBy(
+	wp: WorkPackage,
+	nameOf: (personId: string) => string
+): string | null {
+	const parts: string[] = [];
+	if (wp.commanderId) parts.push(`Commander: ${nameOf(wp.commanderId)}`);
+	if (wp.commsLeadId) parts.push(`Comms: ${nameOf(wp.commsLeadId)}`);
+	const latest = wp.statusUpdates.at(-1);
+	if (latest) parts.push(INCIDENT_STATE_LABELS[latest.state]);
+	return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 /** Longest part of a comment a timeline line quotes. */
 const QUOTE = 120;
 

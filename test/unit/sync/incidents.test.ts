@@ -4,7 +4,7 @@
  * severity's SLA deadline and the five incident steps as the team's tasks.
  */
 import { describe, expect, test } from 'vitest';
-import { timelineLines } from '../../../src/lib/domain/incidents';
+import { incidentRunBy, timelineLines } from '../../../src/lib/domain/incidents';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import * as op from '../../../src/lib/sync/operations';
@@ -238,6 +238,19 @@ describe('an incident run by roles', () => {
 		expect(() =>
 			op.postStatusUpdate(docs, as(ids.people.ben), ids.incident, { state: 'resolved', text: ' ' })
 		).toThrow(/say what is going on/);
+	});
+
+	test('the lists that show the swarm say who runs it and where it stands', () => {
+		const { docs, ids, projection, wp, as } = incident();
+		const nameOf = (id: string) => projection.state.people.get(id)?.name ?? id;
+		expect(incidentRunBy(wp(), nameOf)).toBeNull();
+		op.setIncidentRole(docs, as(ids.people.ana), ids.incident, 'commander', ids.people.ben);
+		op.setIncidentRole(docs, as(ids.people.ana), ids.incident, 'comms', ids.people.sam);
+		op.postStatusUpdate(docs, as(ids.people.ben), ids.incident, {
+			state: 'identified',
+			text: 'Gateway rejects EU BINs'
+		});
+		expect(incidentRunBy(wp(), nameOf)).toBe('Commander: Ben · Comms: Sam (SM) · Identified');
 	});
 
 	test('the timeline keeps the status updates, in time order with the rest', () => {
