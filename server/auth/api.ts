@@ -382,16 +382,7 @@ export async function addMember(
 		placeMember(docs, liveContext(personId), { personId, ...member })
 	);
 	access.membersChanged(boardId);
-	const token = await access.tokens.issueSession(identity, options.sessionTtlSeconds);
-	return {
-		boardId,
-		personId,
-		token,
-		teams: [...member.teams],
-		roles: [...member.roles],
-		resumed: false,
-		sandbox
-	};
+	return answerJoin(options, identity, { resumed: false, sandbox });
 }
 
 /** The same member again, with what changed on joining; a fresh session for them. */
@@ -405,26 +396,32 @@ export async function resumeMember(
 	const { boardId, personId } = returning;
 	const member = (await access.updateMember(boardId, personId, change))!;
 	await mirrorMember(options.registry, member);
-	const token = await access.tokens.issueSession(
-		{
-			boardId,
-			personId,
-			name: member.name,
-			teams: member.teams,
-			roles: member.roles,
-			admin: member.admin,
-			...(sandbox ? { sandbox: true } : {})
-		},
-		options.sessionTtlSeconds
-	);
-	return {
+	const identity: Omit<Identity, 'expiresAt'> = {
 		boardId,
 		personId,
+		name: member.name,
+		teams: member.teams,
+		roles: member.roles,
+		admin: member.admin,
+		...(sandbox ? { sandbox: true } : {})
+	};
+	return answerJoin(options, identity, { resumed: true, sandbox });
+}
+
+/** Signs the session of a member who joined or came back, and says so to the join page. */
+async function answerJoin(
+	options: Pick<AccessApiOptions, 'access' | 'sessionTtlSeconds'>,
+	identity: Omit<Identity, 'expiresAt'>,
+	how: { resumed: boolean; sandbox: boolean }
+): Promise<JoinAnswer> {
+	const token = await options.access.tokens.issueSession(identity, options.sessionTtlSeconds);
+	return {
+		boardId: identity.boardId,
+		personId: identity.personId,
 		token,
-		teams: [...member.teams],
-		roles: [...member.roles],
-		resumed: true,
-		sandbox
+		teams: [...identity.teams],
+		roles: [...identity.roles],
+		...how
 	};
 }
 
