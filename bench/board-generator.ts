@@ -92,6 +92,7 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				kind: t % 3 === 0 ? 'ops' : 'mixed',
 				scrumMasterId: members[0]!,
 				memberIds: members,
+				memberSince: {},
 				velocity: 40
 			};
 			put('teams', team);

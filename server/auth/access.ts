@@ -216,6 +216,13 @@ export class AccessControl {
 				'wrong-board'
 			);
 		}
+		if (address.personId !== null && address.personId !== identity.personId) {
+			throw new AccessError(
+				403,
+				'A personal document is read and written by its own person only.',
+				'not-yours'
+			);
+		}
 		return {
 			identity,
 			canWrite: canWrite(identity, address),

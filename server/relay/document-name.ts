@@ -1,14 +1,18 @@
 /**
- * Which documents exist: a board document `<boardId>` and its team documents
- * `<boardId>/team/<teamId>` (docs/schema.md, D1). Anything else is refused at the upgrade.
+ * Which documents exist: a board document `<boardId>`, its team documents
+ * `<boardId>/team/<teamId>` and one personal document per person `<boardId>/person/<personId>`
+ * (docs/schema.md, D1). Anything else is refused at the upgrade.
  */
 import { Id } from '../../src/lib/domain/schema';
+import type { DocumentKind } from '../../src/lib/sync/shape/contract';
 
 export interface DocumentAddress {
 	name: string;
 	boardId: string;
-	/** Null for the board document. */
+	/** Null for the board document and personal documents. */
 	teamId: string | null;
+	/** Whose personal document this is; null for the board and team documents. */
+	personId: string | null;
 }
 
 const MAX_NAME_LENGTH = 200;
@@ -20,11 +24,22 @@ export function parseDocumentName(name: string): DocumentAddress | { error: stri
 	}
 	const parts = name.split('/');
 	const valid = (id: string | undefined) => id !== undefined && Id.safeParse(id).success;
-	if (parts.length === 1 && valid(parts[0])) return { name, boardId: parts[0]!, teamId: null };
-	if (parts.length === 3 && valid(parts[0]) && parts[1] === 'team' && valid(parts[2])) {
-		return { name, boardId: parts[0]!, teamId: parts[2]! };
+	if (parts.length === 1 && valid(parts[0])) {
+		return { name, boardId: parts[0]!, teamId: null, personId: null };
+	}
+	if (parts.length === 3 && valid(parts[0]) && valid(parts[2])) {
+		if (parts[1] === 'team') return { name, boardId: parts[0]!, teamId: parts[2]!, personId: null };
+		if (parts[1] === 'person') {
+			return { name, boardId: parts[0]!, teamId: null, personId: parts[2]! };
+		}
 	}
 	return {
-		error: `"${name.slice(0, 80)}" is not a document name: use <boardId> or <boardId>/team/<teamId>, ids of letters, digits, "-" and "_"`
+		error: `"${name.slice(0, 80)}" is not a document name: use <boardId>, <boardId>/team/<teamId> or <boardId>/person/<personId>, ids of letters, digits, "-" and "_"`
 	};
+}
+
+/** The shape contract that applies to the document at `address` (docs/schema.md, D2). */
+export function documentKind(address: DocumentAddress): DocumentKind {
+	if (address.teamId !== null) return 'team';
+	return address.personId !== null ? 'person' : 'board';
 }

@@ -194,25 +194,28 @@ export function createRelay(options: RelayOptions): Relay {
 			}
 			// Never logged: the URL carries the ticket or the token.
 			const credential = credentialOf(req.url);
-			options.access.authenticateConnection(credential, target.boardId).then(
-				(identity) => {
-					if (socket.destroyed) return;
-					const grant = options.access.grant(identity, target);
-					// From here `ws` watches the socket's errors itself.
-					socket.off('error', destroyOnError);
-					wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target, grant));
-				},
-				(error: unknown) => {
-					if (error instanceof AccessError) {
-						events.refused?.(error.status);
-						log.info('refused a connection', { room: target.name, status: error.status });
-						refuseUpgrade(socket, error.status, error.message);
-						return;
+			options.access
+				.authenticateConnection(credential, target.boardId)
+				// A refused grant (another person's own document) is answered like a refused token.
+				.then((identity) => options.access.grant(identity, target))
+				.then(
+					(grant) => {
+						if (socket.destroyed) return;
+						// From here `ws` watches the socket's errors itself.
+						socket.off('error', destroyOnError);
+						wss.handleUpgrade(req, socket, head, (ws) => connect(ws, target, grant));
+					},
+					(error: unknown) => {
+						if (error instanceof AccessError) {
+							events.refused?.(error.status);
+							log.info('refused a connection', { room: target.name, status: error.status });
+							refuseUpgrade(socket, error.status, error.message);
+							return;
+						}
+						log.error('checking access failed', { room: target.name, error });
+						refuseUpgrade(socket, 503, 'the server could not check your access; retry shortly');
 					}
-					log.error('checking access failed', { room: target.name, error });
-					refuseUpgrade(socket, 503, 'the server could not check your access; retry shortly');
-				}
-			);
+				);
 		},
 		get connections() {
 			return wss.clients.size;

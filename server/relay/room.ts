@@ -24,7 +24,7 @@ import { applyRefused } from '../../src/lib/sync/shape/refusal';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
 import { SERVER_AUTHOR } from '../store/validate';
-import { parseDocumentName } from './document-name';
+import { documentKind, parseDocumentName } from './document-name';
 import {
 	encodeAwareness,
 	encodePermissionDenied,
@@ -159,7 +159,7 @@ export class Room {
 		const address = parseDocumentName(name);
 		this.#checker = new UpdateChecker(
 			this.doc,
-			'teamId' in address && address.teamId !== null ? 'team' : 'board',
+			'error' in address ? 'board' : documentKind(address),
 			options.shapeLimits ?? DEFAULT_SHAPE_LIMITS
 		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);

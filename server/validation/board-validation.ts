@@ -188,9 +188,9 @@ export class ValidationService {
 		this.#options = options;
 	}
 
-	/** For RegistryOptions.onRoomCreated: validates board documents, ignores team documents. */
+	/** For RegistryOptions.onRoomCreated: validates board documents, ignores the others. */
 	attach(room: Room, address: DocumentAddress): (() => void) | undefined {
-		if (address.teamId !== null) return undefined;
+		if (address.teamId !== null || address.personId !== null) return undefined;
 		const validation = new BoardValidation(room, address, this.#options);
 		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
 		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);

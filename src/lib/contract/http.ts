@@ -44,6 +44,8 @@ export const ERROR_CODES = [
 	'wrong-board',
 	/** Only the board's admin may do this. */
 	'not-admin',
+	/** Another person's own document (their dismissed notifications): only they open it. */
+	'not-yours',
 	/** Only the board's admin, or the Scrum Master of every team a request touches, decides it. */
 	'not-approver',
 	/** The change request was approved, declined or withdrawn already. */

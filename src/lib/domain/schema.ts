@@ -142,6 +142,11 @@ export const Team = z.object({
 	kind: z.enum(TEAM_KINDS),
 	scrumMasterId: Id.nullable(),
 	memberIds: z.array(Id),
+	/**
+	 * Member id → when they joined the team, so notifications reach the people who were on the
+	 * team when something happened. Absent before 2.1 (and for members added by 2.0 writers).
+	 */
+	memberSince: z.record(Id, Instant).default({}),
 	/** Story points per sprint. */
 	velocity: Points
 });

@@ -10,6 +10,7 @@
  * on the join page with the reason (`end`).
  */
 import { createContext } from 'svelte';
+import * as Y from 'yjs';
 import {
 	ApiError,
 	backlogPreviewApi,
@@ -37,6 +38,7 @@ import { CeremonyRecords } from './ceremony-records.svelte';
 import { ConnectionState } from './connection.svelte';
 import { EscalationNotifications, escalationReturns } from './escalation-notices.svelte';
 import { MentionNotifications, mentionItems } from './mention-notices.svelte';
+import { PersonalInbox } from './personal-inbox.svelte';
 import { Presence, type Peer } from './presence.svelte';
 import { SharedClock } from './shared-clock.svelte';
 import { UndoHistory } from './undo-history.svelte';
@@ -69,6 +71,8 @@ export class BoardSession {
 	readonly status: ConnectionState;
 	readonly presence: Presence;
 	readonly records: CeremonyRecords;
+	/** What this person dismissed, on every device they use. */
+	readonly inbox: PersonalInbox;
 	readonly notifications: EscalationNotifications;
 	/** Undo and redo of this person's own edits, per view. */
 	readonly edits: UndoHistory;
@@ -110,6 +114,7 @@ export class BoardSession {
 			wsUrl: syncUrl(location),
 			tickets: boardTickets(boardId, stored.token),
 			offlineCopy: typeof indexedDB !== 'undefined',
+			personId: stored.personId,
 			after: Promise.race([previewShown, delay(PREVIEW_WAIT_MS)])
 		});
 		this.projection = new BoardProjection(this.connection.docs, { now: this.now() });
@@ -120,20 +125,29 @@ export class BoardSession {
 			name: stored.name
 		});
 		this.records = new CeremonyRecords(this.projection);
+		this.inbox = new PersonalInbox(this.connection.personal ?? new Y.Doc());
+		this.#stops.push(() => this.inbox.destroy());
+		void this.connection
+			.whenPersonalSynced(() => this.inbox.since !== null)
+			.then(() => this.inbox.markReady(this.now()));
 		this.notifications = new EscalationNotifications(
-			() => escalationReturns(this.view.workPackages, this.view, this.access.teams),
-			`scrumops.seen.${boardId}.${stored.personId}`,
-			localStorage,
-			this.now()
+			() =>
+				escalationReturns(
+					this.view.workPackages,
+					this.view,
+					this.person.personId,
+					this.access.teams
+				),
+			this.inbox,
+			() => this.now()
 		);
 		const history = new EditHistory(this.connection.docs, () => this.access.teams);
 		this.edits = new UndoHistory(history, this.projection, () => this.access.readOnly);
 		this.#stops.push(() => history.destroy());
 		this.mentions = new MentionNotifications(
 			() => mentionItems(this.view.comments, this.person.personId, this.view),
-			`scrumops.seenMentions.${boardId}.${stored.personId}`,
-			localStorage,
-			this.now()
+			this.inbox,
+			() => this.now()
 		);
 		const tick = setInterval(() => this.projection.setNow(this.now()), FINDINGS_TICK_MS);
 		this.#stops.push(() => clearInterval(tick));

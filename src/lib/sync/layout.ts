@@ -14,8 +14,17 @@ export const SCHEMA_VERSION = 2;
 /** Document names, as used in the sync URL `/sync/<name>`. */
 export const documentName = {
 	board: (boardId: string) => boardId,
-	team: (boardId: string, teamId: string) => `${boardId}/team/${teamId}`
+	team: (boardId: string, teamId: string) => `${boardId}/team/${teamId}`,
+	person: (boardId: string, personId: string) => `${boardId}/person/${personId}`
 };
+
+/**
+ * Root map of a personal document: notice id → the instant this person dismissed it, on any of
+ * their devices (docs/schema.md, D18).
+ */
+export const DISMISSED_KEY = 'dismissed';
+/** Root map of a personal document with plain values: `since`, their first visit anywhere. */
+export const INBOX_KEY = 'inbox';
 
 /** Root map of the board settings (`Board` without being a collection). */
 export const META_KEY = 'meta';
@@ -72,7 +81,7 @@ export function isTextKind(kind: FieldKind | undefined): kind is 'text' | 'lines
 export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, FieldKind>> } = {
 	meta: { operationalGoals: 'list', slaPolicy: 'record', vision: 'text' },
 	people: { roles: 'set' },
-	teams: { memberIds: 'set' },
+	teams: { memberIds: 'set', memberSince: 'record' },
 	epics: { description: 'text' },
 	stories: {
 		asA: 'text',

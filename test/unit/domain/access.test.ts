@@ -88,12 +88,28 @@ describe('the server and the screens apply the same rule', () => {
 		'[R11] roles $roles in teams $teams: the server grants writes as canWrite says',
 		(c) => {
 			const person = identity(c);
-			const board = { name: 'acme', boardId: 'acme', teamId: null };
+			const board = { name: 'acme', boardId: 'acme', teamId: null, personId: null };
 			expect(access.grant(person, board).canWrite).toBe(canWrite(c, board));
 			for (const teamId of ['web', 'ops']) {
-				const tasks = { name: `acme/team/${teamId}`, boardId: 'acme', teamId };
+				const tasks = { name: `acme/team/${teamId}`, boardId: 'acme', teamId, personId: null };
 				expect(access.grant(person, tasks).canWrite).toBe(canWrite(c, tasks));
 			}
+		}
+	);
+
+	test.each(CASES)(
+		'roles $roles: a person writes their own personal document and cannot open anyone else’s',
+		(c) => {
+			const person = identity(c);
+			const own = {
+				name: `acme/person/${person.personId}`,
+				boardId: 'acme',
+				teamId: null,
+				personId: person.personId
+			};
+			expect(access.grant(person, own).canWrite).toBe(true);
+			const other = { ...own, name: 'acme/person/someone-else', personId: 'someone-else' };
+			expect(() => access.grant(person, other)).toThrow(/its own person only/);
 		}
 	);
 

@@ -14,6 +14,7 @@ import {
 	escalationReturns
 } from '../../../src/lib/state/escalation-notices.svelte';
 import { SharedClock } from '../../../src/lib/state/shared-clock.svelte';
+import { devices } from '../../helpers/personal-devices';
 import { TemplateList } from '../../../src/lib/state/template-list.svelte';
 import { SlaCountdown } from '../../../src/lib/state/sla-countdown.svelte';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
@@ -108,10 +109,11 @@ describe('notifications of resolved escalations (R14)', () => {
 		const { docs, ctx, ids, projection } = demo();
 		const lookup = {
 			story: (id: string) => projection.state.stories.get(id),
-			person: (id: string) => projection.state.people.get(id)
+			person: (id: string) => projection.state.people.get(id),
+			team: (id: string) => projection.state.teams.get(id)
 		};
 		const notices = (teams: string[]) =>
-			escalationReturns(projection.state.workPackages.values(), lookup, teams);
+			escalationReturns(projection.state.workPackages.values(), lookup, 'someone', teams);
 
 		op.escalate(docs, ctx, ids.incident, ids.stories.secondLine, 'database locks');
 		expect(notices([ids.teams.web])).toEqual([]);
@@ -134,83 +136,109 @@ describe('notifications of resolved escalations (R14)', () => {
 		expect(notices([ids.teams.mobile])).toEqual([]);
 	});
 
-	test('this browser remembers which notices it has shown', () => {
-		const storage = new Map<string, string>();
-		const fake = {
-			getItem: (k: string) => storage.get(k) ?? null,
-			setItem: (k: string, v: string) => void storage.set(k, v)
-		} as Storage;
-		const list = [
-			{
-				id: 'wp-1:0',
-				workPackageId: 'wp-1',
-				workPackageTitle: 'A',
-				fromStoryId: 's',
-				toStoryTitle: 'T',
-				resolvedAt: '2026-11-23T10:00:00.000Z',
-				resolvedByName: 'Jo',
-				workPackageDone: false
-			}
-		];
+	test('a person who joins the team later is not notified of what was resolved before', () => {
+		const { docs, ctx, ids, projection } = demo();
+		const lookup = {
+			story: (id: string) => projection.state.stories.get(id),
+			person: (id: string) => projection.state.people.get(id),
+			team: (id: string) => projection.state.teams.get(id)
+		};
+		op.escalate(docs, ctx, ids.incident, ids.stories.secondLine, 'database locks');
+		op.resolveEscalation(docs, { ...ctx, actorId: ids.people.jo }, ids.incident);
+		ctx.advance(60);
+		op.setTeamMember(docs, ctx, ids.teams.web, 'newcomer', true);
+		const newcomer = () =>
+			escalationReturns(projection.state.workPackages.values(), lookup, 'newcomer', [
+				ids.teams.web
+			]);
+		expect(newcomer()).toEqual([]);
+
+		ctx.advance(5);
+		op.escalate(docs, ctx, ids.incident, ids.stories.secondLine, 'locks again');
+		op.resolveEscalation(docs, { ...ctx, actorId: ids.people.jo }, ids.incident);
+		expect(newcomer().map((n) => n.id)).toEqual([`${ids.incident}:1`]);
+	});
+
+	test('a notice dismissed on one device is dismissed on the others, and toasts on none', () => {
+		const [laptop, phone] = devices();
+		const list = [notice('wp-1:0', '2026-11-23T10:00:00.000Z')];
 		const visit = Date.parse('2026-11-23T10:01:00.000Z');
+		const onLaptop = new EscalationNotifications(
+			() => list,
+			laptop,
+			() => visit
+		);
+		const onPhone = new EscalationNotifications(
+			() => list,
+			phone,
+			() => visit
+		);
+		// Until the personal document has heard from the other devices, nothing toasts.
+		expect(onLaptop.unseen).toEqual([]);
+		laptop.markReady(visit);
+		phone.markReady(visit);
 		const seen: number[] = [];
-		const first = new EscalationNotifications(() => list, 'k', fake, visit);
 		const stop = $effect.root(() => {
 			$effect(() => {
-				seen.push(first.unseen.length);
+				seen.push(onPhone.unseen.length);
 			});
 		});
 		flushSync();
-		first.markSeen(['wp-1:0']);
+		onLaptop.markSeen(['wp-1:0']);
 		flushSync();
 		stop();
 		expect(seen).toEqual([1, 0]);
-		expect(new EscalationNotifications(() => list, 'k', fake, visit).unseen).toEqual([]);
-		expect(new EscalationNotifications(() => list, 'other', fake, visit).unseen).toHaveLength(1);
+		expect(onPhone.isSeen('wp-1:0')).toBe(true);
+		expect(onPhone.all).toHaveLength(1);
 	});
 });
 
-describe('[R14] notices that ask for nothing do not toast', () => {
-	const storage = () => {
-		const kept = new Map<string, string>();
-		return {
-			getItem: (k: string) => kept.get(k) ?? null,
-			setItem: (k: string, v: string) => void kept.set(k, v)
-		} as Storage;
-	};
-	const notice = (id: string, resolvedAt: string, workPackageDone = false) => ({
-		id,
-		workPackageId: id.split(':')[0]!,
-		workPackageTitle: 'Checkout down',
-		fromStoryId: 's',
-		toStoryTitle: 'Second line',
-		resolvedAt,
-		resolvedByName: 'Jo',
-		workPackageDone
-	});
+const notice = (id: string, resolvedAt: string, workPackageDone = false) => ({
+	id,
+	workPackageId: id.split(':')[0]!,
+	workPackageTitle: 'Checkout down',
+	fromStoryId: 's',
+	toStoryTitle: 'Second line',
+	resolvedAt,
+	resolvedByName: 'Jo',
+	workPackageDone
+});
 
-	test('someone who joins later is not told about work resolved long before; it stays in the list', () => {
+describe('[R14] notices that ask for nothing do not toast', () => {
+	test('someone who first visits later is not told about work resolved long before; it stays in the list', () => {
 		const list = [
 			notice('wp-old:0', '2026-11-01T10:00:00.000Z'),
 			notice('wp-new:0', '2026-11-23T09:58:00.000Z')
 		];
 		const firstVisit = Date.parse('2026-11-23T10:00:00.000Z');
-		const kept = storage();
-		const notices = new EscalationNotifications(() => list, 'k', kept, firstVisit);
+		const [laptop, phone] = devices();
+		laptop.markReady(firstVisit);
+		const notices = new EscalationNotifications(
+			() => list,
+			laptop,
+			() => firstVisit
+		);
 		expect(notices.unseen.map((n) => n.id)).toEqual(['wp-new:0']);
 		expect(notices.all).toHaveLength(2);
-		// The first visit is remembered: a later visit does not make old notices new.
-		const later = new EscalationNotifications(() => list, 'k', kept, firstVisit + 86_400_000);
+		// The first visit is the person's, on any device: a later one does not make old notices new.
+		phone.markReady(firstVisit + 86_400_000);
+		const later = new EscalationNotifications(
+			() => list,
+			phone,
+			() => firstVisit + 86_400_000
+		);
 		expect(later.unseen.map((n) => n.id)).toEqual(['wp-new:0']);
 	});
 
 	test('a notice whose work package is already done does not toast', () => {
 		const list = [notice('wp-1:0', '2026-11-23T10:05:00.000Z', true)];
+		const [inbox] = devices();
+		const at = Date.parse('2026-11-23T10:00:00.000Z');
+		inbox.markReady(at);
 		const notices = new EscalationNotifications(
 			() => list,
-			'k',
-			storage(),
-			Date.parse('2026-11-23T10:00:00.000Z')
+			inbox,
+			() => at
 		);
 		expect(notices.unseen).toEqual([]);
 		expect(notices.all).toHaveLength(1);

@@ -4,17 +4,10 @@ import {
 	MentionNotifications,
 	type MentionItem
 } from '../../../src/lib/state/mention-notices.svelte';
+import { devices } from '../../helpers/personal-devices';
 
 const HOUR = 3_600_000;
 const FIRST_VISIT = Date.parse('2026-11-23T12:00:00.000Z');
-
-function memoryStorage(): Storage {
-	const storage = new Map<string, string>();
-	return {
-		getItem: (k: string) => storage.get(k) ?? null,
-		setItem: (k: string, v: string) => void storage.set(k, v)
-	} as Storage;
-}
 
 const mention = (id: string, at: number): MentionItem => ({
 	id,
@@ -29,23 +22,39 @@ const mention = (id: string, at: number): MentionItem => ({
 
 describe('mention notifications', () => {
 	test('mentions from long before the first visit stay in the list but never toast', () => {
-		const storage = memoryStorage();
+		const [inbox] = devices();
+		inbox.markReady(FIRST_VISIT);
 		const list = [mention('new', FIRST_VISIT + HOUR), mention('old', FIRST_VISIT - 48 * HOUR)];
-		const mentions = new MentionNotifications(() => list, 'k', storage, FIRST_VISIT);
+		const mentions = new MentionNotifications(
+			() => list,
+			inbox,
+			() => FIRST_VISIT
+		);
 		expect(mentions.all.map((m) => m.id)).toEqual(['new', 'old']);
 		expect(mentions.unseen.map((m) => m.id)).toEqual(['new']);
 	});
 
 	test('a mention made just before the first visit still toasts', () => {
 		const list = [mention('recent', FIRST_VISIT - 60_000)];
-		const mentions = new MentionNotifications(() => list, 'k', memoryStorage(), FIRST_VISIT);
+		const [inbox] = devices();
+		inbox.markReady(FIRST_VISIT);
+		const mentions = new MentionNotifications(
+			() => list,
+			inbox,
+			() => FIRST_VISIT
+		);
 		expect(mentions.unseen).toHaveLength(1);
 	});
 
-	test('the first visit and what was shown are kept: a later page toasts only what is newer', () => {
-		const storage = memoryStorage();
+	test('the first visit and what was dismissed are kept: a later page toasts only what is newer', () => {
+		const [laptop, phone] = devices();
+		laptop.markReady(FIRST_VISIT);
 		let list = [mention('a', FIRST_VISIT + HOUR)];
-		const first = new MentionNotifications(() => list, 'k', storage, FIRST_VISIT);
+		const first = new MentionNotifications(
+			() => list,
+			laptop,
+			() => FIRST_VISIT
+		);
 		const seen: number[] = [];
 		const stop = $effect.root(() => {
 			$effect(() => {
@@ -58,9 +67,14 @@ describe('mention notifications', () => {
 		stop();
 		expect(seen).toEqual([1, 0]);
 
-		// A week later, on the same browser: the first visit is still the one recorded.
+		// A week later, on another device: the first visit is still the one recorded.
+		phone.markReady(FIRST_VISIT + 168 * HOUR);
 		list = [mention('a', FIRST_VISIT + HOUR), mention('b', FIRST_VISIT + 2 * HOUR)];
-		const later = new MentionNotifications(() => list, 'k', storage, FIRST_VISIT + 168 * HOUR);
+		const later = new MentionNotifications(
+			() => list,
+			phone,
+			() => FIRST_VISIT + 168 * HOUR
+		);
 		expect(later.unseen.map((m) => m.id)).toEqual(['b']);
 	});
 });

@@ -54,6 +54,7 @@ const team: Team = {
 	kind: 'mixed',
 	scrumMasterId: 'sam',
 	memberIds: ['sam', 'ann', 'bob'],
+	memberSince: {},
 	velocity: 30
 };
 

@@ -11,7 +11,9 @@ import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import {
 	BOARD_COLLECTIONS,
 	FIELD_KINDS,
+	DISMISSED_KEY,
 	FINDINGS_KEY,
+	INBOX_KEY,
 	META_KEY,
 	ORIGIN_KINDS,
 	SCHEMA_VERSION,
@@ -184,6 +186,8 @@ describe('the document contract of docs/schema.md', () => {
 	test('[D1][D2][D3][D10][D11] names, root keys, encodings and version are the ones the code uses', () => {
 		expect(documentName.board(BOARD_ID)).toBe('acme');
 		expect(documentName.team(BOARD_ID, 'web')).toBe('acme/team/web');
+		expect(documentName.person(BOARD_ID, 'ana')).toBe('acme/person/ana');
+		expect([DISMISSED_KEY, INBOX_KEY]).toEqual(['dismissed', 'inbox']);
 		expect(META_KEY).toBe('meta');
 		expect(FINDINGS_KEY).toBe('findings');
 		expect([...TEAM_COLLECTIONS]).toEqual(['tasks']);
@@ -205,7 +209,7 @@ describe('the document contract of docs/schema.md', () => {
 		expect(FIELD_KINDS).toEqual({
 			meta: { operationalGoals: 'list', slaPolicy: 'record', vision: 'text' },
 			people: { roles: 'set' },
-			teams: { memberIds: 'set' },
+			teams: { memberIds: 'set', memberSince: 'record' },
 			epics: { description: 'text' },
 			stories: {
 				asA: 'text',
@@ -340,6 +344,7 @@ describe('the document contract of docs/schema.md', () => {
 			kind: 'dev',
 			scrumMasterId: null,
 			memberIds: [],
+			memberSince: {},
 			velocity: 30
 		});
 	});

@@ -52,6 +52,11 @@ export interface BoardConnectionOptions {
 	/** Keep an IndexedDB copy of every document (off in tests without IndexedDB). */
 	offlineCopy?: boolean;
 	/**
+	 * Whose personal document to open along the board's (D18: what they dismissed, on every
+	 * device); none without it.
+	 */
+	personId?: string;
+	/**
 	 * Read the offline copy and connect only once this settles. Loading a large board blocks the
 	 * page for a while; the page may want to paint something first.
 	 */
@@ -83,6 +88,9 @@ export class BoardConnection {
 	readonly #listeners = new Set<() => void>();
 	readonly #options: BoardConnectionOptions;
 	readonly #board: Link;
+	/** The person's own document, when a person was given. */
+	readonly personal: Y.Doc | null;
+	readonly #personal: Link | null;
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
 	#ended: ConnectionEnd | null = null;
 	#destroyed = false;
@@ -101,6 +109,12 @@ export class BoardConnection {
 			this.#link(documentName.team(boardId, teamId), doc);
 			return doc;
 		});
+		const personId = options.personId;
+		this.personal = personId === undefined ? null : new Y.Doc();
+		this.#personal =
+			personId === undefined || !this.personal
+				? null
+				: this.#link(documentName.person(boardId, personId), this.personal);
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', this.#onNetwork);
 			window.addEventListener('offline', this.#onNetwork);
@@ -163,6 +177,27 @@ export class BoardConnection {
 				resolve();
 			};
 			provider.on('sync', onSync);
+		});
+	}
+
+	/**
+	 * Resolves once the personal document holds what the person's other devices wrote: the
+	 * server sent it, or this browser's copy had been synced before (`copyWasSynced` says so).
+	 */
+	whenPersonalSynced(copyWasSynced: () => boolean): Promise<void> {
+		const link = this.#personal;
+		if (!link) return new Promise(() => {});
+		return new Promise((resolve) => {
+			const check = () => {
+				if (link.provider.synced || (link.started && copyWasSynced())) {
+					this.#listeners.delete(check);
+					link.provider.off('sync', check);
+					resolve();
+				}
+			};
+			link.provider.on('sync', check);
+			this.#listeners.add(check);
+			check();
 		});
 	}
 

@@ -11,10 +11,11 @@ import {
 	type Team
 } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
-import { patchEntity, setMembership, writeFields } from '../codec';
+import { patchEntity, writeFields } from '../codec';
 import { FIELD_KINDS, SCHEMA_VERSION } from '../layout';
 import { readSettings, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
+import { joinOrLeave } from './people';
 
 export interface BoardInput {
 	name: string;
@@ -123,7 +124,8 @@ export function createTeam(docs: BoardDocs, ctx: OpContext, input: TeamInput): T
 			kind: 'mixed',
 			scrumMasterId: null,
 			memberIds: [],
-			...input
+			...input,
+			memberSince: Object.fromEntries((input.memberIds ?? []).map((id) => [id, ctx.now()]))
 		})
 	);
 	docs.team(team.id);
@@ -152,11 +154,6 @@ export function setTeamMember(
 ): void {
 	parseInput(Id, personId, 'person id');
 	transact(docs.board, ctx, member ? 'addTeamMember' : 'removeTeamMember', () => {
-		setMembership(
-			storedMap(docs.collection('teams'), 'teams', teamId),
-			'memberIds',
-			personId,
-			member
-		);
+		joinOrLeave(storedMap(docs.collection('teams'), 'teams', teamId), personId, member, ctx);
 	});
 }

@@ -31,9 +31,21 @@ export function placeMember(docs: BoardDocs, ctx: OpContext, member: Placement):
 			const memberIds = team.get('memberIds');
 			const has = memberIds instanceof Y.Map && memberIds.has(member.personId);
 			// Only what changes is written, so concurrent edits of other members survive.
-			if (has !== member.teams.includes(teamId)) {
-				setMembership(team, 'memberIds', member.personId, !has);
-			}
+			if (has !== member.teams.includes(teamId)) joinOrLeave(team, member.personId, !has, ctx);
 		}
 	});
+}
+
+/**
+ * Adds `personId` to a team's members, noting when they joined (for notifications), or removes
+ * them and that note.
+ */
+export function joinOrLeave(
+	team: Y.Map<unknown>,
+	personId: string,
+	member: boolean,
+	ctx: OpContext
+) {
+	setMembership(team, 'memberIds', personId, member);
+	setMembership(team, 'memberSince', personId, member, ctx.now());
 }

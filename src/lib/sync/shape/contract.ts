@@ -9,15 +9,18 @@ import type { Collection } from '../../domain/schema';
 import {
 	AUTHORSHIP_KEY,
 	BOARD_COLLECTIONS,
+	DISMISSED_KEY,
 	FIELD_KINDS,
 	FINDINGS_KEY,
+	INBOX_KEY,
 	isTextKind,
 	META_KEY,
 	STANDUP_KEY,
 	type FieldKind
 } from '../layout';
 
-export type DocumentKind = 'board' | 'team';
+/** A board document, a team's tasks document, or one person's own document (D1). */
+export type DocumentKind = 'board' | 'team' | 'person';
 
 /** How large a document and its parts may grow. Every bound is configurable on the server. */
 export interface ShapeLimits {
@@ -105,7 +108,8 @@ export function describeViolation(violation: Violation): string {
 
 const COLLECTION_ROOTS: Readonly<Record<DocumentKind, readonly Collection[]>> = {
 	board: BOARD_COLLECTIONS,
-	team: ['tasks']
+	team: ['tasks'],
+	person: []
 };
 
 /** The slot of a root key in a document of `kind`, or null when the contract has no such key. */
@@ -116,7 +120,11 @@ export function rootSlot(kind: DocumentKind, key: string): Slot | null {
 	if (kind === 'board') {
 		if (key === META_KEY) return { level: 'entity', path: key, kinds: FIELD_KINDS.meta };
 		if (key === FINDINGS_KEY || key === AUTHORSHIP_KEY) return { level: 'server', path: key };
-	} else if (key === STANDUP_KEY) {
+	} else if (kind === 'team') {
+		if (key === STANDUP_KEY) return { level: 'values', path: key };
+	} else if (key === DISMISSED_KEY) {
+		return { level: 'record', path: key };
+	} else if (key === INBOX_KEY) {
 		return { level: 'values', path: key };
 	}
 	return null;
@@ -124,9 +132,8 @@ export function rootSlot(kind: DocumentKind, key: string): Slot | null {
 
 /** The root keys a document of `kind` may hold, for messages and the repair. */
 export function rootKeys(kind: DocumentKind): readonly string[] {
-	return kind === 'board'
-		? [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY]
-		: ['tasks', STANDUP_KEY];
+	if (kind === 'board') return [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY];
+	return kind === 'team' ? ['tasks', STANDUP_KEY] : [DISMISSED_KEY, INBOX_KEY];
 }
 
 /**
