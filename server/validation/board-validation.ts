@@ -17,6 +17,7 @@ import type { RoomRegistry } from '../relay/registry';
 import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
 import { commentAuthorProblem } from './comment-authors';
+import { statusUpdateProblem } from './status-updates';
 import { isServerWrite, SERVER_ORIGIN } from './origin';
 import { TextEncodingKeeper } from './text-encoding';
 
@@ -194,7 +195,11 @@ export class ValidationService {
 		const validation = new BoardValidation(room, address, this.#options);
 		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
 		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
-		const unvet = room.vet((peer, decoded) => commentAuthorProblem(room.doc, decoded, peer.person));
+		const unvet = room.vet(
+			(peer, decoded) =>
+				commentAuthorProblem(room.doc, decoded, peer.person) ??
+				statusUpdateProblem(room.doc, decoded, peer.person)
+		);
 		this.#boards.set(address.boardId, validation);
 		return () => {
 			text.close();

@@ -75,7 +75,9 @@ export type Slot =
 
 /**
  * Why an update or a stored part breaks the contract; also the `/metrics` label. `author`: a
- * change to a comment by someone other than its author (server/validation/comment-authors.ts).
+ * change to a comment by someone other than its author (server/validation/comment-authors.ts);
+ * `speaker`: a status update posted without the role, in another's name, or rewritten
+ * (server/validation/status-updates.ts).
  */
 export const VIOLATIONS = [
 	'update-size',
@@ -89,7 +91,8 @@ export const VIOLATIONS = [
 	'key-length',
 	'entries',
 	'items',
-	'author'
+	'author',
+	'speaker'
 ] as const;
 export type ViolationCode = (typeof VIOLATIONS)[number];
 
