@@ -33,13 +33,12 @@ async function incident() {
 	await admin.synced();
 	const ctx = fixedContext('ada');
 	op.createBoard(admin.docs, ctx, { name: 'Acme' });
-	for (const [id, name] of [
-		['ana', 'Ana'],
-		['rob', 'Rob']
-	]) {
-		op.addPerson(admin.docs, ctx, { id, name, roles: ['team-member'] });
-	}
-	const story = op.createStory(admin.docs, ctx, { title: 'Production support', kind: 'recurring' });
+	op.addPerson(admin.docs, ctx, { id: 'ana', name: 'Ana', roles: ['team-member'] });
+	op.addPerson(admin.docs, ctx, { id: 'rob', name: 'Rob', roles: ['team-member'] });
+	const story = op.createStory(admin.docs, ctx, {
+		title: 'Production support',
+		duration: 'recurring'
+	});
 	const wp = op.createWorkPackage(admin.docs, ctx, {
 		storyId: story.id,
 		title: 'Checkout down',

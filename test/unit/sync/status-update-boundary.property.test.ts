@@ -70,7 +70,10 @@ function serverDoc(s: Stored): Y.Doc {
  */
 function allowed(s: Stored, actions: Action[]): boolean {
 	let list = Array.from({ length: s.posted }, () => ({ stored: true, personId: 'ana' }));
-	const roles = { commanderId: s.commanderId, commsLeadId: s.commsLeadId };
+	const roles: Record<string, string | null> = {
+		commanderId: s.commanderId,
+		commsLeadId: s.commsLeadId
+	};
 	for (const a of actions) {
 		const first = list[0];
 		if (a.kind === 'post') list.push({ stored: false, personId: a.personId });
