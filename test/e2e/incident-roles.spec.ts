@@ -3,7 +3,7 @@
  * commander posts status updates, and a stakeholder, who changes nothing, reads them first.
  */
 import { expect, test } from '@playwright/test';
-import { connected, demoBoard } from './support';
+import { connected, demoBoard, docsScreenshot } from './support';
 
 test('a commander and a comms lead run the incident; a stakeholder reads the status updates first', async ({
 	browser,
@@ -60,6 +60,7 @@ test('a commander and a comms lead run the incident; a stakeholder reads the sta
 	await theirs.getByRole('button', { name: 'Post update' }).click();
 	await expect(status).toContainText('Monitoring Fix deployed; watching the error rate');
 	await expect(status.getByText('Earlier updates (1)')).toBeVisible();
+	await docsScreenshot(sue.page, 'incident-status');
 
 	// The incident desk's list says who runs it and where it stands, for everyone.
 	await expect(
