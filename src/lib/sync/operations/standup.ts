@@ -19,8 +19,11 @@ import {
 import type { BoardDocs } from '../board-docs';
 import { readValues } from '../codec';
 import { STANDUP_KEY } from '../layout';
-import { readSettings, transact, type OpContext } from './context';
+import { currentSprintOf } from '../../domain/scrum-of-scrums';
+import type { Sprint, StandupEntry } from '../../domain/schema';
+import { readSettings, readStored, transact, type OpContext } from './context';
 import { insertEntity } from './entities';
+import { recordStandup } from './ceremonies';
 
 export interface StandupInput {
 	sprintId?: string | null;
@@ -175,6 +178,38 @@ export function endStandup(
 		insertEntity(docs.collection('standupSummaries'), 'standupSummaries', summary)
 	);
 	return { ...next, summary };
+}
+
+/**
+ * An update for today's standup from someone who will miss it (`round: null`, D6.10): filed
+ * under the team's current sprint and today at the board's time, written like any entry of the
+ * board's form (its impediments raised for the team). The person must be on the team.
+ */
+export function leaveStandupUpdate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: { teamId: string; personId: string; done: string; next: string; impediments: string }
+): StandupEntry {
+	const team = readStored(docs.collection('teams'), 'teams', input.teamId);
+	if (!team.memberIds.includes(input.personId)) {
+		throw new ScrumOpsError(
+			`You are not on ${team.name}: only its members leave updates for its standup.`
+		);
+	}
+	const sprints: Sprint[] = [];
+	for (const id of docs.collection('sprints').keys()) {
+		try {
+			sprints.push(readStored(docs.collection('sprints'), 'sprints', id));
+		} catch {
+			// A damaged sprint is reported by the repair; it is no sprint to file an update under.
+		}
+	}
+	return recordStandup(docs, ctx, {
+		...input,
+		sprintId: currentSprintOf(team.id, sprints)?.id ?? null,
+		day: dayOf(Date.parse(ctx.now()), boardTimeZone(docs)),
+		round: null
+	}).entry;
 }
 
 /** The board's time zone, UTC while its settings are missing or unreadable. */
