@@ -43,11 +43,15 @@ async function api(
 /** A board with teams Web and Ops, its admin's board open; Dan joins Web, Oli joins Ops. */
 async function boardWithTeams() {
 	const created = await api('POST', '/api/boards', { body: { name: 'Acme', adminName: 'Alice' } });
-	const { boardId, personId, token } = created.body as Record<string, string>;
-	const admin = await BoardClient.open(server, boardId, { personId: personId!, name: 'Alice' });
+	const { boardId, personId, token } = created.body as {
+		boardId: string;
+		personId: string;
+		token: string;
+	};
+	const admin = await BoardClient.open(server, boardId, { personId, name: 'Alice' });
 	closers.push(() => admin.destroy());
 	await admin.synced();
-	const ctx = op.liveContext(personId!);
+	const ctx = op.liveContext(personId);
 	const web = op.createTeam(admin.docs, ctx, { name: 'Web', velocity: 30 });
 	const ops = op.createTeam(admin.docs, ctx, { name: 'Ops', velocity: 20 });
 	await roundTrip(admin.providers[0]!);
