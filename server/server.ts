@@ -11,6 +11,7 @@ import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
 import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
+import { standupRoutes } from './standup-api';
 import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard } from './auth/api';
 import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
@@ -159,6 +160,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			now: options.now
 		}),
 		...people.routes,
+		...standupRoutes({ access: options.access, registry, now: options.now }),
 		...repairRoutes({
 			access: options.access,
 			registry,

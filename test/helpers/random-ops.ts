@@ -360,6 +360,50 @@ export const INTENTS: Record<string, Intent> = {
 			if (impediment) op.resolveImpediment(r.docs, r.ctx, impediment);
 		}
 	},
+	/**
+	 * The live standup of a team, as facilitators on several screens run it: start a round (with
+	 * absent people and updates left before it), move on, skip or mark the speaker absent, take
+	 * over, end it (which keeps its summary), or leave an update for the day.
+	 */
+	standup(r, gen) {
+		const s = r.projection.state;
+		const teamId = pick(gen, ids(s.teams));
+		if (!teamId) return;
+		const members = [...(s.teams.get(teamId)?.memberIds ?? [])].sort();
+		const person = pick(gen, members) ?? pick(gen, ids(s.people));
+		const standup = op.readStandup(r.docs, teamId);
+		const turn = standup && standup.step >= 0 ? standup.speakerIds[standup.step] : undefined;
+		const kind = prng.uint32(gen, 0, 6);
+		if (kind === 0 || !standup) {
+			const speakerIds = members.filter(() => prng.bool(gen));
+			op.startStandup(r.docs, r.ctx, teamId, {
+				facilitatorId: person ?? 'nobody',
+				speakerIds,
+				asyncIds: speakerIds.filter(() => prng.uint32(gen, 0, 3) === 0),
+				absentIds: members.filter((id) => !speakerIds.includes(id)),
+				incidentIds: ids(s.workPackages).slice(0, prng.uint32(gen, 0, 2)),
+				incidentsFirst: prng.bool(gen)
+			});
+		} else if (kind === 1) op.advanceStandup(r.docs, r.ctx, teamId, standup.step);
+		else if (kind === 2 && turn)
+			op.skipSpeaker(r.docs, r.ctx, teamId, { step: standup.step, personId: turn });
+		else if (kind === 3 && turn)
+			op.markAbsent(r.docs, r.ctx, teamId, { step: standup.step, personId: turn });
+		else if (kind === 4 && person) op.takeOverStandup(r.docs, r.ctx, teamId, person);
+		else if (kind === 5) op.endStandup(r.docs, r.ctx, teamId);
+		else if (person)
+			op.recordStandup(r.docs, r.ctx, {
+				teamId,
+				personId: person,
+				sprintId: null,
+				day: '2026-11-23',
+				done: `Done ${prng.word(gen, 1, 10)}`,
+				next: 'More',
+				impediments: prng.bool(gen) ? 'Blocked by review' : '',
+				round: prng.bool(gen) ? null : (standup?.startedAt ?? null),
+				blocks: ids(s.teams).filter((id) => id !== teamId && prng.bool(gen))
+			});
+	},
 	templates(r, gen) {
 		const template = pick(gen, ids(r.projection.state.templates));
 		if (template && prng.bool(gen))

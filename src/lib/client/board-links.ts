@@ -49,6 +49,15 @@ export function incidentHref(boardId: string, workPackageId: string): string {
 	return `${viewHref(boardId, 'incidents')}/${encodeURIComponent(workPackageId)}`;
 }
 
+/**
+ * The link of one ended standup's summary, e.g. `/board/b1/standup/summary-id?team=web`: its own
+ * page under the Standup view, which someone who missed it opens to read it.
+ */
+export function standupSummaryHref(boardId: string, summary: { id: string; teamId: string }) {
+	const team = new URLSearchParams({ team: summary.teamId });
+	return `${viewHref(boardId, 'standup')}/${encodeURIComponent(summary.id)}?${team}`;
+}
+
 /** Where the board shows what a finding or a Scrum of Scrums line names. */
 export function refHref(
 	boardId: string,

@@ -14,7 +14,7 @@ import {
 } from '../domain/board-repair';
 import { Finding } from '../domain/findings';
 import { REQUEST_STATUSES } from '../domain/membership';
-import { Id, Instant, Role } from '../domain/schema';
+import { Id, Instant, Role, StandupEntry } from '../domain/schema';
 
 export { BacklogPreview, ContractBreach, RejectedEntity, RejectedReport, RepairReport };
 
@@ -48,6 +48,8 @@ export const ERROR_CODES = [
 	'not-yours',
 	/** Only the board's admin, or the Scrum Master of every team a request touches, decides it. */
 	'not-approver',
+	/** Only a member of the team may do this (leave an update for its standup). */
+	'not-team-member',
 	/** The change request was approved, declined or withdrawn already. */
 	'request-settled',
 	/** Joining this board needs an invite link. */
@@ -296,6 +298,26 @@ export const MemberEdit = z
 		'say what to change: name, teams or roles'
 	);
 export type MemberEdit = z.input<typeof MemberEdit>;
+
+/** Longest done, next or impediments an update through the API may hold. */
+export const MAX_UPDATE_TEXT = 4000;
+const UpdateText = z.string().max(MAX_UPDATE_TEXT).default('');
+
+/**
+ * `POST /api/boards/:id/standup-updates`: the token's person leaves an update for their team's
+ * standup today, for when they cannot attend. Impediments: one per line.
+ */
+export const StandupUpdateRequest = z
+	.strictObject({ teamId: Id, done: UpdateText, next: UpdateText, impediments: UpdateText })
+	.refine(
+		(update) => [update.done, update.next, update.impediments].some((text) => text.trim()),
+		'say what you did, what you will do next, or what blocks you'
+	);
+export type StandupUpdateRequest = z.input<typeof StandupUpdateRequest>;
+
+/** The standup entry the update became (201). */
+export const StandupUpdateCreated = StandupEntry;
+export type StandupUpdateCreated = z.infer<typeof StandupUpdateCreated>;
 
 /** `POST /api/boards/:id/requests`: the teams and roles a member asks to have. */
 export const ChangeRequestBody = z.strictObject({ teams: TeamList, roles: RoleList });

@@ -365,6 +365,35 @@ export const StandupEntry = z.object({
 	round: Instant.nullable().default(null)
 });
 
+/** People of one standup, at most a round's worth. */
+const RoundPeople = z.array(Id).max(100);
+
+/**
+ * What stays of one Daily Standup once its round ended (since 2.1): who ran it, who spoke and in
+ * which order, who was absent or skipped, and the incidents it opened with. What each person said
+ * stays in their `standups` entries of the round (`round` = this `round`).
+ */
+export const StandupSummary = z.object({
+	id: Id,
+	teamId: Id,
+	sprintId: Id.nullable(),
+	day: Day,
+	/** The round's `startedAt` (D13), which its entries carry as their `round`. */
+	round: Instant,
+	endedAt: Instant,
+	facilitatorId: Id,
+	/** Who had a turn, in speaking order (an update left before the standup counts). */
+	speakerIds: RoundPeople,
+	/** Of those, who was absent and whose turn was the update they had left. */
+	asyncIds: RoundPeople,
+	/** Who was absent without a turn: away with no update, or marked absent during the round. */
+	absentIds: RoundPeople,
+	/** Whose turn the facilitator skipped (they may have spoken at the end). */
+	skippedIds: RoundPeople,
+	/** The open incidents the round opened with. */
+	incidentIds: RoundPeople
+});
+
 export const Impediment = z.object({
 	id: Id,
 	teamId: Id,
@@ -435,6 +464,7 @@ export type Template = z.infer<typeof Template>;
 export type Review = z.infer<typeof Review>;
 export type Sprint = z.infer<typeof Sprint>;
 export type StandupEntry = z.infer<typeof StandupEntry>;
+export type StandupSummary = z.infer<typeof StandupSummary>;
 export type Impediment = z.infer<typeof Impediment>;
 export type RetroItem = z.infer<typeof RetroItem>;
 export type Comment = z.infer<typeof Comment>;
@@ -451,6 +481,7 @@ export const ENTITY_SCHEMAS = {
 	templates: Template,
 	sprints: Sprint,
 	standups: StandupEntry,
+	standupSummaries: StandupSummary,
 	impediments: Impediment,
 	retro: RetroItem,
 	comments: Comment
@@ -469,6 +500,7 @@ export const ENTITY_LABELS: Record<Collection, string> = {
 	templates: 'template',
 	sprints: 'sprint',
 	standups: 'standup entry',
+	standupSummaries: 'standup summary',
 	impediments: 'impediment',
 	retro: 'retrospective item',
 	comments: 'comment'

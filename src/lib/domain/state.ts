@@ -12,6 +12,7 @@ import type {
 	RetroItem,
 	Sprint,
 	StandupEntry,
+	StandupSummary,
 	Story,
 	Task,
 	Team,
@@ -35,6 +36,8 @@ export interface BoardState {
 	templates: ReadonlyMap<string, Template>;
 	sprints: ReadonlyMap<string, Sprint>;
 	standups: ReadonlyMap<string, StandupEntry>;
+	/** What stays of each ended Daily Standup (absent collection: none). */
+	standupSummaries: ReadonlyMap<string, StandupSummary>;
 	impediments: ReadonlyMap<string, Impediment>;
 	retro: ReadonlyMap<string, RetroItem>;
 	/** Comments on stories and work packages (absent collection: none). */
@@ -56,6 +59,7 @@ export function emptyBoardState(): BoardState {
 		templates: new Map(),
 		sprints: new Map(),
 		standups: new Map(),
+		standupSummaries: new Map(),
 		impediments: new Map(),
 		retro: new Map(),
 		comments: new Map(),

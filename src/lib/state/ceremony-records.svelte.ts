@@ -1,14 +1,16 @@
 /**
- * What ceremonies leave on the board, as reactive values: Daily Standup entries and impediments
- * (board document, D6.10 and D6.11). They re-read only when a change touches those collections.
+ * What ceremonies leave on the board, as reactive values: Daily Standup entries, the summary of
+ * each ended standup, and impediments (board document, D6.10, D6.10a and D6.11). They re-read only
+ * when a change touches those collections.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { Impediment, StandupEntry } from '../domain/schema';
+import type { Impediment, StandupEntry, StandupSummary } from '../domain/schema';
+import { lastStandups } from '../domain/standup';
 import type { BoardState } from '../domain/state';
 
 /** Anything that holds a board state and reports which collections a change touched. */
 export interface RecordsSource {
-	readonly state: Pick<BoardState, 'impediments' | 'standups'>;
+	readonly state: Pick<BoardState, 'impediments' | 'standups' | 'standupSummaries'>;
 	subscribe(listener: (changes: readonly { collection: string }[]) => void): () => void;
 }
 
@@ -19,6 +21,7 @@ export class CeremonyRecords {
 	readonly #source: RecordsSource;
 	readonly #impediments: () => void;
 	readonly #standups: () => void;
+	readonly #summaries: () => void;
 
 	constructor(source: RecordsSource) {
 		this.#source = source;
@@ -30,6 +33,7 @@ export class CeremonyRecords {
 			);
 		this.#impediments = on('impediments');
 		this.#standups = on('standups');
+		this.#summaries = on('standupSummaries');
 	}
 
 	/** Every impediment, oldest first. */
@@ -44,5 +48,17 @@ export class CeremonyRecords {
 		return [...this.#source.state.standups.values()]
 			.filter((e) => e.teamId === teamId && e.day === day)
 			.sort((a, b) => (a.id < b.id ? -1 : 1));
+	}
+
+	/** One ended standup's summary, if the board holds it. */
+	summary(id: string): StandupSummary | undefined {
+		this.#summaries();
+		return this.#source.state.standupSummaries.get(id);
+	}
+
+	/** The summary of each team's last ended standup, by team id. */
+	get lastSummaries(): ReadonlyMap<string, StandupSummary> {
+		this.#summaries();
+		return lastStandups(this.#source.state.standupSummaries.values());
 	}
 }

@@ -54,6 +54,7 @@ export const BOARD_COLLECTIONS = [
 	'templates',
 	'sprints',
 	'standups',
+	'standupSummaries',
 	'impediments',
 	'retro',
 	'comments'
@@ -112,6 +113,13 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		goal: 'text'
 	},
 	standups: { done: 'text', next: 'text', impediments: 'text' },
+	standupSummaries: {
+		speakerIds: 'list',
+		asyncIds: 'list',
+		absentIds: 'list',
+		skippedIds: 'list',
+		incidentIds: 'list'
+	},
 	impediments: { affectedTeamIds: 'set', description: 'text' },
 	retro: { text: 'text' },
 	comments: { mentions: 'set' }

@@ -75,6 +75,7 @@ export class BoardProjection {
 			templates: new Map(),
 			sprints: new Map(),
 			standups: new Map(),
+			standupSummaries: new Map(),
 			impediments: new Map(),
 			retro: new Map(),
 			comments: new Map(),

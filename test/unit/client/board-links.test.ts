@@ -7,6 +7,7 @@ import {
 	BOARD_VIEWS,
 	incidentHref,
 	refHref,
+	standupSummaryHref,
 	viewHref,
 	viewOfRoute
 } from '../../../src/lib/client/board-links';
@@ -29,6 +30,13 @@ describe('board links', () => {
 			'/board/b1/members',
 			'/board/b1/settings'
 		]);
+	});
+
+	it('give an ended standup its own summary page under the Standup view', () => {
+		expect(standupSummaryHref('b1', { id: 'm1a2-web', teamId: 'web' })).toBe(
+			'/board/b1/standup/m1a2-web?team=web'
+		);
+		expect(viewOfRoute('/board/[boardId]/standup/[summaryId]')?.name).toBe('Standup');
 	});
 
 	it('keep the selected team, sprint and story in the query, and leave out what is not set', () => {

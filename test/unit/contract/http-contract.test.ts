@@ -9,6 +9,8 @@ import {
 	AuditLog,
 	BacklogPreview,
 	ChangeRequestBody,
+	StandupUpdateCreated,
+	StandupUpdateRequest,
 	ChangeRequests,
 	MemberEdit,
 	MembersChanged,
@@ -217,6 +219,123 @@ describe('request bodies', () => {
 			      "type": "array",
 			    },
 			  },
+			  "type": "object",
+			}
+		`);
+	});
+
+	test('POST /api/boards/:id/standup-updates', () => {
+		expect(request(StandupUpdateRequest)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "done": {
+			      "default": "",
+			      "maxLength": 4000,
+			      "type": "string",
+			    },
+			    "impediments": {
+			      "default": "",
+			      "maxLength": 4000,
+			      "type": "string",
+			    },
+			    "next": {
+			      "default": "",
+			      "maxLength": 4000,
+			      "type": "string",
+			    },
+			    "teamId": {
+			      "maxLength": 64,
+			      "minLength": 1,
+			      "pattern": "^[A-Za-z0-9_-]+$",
+			      "type": "string",
+			    },
+			  },
+			  "required": [
+			    "teamId",
+			  ],
+			  "type": "object",
+			}
+		`);
+		expect(answer(StandupUpdateCreated)).toMatchInlineSnapshot(`
+			{
+			  "$schema": "https://json-schema.org/draft/2020-12/schema",
+			  "additionalProperties": false,
+			  "properties": {
+			    "day": {
+			      "format": "date",
+			      "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+			      "type": "string",
+			    },
+			    "done": {
+			      "maxLength": 10000,
+			      "type": "string",
+			    },
+			    "id": {
+			      "maxLength": 64,
+			      "minLength": 1,
+			      "pattern": "^[A-Za-z0-9_-]+$",
+			      "type": "string",
+			    },
+			    "impediments": {
+			      "maxLength": 10000,
+			      "type": "string",
+			    },
+			    "next": {
+			      "maxLength": 10000,
+			      "type": "string",
+			    },
+			    "personId": {
+			      "maxLength": 64,
+			      "minLength": 1,
+			      "pattern": "^[A-Za-z0-9_-]+$",
+			      "type": "string",
+			    },
+			    "round": {
+			      "anyOf": [
+			        {
+			          "format": "date-time",
+			          "pattern": "<Instant>",
+			          "type": "string",
+			        },
+			        {
+			          "type": "null",
+			        },
+			      ],
+			      "default": null,
+			    },
+			    "sprintId": {
+			      "anyOf": [
+			        {
+			          "maxLength": 64,
+			          "minLength": 1,
+			          "pattern": "^[A-Za-z0-9_-]+$",
+			          "type": "string",
+			        },
+			        {
+			          "type": "null",
+			        },
+			      ],
+			    },
+			    "teamId": {
+			      "maxLength": 64,
+			      "minLength": 1,
+			      "pattern": "^[A-Za-z0-9_-]+$",
+			      "type": "string",
+			    },
+			  },
+			  "required": [
+			    "id",
+			    "teamId",
+			    "sprintId",
+			    "personId",
+			    "day",
+			    "done",
+			    "next",
+			    "impediments",
+			    "round",
+			  ],
 			  "type": "object",
 			}
 		`);
@@ -1448,6 +1567,7 @@ describe('answers', () => {
 			        "not-admin",
 			        "not-yours",
 			        "not-approver",
+			        "not-team-member",
 			        "request-settled",
 			        "invite-needed",
 			        "invite-invalid",
@@ -1493,6 +1613,7 @@ describe('error codes', () => {
 			  "not-admin",
 			  "not-yours",
 			  "not-approver",
+			  "not-team-member",
 			  "request-settled",
 			  "invite-needed",
 			  "invite-invalid",

@@ -15,7 +15,7 @@ import {
 	impedimentLines,
 	inSpeakingOrder,
 	readStandupTimers,
-	speakerOrder,
+	planRound,
 	standupPermissions,
 	timerText,
 	type LiveStandup,
@@ -44,6 +44,10 @@ function round(patch: Partial<LiveStandup> = {}): LiveStandup {
 		stepStartedAt: at(0),
 		speakerSeconds: 90,
 		endedAt: null,
+		asyncIds: [],
+		absentIds: [],
+		skippedIds: [],
+		incidentIds: [],
 		...patch
 	};
 }
@@ -164,7 +168,7 @@ describe('incident SLA in words', () => {
 });
 
 describe('speaker order', () => {
-	test('the demo team starts on its SEV1, and the people swarming on it speak first', () => {
+	test('the demo team starts on its SEV1; the people here speak, those swarming on it first', () => {
 		const { ids, state } = demo();
 		const incidents = openIncidentsOf(
 			ids.teams.web,
@@ -180,13 +184,16 @@ describe('speaker order', () => {
 		expect(incidents[0]!.sla.state).toBe('on-track');
 
 		const nameOf = (id: string) => state.people.get(id)?.name ?? id;
-		const order = speakerOrder(state.teams.get(ids.teams.web)!.memberIds, {
+		const plan = planRound(state.teams.get(ids.teams.web)!.memberIds, {
 			incidents,
-			presentIds: new Set([ids.people.eli, ids.people.ben]),
+			presentIds: new Set([ids.people.eli, ids.people.ben, ids.people.ana]),
+			updateIds: new Set([ids.people.dana]),
 			nameOf
 		});
-		// Ana swarms on the incident; Ben and Eli are here; the others are away.
-		expect(order.map(nameOf)).toEqual(['Ana', 'Ben', 'Eli', 'Chen', 'Dana', 'Sam (SM)']);
+		// Ana swarms on the incident; Ben and Eli are here; Dana left an update; the others are away.
+		expect(plan.speakerIds.map(nameOf)).toEqual(['Ana', 'Ben', 'Eli', 'Dana']);
+		expect(plan.asyncIds.map(nameOf)).toEqual(['Dana']);
+		expect(plan.absentIds.map(nameOf)).toEqual(['Chen', 'Sam (SM)']);
 	});
 
 	test('a team without open incidents has none first; a done incident drops out', () => {

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
 import { validate } from '../../../src/lib/domain/validation/engine';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
-import { backlogOrder } from '../../../src/lib/sync/operations';
+import { backlogOrder, readStandup } from '../../../src/lib/sync/operations';
 import { BoardProjection } from '../../../src/lib/sync/projection';
 import { randomIntent } from '../../helpers/random-ops';
 import { Network, snapshot, type Replica } from '../../helpers/replicas';
@@ -32,6 +32,13 @@ function expectConverged(network: Network): void {
 			expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(twin));
 		}
 		expect(replica.projection.findings()).toEqual(expectedFindings);
+		// Every screen shows the same standup round of each team, and the same summaries.
+		for (const teamId of first.projection.state.teams.keys()) {
+			expect(readStandup(replica.docs, teamId)).toEqual(readStandup(first.docs, teamId));
+		}
+		expect(replica.projection.state.standupSummaries).toEqual(
+			first.projection.state.standupSummaries
+		);
 	}
 	for (const replica of network.replicas) {
 		// The live, incrementally maintained findings equal a from-scratch validation …
@@ -51,6 +58,7 @@ function expectConverged(network: Network): void {
 describe('convergence under random concurrent edits', () => {
 	let total = 0;
 	const refused: Record<string, number> = {};
+	const acceptedByIntent: Record<string, number> = {};
 
 	test.each(SEEDS)(
 		'seed %i: 3–4 replicas, every operation, shuffled and duplicated delivery',
@@ -64,8 +72,10 @@ describe('convergence under random concurrent edits', () => {
 				) {
 					const replica = prng.oneOf(network.gen, network.replicas);
 					const result = randomIntent(replica, network.gen);
-					if (result.accepted) accepted++;
-					else refused[result.name] = (refused[result.name] ?? 0) + 1;
+					if (result.accepted) {
+						accepted++;
+						acceptedByIntent[result.name] = (acceptedByIntent[result.name] ?? 0) + 1;
+					} else refused[result.name] = (refused[result.name] ?? 0) + 1;
 				} else {
 					network.deliverOne();
 				}
@@ -79,5 +89,7 @@ describe('convergence under random concurrent edits', () => {
 
 	test('covers at least 1,000 accepted random operations across seeds', () => {
 		expect(total).toBeGreaterThanOrEqual(1000);
+		// The standup's rounds (start, next, skip, absent, take over, end, updates) are among them.
+		expect(acceptedByIntent.standup).toBeGreaterThan(20);
 	});
 });

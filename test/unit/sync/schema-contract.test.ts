@@ -201,6 +201,7 @@ describe('the document contract of docs/schema.md', () => {
 				'templates',
 				'sprints',
 				'standups',
+				'standupSummaries',
 				'impediments',
 				'retro',
 				'comments'
@@ -240,6 +241,13 @@ describe('the document contract of docs/schema.md', () => {
 				goal: 'text'
 			},
 			standups: { done: 'text', next: 'text', impediments: 'text' },
+			standupSummaries: {
+				speakerIds: 'list',
+				asyncIds: 'list',
+				absentIds: 'list',
+				skippedIds: 'list',
+				incidentIds: 'list'
+			},
 			impediments: { affectedTeamIds: 'set', description: 'text' },
 			retro: { text: 'text' },
 			comments: { mentions: 'set' }

@@ -88,6 +88,114 @@ describe('live standup', () => {
 		expect(currentSpeaker(seen)).toBe('bob');
 	});
 
+	test.each([1, 2, 3, 4, 5, 6, 7, 8])(
+		'two facilitators pressing Skip and Absent today on the same speaker give one result on every replica (seed %i)',
+		(seed) => {
+			const { network, sm, dev, watcher } = twoScreens(seed);
+			op.startStandup(sm.docs, sm.ctx, TEAM, {
+				facilitatorId: 'sam',
+				speakerIds: ['ann', 'bob', 'cy'],
+				incidentsFirst: false
+			});
+			network.flush();
+			const turn = { step: 0, personId: 'ann' };
+			sm.ctx.advance(1);
+			const skipped = op.skipSpeaker(sm.docs, sm.ctx, TEAM, turn);
+			dev.ctx.advance(2);
+			const absent = op.markAbsent(dev.docs, dev.ctx, TEAM, turn);
+			network.flush();
+			const seen = [sm, dev, watcher].map((r) => op.readStandup(r.docs, TEAM)!);
+			expect(seen[1]).toEqual(seen[0]);
+			expect(seen[2]).toEqual(seen[0]);
+			// One press wins whole: Ann is either at the end and skipped, or out and absent.
+			expect([skipped, absent]).toContainEqual(seen[0]);
+			expect(currentSpeaker(seen[0]!)).toBe('bob');
+		}
+	);
+
+	test.each([1, 2, 3, 4, 5, 6])(
+		'two skips and a Next pressed at once on one speaker: skipped once, or moved on, the same everywhere (seed %i)',
+		(seed) => {
+			const { network, sm, dev, watcher } = twoScreens(seed);
+			op.startStandup(sm.docs, sm.ctx, TEAM, {
+				facilitatorId: 'sam',
+				speakerIds: ['ann', 'bob', 'cy'],
+				incidentsFirst: false
+			});
+			network.flush();
+			const skipped = op.skipSpeaker(sm.docs, sm.ctx, TEAM, { step: 0, personId: 'ann' });
+			op.skipSpeaker(dev.docs, dev.ctx, TEAM, { step: 0, personId: 'ann' });
+			const moved = op.advanceStandup(watcher.docs, watcher.ctx, TEAM, 0);
+			network.flush();
+			const seen = [sm, dev, watcher].map((r) => op.readStandup(r.docs, TEAM)!);
+			expect(seen[1]).toEqual(seen[0]);
+			expect(seen[2]).toEqual(seen[0]);
+			const { speakerIds, step, skippedIds } = seen[0]!;
+			expect([
+				{ speakerIds: skipped.speakerIds, step: skipped.step, skippedIds: skipped.skippedIds },
+				{ speakerIds: moved.speakerIds, step: moved.step, skippedIds: moved.skippedIds }
+			]).toContainEqual({ speakerIds, step, skippedIds });
+			expect(currentSpeaker(seen[0]!)).toBe('bob');
+		}
+	);
+
+	test('an ended round leaves one summary on the board, even when two people end it at once', () => {
+		const { network, sm, dev, watcher } = twoScreens(3);
+		op.startStandup(sm.docs, sm.ctx, TEAM, {
+			facilitatorId: 'sam',
+			speakerIds: ['ann', 'bob'],
+			asyncIds: ['bob'],
+			absentIds: ['cy'],
+			incidentIds: ['wp-1'],
+			incidentsFirst: true
+		});
+		network.flush();
+		op.advanceStandup(sm.docs, sm.ctx, TEAM, -1);
+		network.flush();
+		sm.ctx.advance(5);
+		const ended = op.endStandup(sm.docs, sm.ctx, TEAM);
+		dev.ctx.advance(6);
+		op.endStandup(dev.docs, dev.ctx, TEAM);
+		network.flush();
+		const summaries = watcher.docs.collection('standupSummaries');
+		expect([...summaries.keys()]).toEqual([ended.summary.id]);
+		const kept = watcher.projection.state.standupSummaries.get(ended.summary.id)!;
+		expect(kept).toMatchObject({
+			teamId: TEAM,
+			day: '2026-11-23',
+			facilitatorId: 'sam',
+			speakerIds: ['ann'],
+			asyncIds: [],
+			absentIds: ['cy'],
+			incidentIds: ['wp-1']
+		});
+	});
+
+	test('a round stored before 2.1, without the new fields, still reads', () => {
+		const { sm } = twoScreens();
+		const map = sm.docs.team(TEAM).getMap('standup');
+		sm.docs.team(TEAM).transact(() => {
+			for (const [field, value] of Object.entries({
+				teamId: TEAM,
+				sprintId: null,
+				facilitatorId: 'sam',
+				startedAt: '2026-11-23T09:00:00.000Z',
+				incidentsFirst: false,
+				speakerIds: ['ann', 'bob'],
+				step: 0,
+				stepStartedAt: '2026-11-23T09:00:00.000Z',
+				speakerSeconds: 90,
+				endedAt: null
+			}))
+				map.set(field, value);
+		});
+		const read = op.readStandup(sm.docs, TEAM)!;
+		expect(read).toMatchObject({ asyncIds: [], absentIds: [], skippedIds: [], incidentIds: [] });
+		expect(currentSpeaker(op.markAbsent(sm.docs, sm.ctx, TEAM, { step: 0, personId: 'ann' }))).toBe(
+			'bob'
+		);
+	});
+
 	test('bad input is refused with a sentence and writes nothing', () => {
 		const { sm } = twoScreens();
 		expect(() =>

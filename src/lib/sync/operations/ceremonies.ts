@@ -19,6 +19,40 @@ export function addStandupEntry(
 	);
 }
 
+/**
+ * Records what one person says in a standup, or leaves for it before (`round` null): the entry
+ * (D6.10), and each impediment, one per line, raised for the team (D6.11), naming the other teams
+ * it blocks. The board's form and the REST API both write through this.
+ */
+export function recordStandup(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: Omit<StandupEntry, 'id' | 'round'> & { round?: string | null; blocks?: string[] }
+): { entry: StandupEntry; impediments: Impediment[] } {
+	const { blocks = [], ...said } = input;
+	const lines = said.impediments
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean);
+	return transact(docs.board, ctx, 'recordStandup', () => {
+		const entry = addStandupEntry(docs, ctx, {
+			...said,
+			done: said.done.trim(),
+			next: said.next.trim(),
+			impediments: lines.join('\n')
+		});
+		const impediments = lines.map((title) =>
+			raiseImpediment(docs, ctx, {
+				teamId: said.teamId,
+				sprintId: said.sprintId,
+				title: title.slice(0, 200),
+				affectedTeamIds: blocks
+			})
+		);
+		return { entry, impediments };
+	});
+}
+
 /** Raises an impediment for a team, optionally naming other teams it blocks. */
 export function raiseImpediment(
 	docs: BoardDocs,

@@ -1,14 +1,29 @@
 /**
  * The live standup of a team, in the team's own document (root map `standup`): its members
- * write it, everyone else watches. Every write names the step it acts on, so two people pressing
- * "next" at once move the round one step, not two.
+ * write it, everyone else watches. Every write names the step (and the person) it acts on, so two
+ * people pressing "next", "skip" or "absent today" at once move the round once, not twice; and
+ * the fields that say whose turn it is are written together, so of two different presses on the
+ * same turn one wins whole on every replica. Ending a round leaves its summary on the board.
  */
+import { dayOf, timeZoneOf } from '../../domain/days';
 import { parseInput, ScrumOpsError } from '../../domain/errors';
-import { DEFAULT_SPEAKER_SECONDS, LiveStandup } from '../../domain/standup';
+import { Board, type StandupSummary } from '../../domain/schema';
+import {
+	absentTurn,
+	DEFAULT_SPEAKER_SECONDS,
+	LiveStandup,
+	skipTurn,
+	summaryOfRound,
+	type Turn
+} from '../../domain/standup';
 import type { BoardDocs } from '../board-docs';
 import { readValues } from '../codec';
 import { STANDUP_KEY } from '../layout';
-import { transact, type OpContext } from './context';
+import { currentSprintOf } from '../../domain/scrum-of-scrums';
+import type { Sprint, StandupEntry } from '../../domain/schema';
+import { readSettings, readStored, transact, type OpContext } from './context';
+import { insertEntity } from './entities';
+import { recordStandup } from './ceremonies';
 
 export interface StandupInput {
 	sprintId?: string | null;
@@ -17,6 +32,12 @@ export interface StandupInput {
 	/** True when the team has open incidents: they are the first topic. */
 	incidentsFirst: boolean;
 	speakerSeconds?: number;
+	/** Speakers who are absent and whose turn is the update they left. */
+	asyncIds?: string[];
+	/** Absent people without an update: no turn, recorded absent. */
+	absentIds?: string[];
+	/** The open incidents the round opens with. */
+	incidentIds?: string[];
 }
 
 /**
@@ -58,11 +79,15 @@ export function startStandup(
 			step: input.incidentsFirst ? -1 : 0,
 			stepStartedAt: now,
 			speakerSeconds: input.speakerSeconds ?? DEFAULT_SPEAKER_SECONDS,
-			endedAt: null
+			endedAt: null,
+			asyncIds: (input.asyncIds ?? []).filter((id) => speakerIds.includes(id)),
+			absentIds: [...new Set(input.absentIds ?? [])].filter((id) => !speakerIds.includes(id)),
+			skippedIds: [],
+			incidentIds: [...new Set(input.incidentIds ?? [])]
 		},
 		'standup'
 	);
-	write(docs, ctx, teamId, 'startStandup', standup);
+	write(docs, ctx, teamId, 'startStandup', standup, Object.keys(standup));
 	return standup;
 }
 
@@ -80,7 +105,41 @@ export function advanceStandup(
 	if (current.step !== from) return current;
 	const step = Math.min(from + 1, current.speakerIds.length);
 	const next = { ...current, step, stepStartedAt: ctx.now() };
-	write(docs, ctx, teamId, 'advanceStandup', next);
+	write(docs, ctx, teamId, 'advanceStandup', next, TURN_FIELDS);
+	return next;
+}
+
+/**
+ * "Skip" on the speaker of `turn`: their turn moves to the end once, and a second skip takes them
+ * out of the round (domain/standup.ts, skipTurn). Nothing changes when the round moved on.
+ */
+export function skipSpeaker(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	turn: Turn
+): LiveStandup {
+	const current = running(docs, teamId);
+	const next = skipTurn(current, turn, ctx.now());
+	if (!next) return current;
+	write(docs, ctx, teamId, 'skipSpeaker', next, TURN_FIELDS);
+	return next;
+}
+
+/**
+ * "Absent today" on the speaker of `turn`: they leave the round and are recorded absent
+ * (domain/standup.ts, absentTurn). Nothing changes when the round moved on.
+ */
+export function markAbsent(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	turn: Turn
+): LiveStandup {
+	const current = running(docs, teamId);
+	const next = absentTurn(current, turn, ctx.now());
+	if (!next) return current;
+	write(docs, ctx, teamId, 'markStandupAbsent', next, TURN_FIELDS);
 	return next;
 }
 
@@ -100,12 +159,67 @@ export function takeOverStandup(
 	return next;
 }
 
-/** Ends the round. */
-export function endStandup(docs: BoardDocs, ctx: OpContext, teamId: string): LiveStandup {
+/**
+ * Ends the round, and keeps its summary in the board document (`standupSummaries`), under an id
+ * of the team and round: two people ending it at once leave one summary.
+ */
+export function endStandup(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string
+): LiveStandup & { summary: StandupSummary } {
 	const current = running(docs, teamId);
-	const next = { ...current, step: current.speakerIds.length, endedAt: ctx.now() };
+	const endedAt = ctx.now();
+	const day = dayOf(Date.parse(current.startedAt), boardTimeZone(docs));
+	const summary = summaryOfRound(current, endedAt, day);
+	const next = { ...current, step: current.speakerIds.length, endedAt };
 	write(docs, ctx, teamId, 'endStandup', next);
-	return next;
+	transact(docs.board, ctx, 'keepStandupSummary', () =>
+		insertEntity(docs.collection('standupSummaries'), 'standupSummaries', summary)
+	);
+	return { ...next, summary };
+}
+
+/**
+ * An update for today's standup from someone who will miss it (`round: null`, D6.10): filed
+ * under the team's current sprint and today at the board's time, written like any entry of the
+ * board's form (its impediments raised for the team). The person must be on the team.
+ */
+export function leaveStandupUpdate(
+	docs: BoardDocs,
+	ctx: OpContext,
+	input: { teamId: string; personId: string; done: string; next: string; impediments: string }
+): StandupEntry {
+	const team = readStored(docs.collection('teams'), 'teams', input.teamId);
+	if (!team.memberIds.includes(input.personId)) {
+		throw new ScrumOpsError(
+			`You are not on ${team.name}: only its members leave updates for its standup.`
+		);
+	}
+	const sprints: Sprint[] = [];
+	for (const id of docs.collection('sprints').keys()) {
+		try {
+			sprints.push(readStored(docs.collection('sprints'), 'sprints', id));
+		} catch {
+			// A damaged sprint is reported by the repair; it is no sprint to file an update under.
+		}
+	}
+	return recordStandup(docs, ctx, {
+		...input,
+		sprintId: currentSprintOf(team.id, sprints)?.id ?? null,
+		day: dayOf(Date.parse(ctx.now()), boardTimeZone(docs)),
+		round: null
+	}).entry;
+}
+
+/** The board's time zone, UTC while its settings are missing or unreadable. */
+function boardTimeZone(docs: BoardDocs): string {
+	try {
+		const settings = Board.safeParse(readSettings(docs.meta()));
+		return timeZoneOf(settings.success ? settings.data : null);
+	} catch {
+		return timeZoneOf(null);
+	}
 }
 
 function running(docs: BoardDocs, teamId: string): LiveStandup {
@@ -116,8 +230,32 @@ function running(docs: BoardDocs, teamId: string): LiveStandup {
 	return standup;
 }
 
-/** Writes only the fields that changed, so concurrent edits of different fields both stay. */
-function write(docs: BoardDocs, ctx: OpContext, teamId: string, intent: string, next: LiveStandup) {
+/**
+ * The fields that say whose turn it is. A move on a turn writes all of them, changed or not:
+ * concurrent writes of the same keys resolve to one writer on every key, so two presses on one
+ * turn (skip and absent, next and skip) give one of the two results, never a mix.
+ */
+const TURN_FIELDS = [
+	'speakerIds',
+	'step',
+	'stepStartedAt',
+	'asyncIds',
+	'absentIds',
+	'skippedIds'
+] as const satisfies readonly (keyof LiveStandup)[];
+
+/**
+ * Writes the fields that changed, and every one of `together`; other fields stay as they are,
+ * so concurrent edits of different fields (a take-over and a "next") both stay.
+ */
+function write(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	intent: string,
+	next: LiveStandup,
+	together: readonly string[] = []
+) {
 	const doc = docs.team(teamId);
 	transact(doc, ctx, intent, () => {
 		const map = doc.getMap<unknown>(STANDUP_KEY);
@@ -127,7 +265,9 @@ function write(docs: BoardDocs, ctx: OpContext, teamId: string, intent: string, 
 				Array.isArray(value) && Array.isArray(stored)
 					? JSON.stringify(value) === JSON.stringify(stored)
 					: stored === value;
-			if (!same) map.set(field, Array.isArray(value) ? [...value] : value);
+			if (!same || together.includes(field)) {
+				map.set(field, Array.isArray(value) ? [...value] : value);
+			}
 		}
 	});
 }
