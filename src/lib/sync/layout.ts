@@ -47,7 +47,8 @@ export const BOARD_COLLECTIONS = [
 	'standups',
 	'impediments',
 	'retro',
-	'comments'
+	'comments',
+	'incidentReviews'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -94,7 +95,7 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		statusUpdates: 'mapList'
 	},
 	tasks: {},
-	templates: { tasks: 'list' },
+	templates: { tasks: 'list', changeRequests: 'mapList' },
 	sprints: {
 		commitments: 'record',
 		knownWork: 'record',
@@ -105,7 +106,15 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 	standups: { done: 'text', next: 'text', impediments: 'text' },
 	impediments: { affectedTeamIds: 'set', description: 'text' },
 	retro: { text: 'text' },
-	comments: { mentions: 'set' }
+	comments: { mentions: 'set' },
+	incidentReviews: {
+		summary: 'text',
+		impact: 'text',
+		timeline: 'mapList',
+		contributingFactors: 'text',
+		wentWell: 'text',
+		actionItems: 'mapList'
+	}
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

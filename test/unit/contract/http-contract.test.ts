@@ -922,6 +922,7 @@ describe('answers', () => {
 			          "R15",
 			          "R17",
 			          "R18",
+			          "R19",
 			          "A1",
 			        ],
 			        "type": "string",
