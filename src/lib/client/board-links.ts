@@ -49,6 +49,11 @@ export function incidentHref(boardId: string, workPackageId: string): string {
 	return `${viewHref(boardId, 'incidents')}/${encodeURIComponent(workPackageId)}`;
 }
 
+/** The link of a work package's post-incident review. */
+export function incidentReviewHref(boardId: string, workPackageId: string): string {
+	return `${incidentHref(boardId, workPackageId)}/review`;
+}
+
 /** Where the board shows what a finding or a Scrum of Scrums line names. */
 export function refHref(
 	boardId: string,
