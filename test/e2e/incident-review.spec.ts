@@ -118,3 +118,43 @@ test('two people write the review of a completed SEV1 together; the commander ma
 		.click();
 	await expect(backlogRow(dev.page, 'Alert on card rejection spikes')).toBeVisible();
 });
+
+test('an action item becomes a template change that the template editor applies; the review shows it applied', async ({
+	browser,
+	baseURL
+}) => {
+	const board = await demoBoard(baseURL!);
+	const cleo = await board.join(browser, 'Cleo', { team: 'web' });
+	const dev = await board.join(browser, 'Dev', { team: 'web' });
+	// An optional review: the demo's incident, still open, needs none yet but may have one.
+	await cleo.page.goto(`${board.path}/incidents/${board.ids.incident}/review`);
+	await expect(connected(cleo.page)).toBeVisible({ timeout: 10_000 });
+	await review(cleo.page).getByRole('button', { name: 'Start the review' }).click();
+	const items = review(cleo.page).getByRole('region', { name: 'Action items' });
+	await items
+		.getByLabel('What should be done so this does not happen again')
+		.fill('Check the card gateway status page first');
+	await items.getByRole('button', { name: 'Add action item' }).click();
+	await items.getByRole('button', { name: 'Propose template change' }).click();
+	await expect(items.getByTestId('change-request')).toHaveText(
+		'Template change on SEV1 incident: open'
+	);
+
+	// Dev, on the incident desk, finds it under the template and applies it.
+	await dev.page.goto(`${board.path}/incidents`);
+	await expect(connected(dev.page)).toBeVisible({ timeout: 10_000 });
+	const templates = dev.page.getByRole('region', { name: 'Templates' });
+	await templates.getByText(/^SEV1 incident \(1 open change request\)/).click();
+	const requests = templates.getByRole('region', { name: 'Change requests for SEV1 incident' });
+	await expect(requests).toContainText('Check the card gateway status page first');
+	await requests.getByRole('button', { name: 'Apply' }).click();
+	await expect(requests).toContainText('Applied');
+	await expect(
+		templates.getByRole('form', { name: 'Edit template SEV1 incident' }).getByLabel(/^Tasks/)
+	).toHaveValue(/\nCheck the card gateway status page first$/);
+
+	// Cleo's review says so.
+	await expect(items.getByTestId('change-request')).toHaveText(
+		'Template change on SEV1 incident: applied'
+	);
+});
