@@ -76,6 +76,7 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 			targetOpsPercent: 30,
 			splitTolerance: 10,
 			timeZone: 'UTC',
+			reviewDueDays: 5,
 			createdAt: iso(T0)
 		};
 		writeFields(docs.meta(), board, FIELD_KINDS.meta);

@@ -153,6 +153,23 @@ export function task(fields: With<PlacedTask, 'id'>): PlacedTask {
 	return { ...parsed, homeTeamId: homeTeamId ?? parsed.owningTeamId };
 }
 
+/** A post-incident review of work package `id`, started at T0, empty and not done. */
+export function incidentReview(fields: With<schema.IncidentReview, 'id'>): schema.IncidentReview {
+	return schema.IncidentReview.parse({
+		summary: '',
+		impact: '',
+		timeline: [],
+		contributingFactors: '',
+		wentWell: '',
+		actionItems: [],
+		createdBy: null,
+		createdAt: T0,
+		doneAt: null,
+		doneBy: null,
+		...fields
+	});
+}
+
 /** Team member "mallory" changed story "s1"'s duration at T0. */
 export function roleChange(
 	fields: Partial<GuardedChange> & Pick<GuardedChange, 'field'>
@@ -177,6 +194,7 @@ export interface BoardParts {
 	workPackages?: schema.WorkPackage[];
 	sprints?: schema.Sprint[];
 	tasks?: PlacedTask[];
+	incidentReviews?: schema.IncidentReview[];
 	/** Recorded changes of role-guarded fields, filed under their authorship keys. */
 	roleChanges?: GuardedChange[];
 }
@@ -193,6 +211,7 @@ export function boardState(parts: BoardParts = {}): BoardState {
 		workPackages: byId(parts.workPackages),
 		sprints: byId(parts.sprints),
 		tasks: byId(parts.tasks),
+		incidentReviews: byId(parts.incidentReviews),
 		roleChanges: new Map((parts.roleChanges ?? []).map((c) => [keyOfChange(c), c]))
 	};
 }

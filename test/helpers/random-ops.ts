@@ -9,6 +9,7 @@ import { ScrumOpsError } from '../../src/lib/domain/errors';
 import { ROLES, SEVERITIES, type Severity } from '../../src/lib/domain/schema';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
+import { currentText, typeText } from '../../src/lib/sync/shared-text';
 import type { Replica } from './replicas';
 
 type Intent = (replica: Replica, gen: prng.PRNG) => void;
@@ -259,6 +260,97 @@ export const INTENTS: Record<string, Intent> = {
 			state: prng.oneOf(gen, ['investigating', 'identified', 'monitoring', 'resolved'] as const),
 			text: `Update ${prng.word(gen, 3, 8)}`
 		});
+	},
+	startIncidentReview(r, gen) {
+		const s = r.projection.state;
+		const wp = pick(
+			gen,
+			ids(s.workPackages, (w) => !s.incidentReviews.has(w.id))
+		);
+		if (wp) op.startIncidentReview(r.docs, r.ctx, wp);
+	},
+	addReviewTimelineRow(r, gen) {
+		const review = pick(gen, ids(r.projection.state.incidentReviews));
+		if (review) {
+			op.addReviewTimelineRow(r.docs, r.ctx, review, { text: `Row ${prng.word(gen, 3, 8)}` });
+		}
+	},
+	editReviewTimelineRow(r, gen) {
+		const review = pick(gen, [...r.projection.state.incidentReviews.values()]);
+		const row = review && pick(gen, review.timeline);
+		if (review && row) {
+			op.editReviewTimelineRow(
+				r.docs,
+				r.ctx,
+				review.id,
+				row.id,
+				prng.bool(gen) ? { text: `Edited ${prng.word(gen, 3, 8)}` } : { at: r.ctx.now() }
+			);
+		}
+	},
+	removeReviewTimelineRow(r, gen) {
+		const review = pick(gen, [...r.projection.state.incidentReviews.values()]);
+		const row = review && pick(gen, review.timeline);
+		if (review && row) op.removeReviewTimelineRow(r.docs, r.ctx, review.id, row.id);
+	},
+	typeReviewText(r, gen) {
+		const review = pick(gen, ids(r.projection.state.incidentReviews));
+		if (!review) return;
+		const address = {
+			collection: 'incidentReviews',
+			id: review,
+			field: prng.oneOf(gen, ['summary', 'impact', 'contributingFactors', 'wentWell'])
+		} as const;
+		const before = currentText(r.docs, address);
+		const at = prng.uint32(gen, 0, before.length);
+		const word = prng.word(gen, 1, 6);
+		const after = before.slice(0, at) + word + before.slice(at);
+		typeText(r.docs, r.ctx, address, before, after, at + word.length);
+	},
+	addActionItem(r, gen) {
+		const review = pick(gen, ids(r.projection.state.incidentReviews));
+		if (review) op.addActionItem(r.docs, r.ctx, review, `Action ${prng.word(gen, 3, 8)}`);
+	},
+	createStoryFromActionItem(r, gen) {
+		const review = pick(gen, [...r.projection.state.incidentReviews.values()]);
+		const item = review && pick(gen, review.actionItems);
+		if (review && item) op.createStoryFromActionItem(r.docs, r.ctx, review.id, item.id);
+	},
+	proposeTemplateChange(r, gen) {
+		const s = r.projection.state;
+		const review = pick(gen, [...s.incidentReviews.values()]);
+		const item = review && pick(gen, review.actionItems);
+		const template = pick(gen, ids(s.templates));
+		if (review && item && template) {
+			op.proposeTemplateChange(r.docs, r.ctx, review.id, item.id, template);
+		}
+	},
+	decideChangeRequest(r, gen) {
+		const template = pick(
+			gen,
+			[...r.projection.state.templates.values()].filter((t) => t.changeRequests.length > 0)
+		);
+		const request = template && pick(gen, template.changeRequests);
+		if (template && request) {
+			op.decideChangeRequest(
+				r.docs,
+				r.ctx,
+				template.id,
+				request.id,
+				prng.bool(gen) ? 'applied' : 'declined'
+			);
+		}
+	},
+	markReviewDone(r, gen) {
+		const s = r.projection.state;
+		const review = pick(gen, [...s.incidentReviews.values()]);
+		const wp = review && s.workPackages.get(review.id);
+		if (!review || !wp) return;
+		// As the commander, or as someone in the swarm's teams when nobody commands it.
+		const actorId = wp.commanderId ?? wp.swarm[0] ?? pick(gen, ids(s.people)) ?? null;
+		const ctx = { ...r.ctx, actorId };
+		if (review.doneAt === null) op.markReviewDone(r.docs, ctx, review.id);
+		else op.reopenReview(r.docs, ctx, review.id);
 	},
 	addTask(r, gen) {
 		const s = r.projection.state;

@@ -58,6 +58,11 @@ export function standupSummaryHref(boardId: string, summary: { id: string; teamI
 	return `${viewHref(boardId, 'standup')}/${encodeURIComponent(summary.id)}?${team}`;
 }
 
+/** The link of a work package's post-incident review. */
+export function incidentReviewHref(boardId: string, workPackageId: string): string {
+	return `${incidentHref(boardId, workPackageId)}/review`;
+}
+
 /** Where the board shows what a finding or a Scrum of Scrums line names. */
 export function refHref(
 	boardId: string,

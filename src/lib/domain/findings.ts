@@ -22,6 +22,7 @@ export const RULE_IDS = [
 	'R15',
 	'R17',
 	'R18',
+	'R19',
 	'A1'
 ] as const;
 export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;

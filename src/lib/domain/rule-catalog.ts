@@ -1,5 +1,5 @@
 /**
- * The rules the validation layer applies to every merged board state: R1–R15, R17 and R18 (R16 is kept for the Definition of Done), then A1, which
+ * The rules the validation layer applies to every merged board state: R1–R15 and R17–R19 (R16 is kept for the Definition of Done), then A1, which
  * checks who made role-guarded changes (src/lib/domain/authorship.ts). docs/domain.md explains
  * each one in its own section (docs/domain.md#r1-over-commitment, …). Ids are stable: code,
  * tests and docs cite them, so never renumber an entry.
@@ -113,6 +113,12 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
 		title: 'Assignee in the team',
 		summary:
 			'A task is assigned to a member of the team that owns it, and a work package to a member of one of its teams.'
+	},
+	{
+		id: 'R19',
+		title: 'Post-incident review overdue',
+		summary:
+			'A completed SEV1 or SEV2 incident has its post-incident review marked done within the days the board allows (5 by default).'
 	},
 	{
 		id: 'A1',

@@ -109,6 +109,11 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
 	'non-production-defect': 7 * 24 * 60
 };
 
+/** Days to finish a post-incident review (R19): the default and the bounds of the setting. */
+export const DEFAULT_REVIEW_DUE_DAYS = 5;
+export const MIN_REVIEW_DUE_DAYS = 1;
+export const MAX_REVIEW_DUE_DAYS = 90;
+
 // ---------------------------------------------------------------------------------------------
 // Entities
 
@@ -127,6 +132,16 @@ export const Board = z.object({
 	 * sprint day unknown work arrived on). Boards written without it read as UTC.
 	 */
 	timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+	/**
+	 * Days after a SEV1 or SEV2 incident is completed within which its post-incident review is
+	 * marked done (R19). Boards written before contract 2.1 read as the default.
+	 */
+	reviewDueDays: z
+		.number()
+		.int('review due days are whole days')
+		.min(MIN_REVIEW_DUE_DAYS, `a review is due at least ${MIN_REVIEW_DUE_DAYS} day after`)
+		.max(MAX_REVIEW_DUE_DAYS, `a review is due at most ${MAX_REVIEW_DUE_DAYS} days after`)
+		.default(DEFAULT_REVIEW_DUE_DAYS),
 	createdAt: Instant
 });
 
@@ -315,12 +330,41 @@ export const TemplateTask = z.object({
 	estimate: Points.nullable()
 });
 
+/** Where a proposed change comes from: a post-incident review (later also a retrospective). */
+export const CHANGE_SOURCE_KINDS = ['incidentReview'] as const;
+/** A change request is open until someone who edits templates applies or declines it. */
+export const CHANGE_REQUEST_STATUSES = ['open', 'applied', 'declined'] as const;
+
+/**
+ * A change proposed to a template, e.g. by an action item of a post-incident review: a sentence,
+ * where it came from (a kind and an id, plus the item of that source), and what became of it.
+ * Applying it adds the sentence as a task of the template.
+ */
+export const ChangeRequest = z.object({
+	id: Id,
+	text: z.string().trim().min(1, 'say what should change').max(1000),
+	sourceKind: z.enum(CHANGE_SOURCE_KINDS),
+	sourceId: Id,
+	/** The item of the source that asked for it (an action item), or null. */
+	sourceItemId: Id.nullable(),
+	status: z.enum(CHANGE_REQUEST_STATUSES),
+	createdBy: Id.nullable(),
+	createdAt: Instant,
+	decidedBy: Id.nullable(),
+	decidedAt: Instant.nullable()
+});
+
+/** Most change requests one template keeps. */
+export const MAX_CHANGE_REQUESTS = 200;
+
 export const Template = z.object({
 	id: Id,
 	name: Title,
 	category: Category,
 	defaultSeverity: Severity.nullable(),
-	tasks: z.array(TemplateTask).max(100)
+	tasks: z.array(TemplateTask).max(100),
+	/** Proposed changes, oldest first (contract 2.1); absent reads as none. */
+	changeRequests: z.array(ChangeRequest).max(MAX_CHANGE_REQUESTS).default([])
 });
 
 export const Review = z.object({
@@ -441,6 +485,55 @@ export const Comment = z.object({
 	deletedAt: Instant.nullable().default(null)
 });
 
+/** One line of a post-incident review's timeline: when, and what happened then. */
+export const ReviewTimelineRow = z.object({
+	id: Id,
+	at: Instant,
+	text: z.string().trim().min(1, 'say what happened').max(1000)
+});
+
+/**
+ * Something to do so the incident does not happen again. It becomes a backlog story (`storyId`)
+ * or a change request on a template (`templateId` + `changeRequestId`), linked both ways.
+ */
+export const ActionItem = z.object({
+	id: Id,
+	text: z.string().trim().min(1, 'say what should be done').max(1000),
+	createdBy: Id.nullable(),
+	createdAt: Instant,
+	storyId: Id.nullable(),
+	templateId: Id.nullable(),
+	changeRequestId: Id.nullable()
+});
+
+/** Most rows a review's timeline and action items hold. */
+export const MAX_REVIEW_ROWS = 500;
+
+/**
+ * The post-incident review of a work package, stored under the work package's id (one per work
+ * package). Required for SEV1 and SEV2 incidents (R19), optional for the others.
+ */
+export const IncidentReview = z.object({
+	/** The work package's id. */
+	id: Id,
+	/** What happened, in a few sentences (a Y.Text). */
+	summary: Text,
+	/** Who and what was affected, and for how long (a Y.Text). */
+	impact: Text,
+	/** Oldest first by `at`; prefilled from the work package's timeline and status updates. */
+	timeline: z.array(ReviewTimelineRow).max(MAX_REVIEW_ROWS),
+	/** What made it happen or made it worse (a Y.Text). */
+	contributingFactors: Text,
+	/** What helped (a Y.Text). */
+	wentWell: Text,
+	actionItems: z.array(ActionItem).max(MAX_REVIEW_ROWS),
+	createdBy: Id.nullable(),
+	createdAt: Instant,
+	/** When and by whom it was marked done; both null while it is not. */
+	doneAt: Instant.nullable(),
+	doneBy: Id.nullable()
+});
+
 // ---------------------------------------------------------------------------------------------
 // Derived types: never a hand-written twin of a schema.
 
@@ -468,6 +561,12 @@ export type StandupSummary = z.infer<typeof StandupSummary>;
 export type Impediment = z.infer<typeof Impediment>;
 export type RetroItem = z.infer<typeof RetroItem>;
 export type Comment = z.infer<typeof Comment>;
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
+export type ChangeSourceKind = (typeof CHANGE_SOURCE_KINDS)[number];
+export type ReviewTimelineRow = z.infer<typeof ReviewTimelineRow>;
+export type ActionItem = z.infer<typeof ActionItem>;
+export type IncidentReview = z.infer<typeof IncidentReview>;
 export type CommentTarget = (typeof COMMENT_TARGETS)[number];
 
 /** Every collection of a board, by the name the document and the state use for it. */
@@ -484,7 +583,8 @@ export const ENTITY_SCHEMAS = {
 	standupSummaries: StandupSummary,
 	impediments: Impediment,
 	retro: RetroItem,
-	comments: Comment
+	comments: Comment,
+	incidentReviews: IncidentReview
 } as const;
 
 export type Collection = keyof typeof ENTITY_SCHEMAS;
@@ -503,7 +603,8 @@ export const ENTITY_LABELS: Record<Collection, string> = {
 	standupSummaries: 'standup summary',
 	impediments: 'impediment',
 	retro: 'retrospective item',
-	comments: 'comment'
+	comments: 'comment',
+	incidentReviews: 'post-incident review'
 };
 export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
 export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;

@@ -8,6 +8,7 @@ import type {
 	Comment,
 	Epic,
 	Impediment,
+	IncidentReview,
 	Person,
 	RetroItem,
 	Sprint,
@@ -42,6 +43,8 @@ export interface BoardState {
 	retro: ReadonlyMap<string, RetroItem>;
 	/** Comments on stories and work packages (absent collection: none). */
 	comments: ReadonlyMap<string, Comment>;
+	/** Post-incident reviews, by their work package's id (absent collection: none). */
+	incidentReviews: ReadonlyMap<string, IncidentReview>;
 	/** The last change of each role-guarded field, by authorship key (`stories/s-42/duration`). */
 	roleChanges: ReadonlyMap<string, GuardedChange>;
 }
@@ -63,6 +66,7 @@ export function emptyBoardState(): BoardState {
 		impediments: new Map(),
 		retro: new Map(),
 		comments: new Map(),
+		incidentReviews: new Map(),
 		roleChanges: new Map()
 	};
 }

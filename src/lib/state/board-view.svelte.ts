@@ -13,6 +13,7 @@ import {
 	type Comment,
 	type CommentTarget,
 	type Epic,
+	type IncidentReview,
 	type Person,
 	type Sprint,
 	type Story,
@@ -220,6 +221,12 @@ export class BoardView {
 	workPackage(id: string): WorkPackage | undefined {
 		this.#track('workPackages');
 		return this.#projection.state.workPackages.get(id);
+	}
+
+	/** The post-incident review of a work package, once someone started it. */
+	incidentReview(workPackageId: string): IncidentReview | undefined {
+		this.#track('incidentReviews');
+		return this.#projection.state.incidentReviews.get(workPackageId);
 	}
 
 	task(id: string): PlacedTask | undefined {

@@ -57,7 +57,8 @@ export const BOARD_COLLECTIONS = [
 	'standupSummaries',
 	'impediments',
 	'retro',
-	'comments'
+	'comments',
+	'incidentReviews'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -104,7 +105,7 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		statusUpdates: 'mapList'
 	},
 	tasks: {},
-	templates: { tasks: 'list' },
+	templates: { tasks: 'list', changeRequests: 'mapList' },
 	sprints: {
 		commitments: 'record',
 		knownWork: 'record',
@@ -122,7 +123,15 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 	},
 	impediments: { affectedTeamIds: 'set', description: 'text' },
 	retro: { text: 'text' },
-	comments: { mentions: 'set' }
+	comments: { mentions: 'set' },
+	incidentReviews: {
+		summary: 'text',
+		impact: 'text',
+		timeline: 'mapList',
+		contributingFactors: 'text',
+		wentWell: 'text',
+		actionItems: 'mapList'
+	}
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

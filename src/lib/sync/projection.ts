@@ -31,7 +31,8 @@ const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
 	stories: 'story',
 	sprints: 'sprint',
 	workPackages: 'workPackage',
-	tasks: 'task'
+	tasks: 'task',
+	incidentReviews: 'incidentReview'
 };
 
 /**
@@ -79,6 +80,7 @@ export class BoardProjection {
 			impediments: new Map(),
 			retro: new Map(),
 			comments: new Map(),
+			incidentReviews: new Map(),
 			roleChanges: new Map()
 		};
 		this.#observeBoard();

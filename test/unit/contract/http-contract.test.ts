@@ -1041,6 +1041,7 @@ describe('answers', () => {
 			          "R15",
 			          "R17",
 			          "R18",
+			          "R19",
 			          "A1",
 			        ],
 			        "type": "string",

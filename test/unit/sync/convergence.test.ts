@@ -11,6 +11,8 @@ import { Network, snapshot, type Replica } from '../../helpers/replicas';
 const SEEDS = [1, 2, 3, 4, 5, 6];
 const OPS_PER_SEED = 250;
 const CHECK_AT = Date.parse('2026-11-24T12:00:00.000Z');
+/** Weeks later: the reviews of the incidents completed during the run are overdue (R19). */
+const LATER = Date.parse('2026-12-24T12:00:00.000Z');
 
 /** Seeds replica 0 with the demo board and lets every replica receive it. */
 function startedNetwork(replicas: number, seed: number): Network {
@@ -52,6 +54,15 @@ function expectConverged(network: Network): void {
 		const order = backlogOrder(replica.docs).map((s) => s.id);
 		expect(new Set(order).size).toBe(order.length);
 		expect(order.length).toBe(replica.projection.state.stories.size);
+	}
+	// Moving the clock on: every replica reports the same overdue reviews, once per incident.
+	for (const replica of network.replicas) replica.projection.setNow(LATER);
+	const later = first.projection.findings();
+	const overdue = later.filter((f) => f.rule === 'R19').map((f) => f.refs[0]!.id);
+	expect(new Set(overdue).size).toBe(overdue.length);
+	for (const replica of network.replicas) {
+		expect(replica.projection.findings()).toEqual(later);
+		expect(later).toEqual(validate(replica.projection.state, LATER));
 	}
 }
 

@@ -204,7 +204,8 @@ describe('the document contract of docs/schema.md', () => {
 				'standupSummaries',
 				'impediments',
 				'retro',
-				'comments'
+				'comments',
+				'incidentReviews'
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
@@ -232,7 +233,7 @@ describe('the document contract of docs/schema.md', () => {
 				statusUpdates: 'mapList'
 			},
 			tasks: {},
-			templates: { tasks: 'list' },
+			templates: { tasks: 'list', changeRequests: 'mapList' },
 			sprints: {
 				commitments: 'record',
 				knownWork: 'record',
@@ -250,7 +251,15 @@ describe('the document contract of docs/schema.md', () => {
 			},
 			impediments: { affectedTeamIds: 'set', description: 'text' },
 			retro: { text: 'text' },
-			comments: { mentions: 'set' }
+			comments: { mentions: 'set' },
+			incidentReviews: {
+				summary: 'text',
+				impact: 'text',
+				timeline: 'mapList',
+				contributingFactors: 'text',
+				wentWell: 'text',
+				actionItems: 'mapList'
+			}
 		});
 		expect(SCHEMA_VERSION).toBe(2);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);

@@ -35,7 +35,7 @@ class Mirror {
 
 describe('[D3] the app writes only what the relay accepts', () => {
 	test.each([1, 2, 3])(
-		'every update of 300 random intents on three replicas passes the boundary (seed %i)',
+		'every update of 400 random intents on three replicas passes the boundary (seed %i)',
 		(seed) => {
 			const network = new Network(3, seed);
 			const mirrors = new Map<string, Mirror>();
@@ -57,7 +57,7 @@ describe('[D3] the app writes only what the relay accepts', () => {
 			const first = network.replicas[0]!;
 			op.createBoard(first.docs, first.ctx, { name: 'Acme' });
 			network.flush();
-			for (let i = 0; i < 300; i++) {
+			for (let i = 0; i < 400; i++) {
 				const replica = network.replicas[prng.uint32(network.gen, 0, 2)]!;
 				randomIntent(replica, network.gen);
 				if (prng.uint32(network.gen, 0, 3) === 0) network.flush();

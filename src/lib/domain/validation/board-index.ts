@@ -4,7 +4,7 @@
  * dependency keys it touched, so the incremental engine knows which checks to re-run.
  */
 import type { GuardedChange } from '../authorship';
-import type { Board, Person, Sprint, Story, Team, WorkPackage } from '../schema';
+import type { Board, IncidentReview, Person, Sprint, Story, Team, WorkPackage } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 
 /** The entity kinds the rules read; other collections (epics, standups, …) have no rules. */
@@ -15,6 +15,8 @@ export interface IndexedEntities {
 	sprint: Sprint;
 	workPackage: WorkPackage;
 	task: PlacedTask;
+	/** Keyed by its work package's id. */
+	incidentReview: IncidentReview;
 }
 export type IndexedKind = keyof IndexedEntities;
 
@@ -49,7 +51,15 @@ const INDEX_DEFINITIONS = {
 	}
 } as const;
 
-const INDEXED_KINDS = ['person', 'team', 'story', 'sprint', 'workPackage', 'task'] as const;
+const INDEXED_KINDS = [
+	'person',
+	'team',
+	'story',
+	'sprint',
+	'workPackage',
+	'task',
+	'incidentReview'
+] as const;
 const INDEX_NAMES_BY_KIND = Object.fromEntries(
 	INDEXED_KINDS.map((kind) => [
 		kind,
@@ -109,7 +119,8 @@ export class BoardIndex {
 				story: state.stories as Map<string, Story>,
 				sprint: state.sprints as Map<string, Sprint>,
 				workPackage: state.workPackages as Map<string, WorkPackage>,
-				task: state.tasks as Map<string, PlacedTask>
+				task: state.tasks as Map<string, PlacedTask>,
+				incidentReview: state.incidentReviews as Map<string, IncidentReview>
 			},
 			state.roleChanges as Map<string, GuardedChange>
 		);
@@ -139,7 +150,8 @@ export class BoardIndex {
 			story: new Map(),
 			sprint: new Map(),
 			workPackage: new Map(),
-			task: new Map()
+			task: new Map(),
+			incidentReview: new Map()
 		};
 	}
 

@@ -6,7 +6,7 @@
  */
 import type { GuardedChange } from '../authorship';
 import type { Finding, RuleId } from '../findings';
-import type { Board, Person, Sprint, Story, Team, WorkPackage } from '../schema';
+import type { Board, IncidentReview, Person, Sprint, Story, Team, WorkPackage } from '../schema';
 import type { PlacedTask } from '../state';
 
 export interface ScopeSubjects {
@@ -41,6 +41,8 @@ export interface RuleContext {
 	story(id: string): Story | undefined;
 	sprint(id: string): Sprint | undefined;
 	workPackage(id: string): WorkPackage | undefined;
+	/** The post-incident review of a work package, if one was started. */
+	incidentReview(workPackageId: string): IncidentReview | undefined;
 	/** All teams, by id. */
 	teams(): readonly Team[];
 	/** All people, by id. */

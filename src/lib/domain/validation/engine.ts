@@ -70,12 +70,12 @@ export class IncrementalValidator {
 
 	put<K extends IndexedKind>(kind: K, entity: IndexedEntities[K]): void {
 		this.#invalidate(this.#index.put(kind, entity));
-		if (kind !== 'person') this.#dirty.add(scopeKey(kind, entity.id));
+		if (isScope(kind)) this.#dirty.add(scopeKey(kind, entity.id));
 	}
 
 	remove(kind: IndexedKind, id: string): void {
 		this.#invalidate(this.#index.remove(kind, id));
-		if (kind !== 'person') this.#dirty.add(scopeKey(kind, id));
+		if (isScope(kind)) this.#dirty.add(scopeKey(kind, id));
 	}
 
 	/** Records the last change of a role-guarded field, under its authorship key. */
@@ -226,6 +226,9 @@ class IndexReader implements RuleContext {
 	workPackage(id: string) {
 		return this.#entity('workPackage', id);
 	}
+	incidentReview(workPackageId: string) {
+		return this.#entity('incidentReview', workPackageId);
+	}
 	teams() {
 		this.deps?.add(depKey.all('team'));
 		return this.#index.all('team');
@@ -276,6 +279,11 @@ function subjectOf(index: BoardIndex, kind: ScopeKind, id: string): unknown {
 	if (kind === 'board') return index.board;
 	if (kind === 'roleChange') return index.roleChanges.get(id);
 	return index.tables[kind].get(id);
+}
+
+/** Entities that are subjects of checks; people and reviews are only read by them. */
+function isScope(kind: IndexedKind): kind is IndexedKind & ScopeKind {
+	return (SCOPE_KINDS as readonly string[]).includes(kind);
 }
 
 function scopeKey(kind: ScopeKind, id: string): string {

@@ -42,7 +42,7 @@ export function checkAssignee(
 }
 
 /** A stored entity, or undefined when it is absent or unreadable. */
-function lookup<C extends Collection & ('teams' | 'people' | 'stories')>(
+export function lookup<C extends Collection & ('teams' | 'people' | 'stories')>(
 	docs: BoardDocs,
 	collection: C,
 	id: string

@@ -26,6 +26,8 @@ export interface BoardInput {
 	splitTolerance?: number;
 	/** The IANA time zone the board's days are read in, e.g. "Australia/Sydney"; UTC if absent. */
 	timeZone?: string;
+	/** Days to finish a SEV1/SEV2 incident's post-incident review (R19); 5 if absent. */
+	reviewDueDays?: number;
 }
 
 /**

@@ -13,6 +13,8 @@ export * from './standup';
 export * from './comments';
 export * from './assignees';
 export * from './incident-roles';
+export * from './incident-review';
+export * from './change-requests';
 export * from './people';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';

@@ -1,5 +1,5 @@
 /**
- * Every rule check the engine runs: R1–R15, R17 and R18 (R16 is kept for the Definition of Done), then A1 (role-guarded changes), each described in
+ * Every rule check the engine runs: R1–R15 and R17–R19 (R16 is kept for the Definition of Done), then A1 (role-guarded changes), each described in
  * its section of docs/domain.md.
  */
 import type { RuleCheck } from '../context';
@@ -7,6 +7,7 @@ import { taskAssigneeInTeam, workPackageAssigneeInTeam } from './assignees';
 import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
 import { reserveOverrun } from './reserve';
+import { reviewOverdue } from './reviews';
 import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
 import { teamWriteScope } from './scope';
 import { slaStatus, swarmOnSev1 } from './sla';
@@ -33,5 +34,6 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
 	reserveOverrun,
 	taskAssigneeInTeam,
 	workPackageAssigneeInTeam,
+	reviewOverdue,
 	roleGuardedChange
 ];
