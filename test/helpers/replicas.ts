@@ -110,7 +110,11 @@ export function snapshot(replica: Replica): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, doc] of replica.documents()) {
 		const roots: Record<string, unknown> = {};
-		for (const key of [...doc.share.keys()].sort()) roots[key] = doc.getMap(key).toJSON();
+		for (const key of [...doc.share.keys()].sort()) {
+			// An empty root is no content: a replica that only read it (getMap) holds one too.
+			const map = doc.getMap(key);
+			if (map.size > 0) roots[key] = map.toJSON();
+		}
 		out[name] = canonical(roots);
 	}
 	return out;
