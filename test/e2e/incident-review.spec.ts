@@ -4,7 +4,7 @@
  * action item becomes a backlog story, and the incident commander marks the review done.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { backlogRow, connected, demoBoard } from './support';
+import { backlogRow, connected, demoBoard, docsScreenshot } from './support';
 
 const review = (page: Page) => page.getByRole('article', { name: /^Post-incident review of / });
 
@@ -104,6 +104,8 @@ test('two people write the review of a completed SEV1 together; the commander ma
 			items(page).getByRole('link', { name: 'Story: Alert on card rejection spikes' })
 		).toBeVisible();
 	}
+
+	await docsScreenshot(dev.page, 'incident-review', { fullPage: true });
 
 	// Only the commander may mark it done; Dev sees it done.
 	await expect(review(dev.page).getByRole('button', { name: 'Mark review done' })).toHaveCount(0);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openStandup } from './standup-support';
-import { demoBoard, openView } from './support';
+import { demoBoard, docsScreenshot, openView } from './support';
 
 /** POSTs JSON to the server's API as `token`, expecting `status`; the answer's body. */
 async function post(baseURL: string, path: string, body: unknown, token?: string, status = 201) {
@@ -123,6 +123,7 @@ test('an absent member’s update gets a turn, absent members without one do not
 		summary.getByRole('link', { name: 'Checkout returns HTTP 500 for EU cards' })
 	).toBeVisible();
 
+	await docsScreenshot(fay.page, 'standup-summary', { fullPage: true });
 	await summary.getByRole('button', { name: 'Copy as text' }).click();
 	await expect(summary.getByRole('status')).toHaveText(
 		'Copied: paste it wherever the team reads it.'

@@ -335,7 +335,11 @@ export async function docsScreenshot(
 ): Promise<void> {
 	if (!SCREENSHOTS) return;
 	const path = `docs/screenshots/${name}.png`;
-	if ('goto' in target) await target.screenshot({ path, ...options });
+	if ('goto' in target) {
+		// A full page is drawn from the top: scrolled, the sticky header lands mid-page.
+		if (options.fullPage) await target.evaluate(() => window.scrollTo(0, 0));
+		await target.screenshot({ path, ...options });
+	}
 	else await target.screenshot({ path });
 }
 

@@ -133,6 +133,13 @@ describe('post-incident review', () => {
 			`/board/demo/incidents/${wp.id}/review`
 		);
 		expect(review(projection, wp.id).actionItems[0]).toMatchObject({ storyId: story.id });
+		// It lands with the Product Owners of the incident's story, so nobody has to find it an owner.
+		const owners = projection.state.stories.get(wp.storyId)!.productOwnerIds;
+		expect(owners.length).toBeGreaterThan(0);
+		expect(projection.state.stories.get(story.id)!.productOwnerIds).toEqual(owners);
+		expect(
+			projection.findings().filter((f) => f.rule === 'R3' && f.refs.some((r) => r.id === story.id))
+		).toEqual([]);
 		expect(
 			refused(() => op.createStoryFromActionItem(docs, as(ids.people.ben), wp.id, item.id))
 		).toContain('already a story');

@@ -178,10 +178,15 @@ export function createStoryFromActionItem(
 	}
 	const wp = readStored(docs.collection('workPackages'), 'workPackages', workPackageId);
 	const title = item.text.length > 200 ? `${item.text.slice(0, 199)}…` : item.text;
+	// Owned by whoever owns the incident's story: the action item lands with someone (R3).
+	const owners = docs.collection('stories').has(wp.storyId)
+		? readStored(docs.collection('stories'), 'stories', wp.storyId).productOwnerIds
+		: [];
 	return transact(docs.board, ctx, 'createStoryFromActionItem', () => {
 		const map = rowMap(docs, workPackageId, 'actionItems', itemId);
 		const story = createStory(docs, ctx, {
 			title,
+			productOwnerIds: owners,
 			iWant: item.text,
 			soThat:
 				`"${wp.title}" does not happen again: an action item of its post-incident review, ` +
