@@ -339,8 +339,7 @@ export async function docsScreenshot(
 		// A full page is drawn from the top: scrolled, the sticky header lands mid-page.
 		if (options.fullPage) await target.evaluate(() => window.scrollTo(0, 0));
 		await target.screenshot({ path, ...options });
-	}
-	else await target.screenshot({ path });
+	} else await target.screenshot({ path });
 }
 
 /** The views of a board, as its navigation names them. */
