@@ -10,6 +10,7 @@ import type { ErrorBody, ErrorCode, HealthReport } from '../src/lib/contract/htt
 import { clientAddressOf, type AddressHeader } from './client-address';
 import type { Logger } from './log';
 import { AddressLimiter, type AddressLimit } from './rate-limit';
+import { StoreUnavailableError } from './store/store';
 
 /** A Node/Connect-style request handler, the shape adapter-node's `handler` has. */
 export type RequestHandler = (
@@ -172,6 +173,14 @@ export function createServer(options: ServerOptions): RunningServer {
 					if (!res.headersSent) sendError(res, error);
 					return;
 				}
+				if (error instanceof StoreUnavailableError) {
+					log.warn('the store is unavailable', { method: req.method, path, error });
+					if (!res.headersSent) {
+						res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
+						sendError(res, storeUnavailable());
+					}
+					return;
+				}
 				log.error('request failed', { method: req.method, path, error });
 				if (!res.headersSent) sendError(res, internalError());
 				else res.destroy();
@@ -265,6 +274,17 @@ export class HttpError extends Error {
 /** Writes a refusal's error body: `{ error, code }`. */
 export function sendError(res: http.ServerResponse, error: HttpError): void {
 	sendJson(res, error.status, { error: error.message, code: error.code } satisfies ErrorBody);
+}
+
+/** How long a client waits before trying again while the store is unavailable, in seconds. */
+const STORE_RETRY_SECONDS = 5;
+
+function storeUnavailable(): HttpError {
+	return new HttpError(
+		503,
+		'The board cannot save right now: the server cannot reach its database. Nothing was changed; try again in a few seconds.',
+		'store-failed'
+	);
 }
 
 function internalError(): HttpError {

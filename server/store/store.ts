@@ -73,3 +73,16 @@ export interface DocumentStore {
 	/** Flushes pending appends and releases resources; later calls reject. */
 	close(): Promise<void>;
 }
+
+/**
+ * The store cannot be reached right now (its database is down or unreachable): nothing was
+ * stored, and the same call may succeed later without a restart. Stores throw it for outages,
+ * not for bad input; the API answers it with 503 `store-failed`, the relay closes connections
+ * with `store-failed` so pages say the board cannot save right now.
+ */
+export class StoreUnavailableError extends Error {
+	override readonly name = 'StoreUnavailableError';
+	constructor(message = 'the database cannot be reached right now', options?: ErrorOptions) {
+		super(message, options);
+	}
+}

@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { MemoryStore } from '../../server/store/memory';
+import { StoreUnavailableError, type DocumentStore } from '../../server/store/store';
 import { boardTickets } from '../../src/lib/client/tickets';
+import { ConnectionState } from '../../src/lib/state/connection.svelte';
 import { BoardConnection } from '../../src/lib/sync/connection/board-connection';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
 
@@ -147,4 +151,82 @@ test('a member removed while connected: the close says the session ended, by its
 		reason: 'member-removed: you were removed from this board',
 		end: 'removed'
 	});
+});
+
+/**
+ * A real store that can lose its database: while `down`, every call fails as an outage of the
+ * database behind it does, and nothing reaches it.
+ */
+class StoreWithOutage implements DocumentStore {
+	down = false;
+	readonly inner = new MemoryStore();
+	#check(): void {
+		if (this.down) throw new StoreUnavailableError();
+	}
+	async load(name: string) {
+		this.#check();
+		return this.inner.load(name);
+	}
+	async append(name: string, update: Uint8Array, author?: string, intent?: string | null) {
+		this.#check();
+		return this.inner.append(name, update, author, intent);
+	}
+	async compact(name: string, snapshot: Uint8Array, throughSeq: number) {
+		this.#check();
+		return this.inner.compact(name, snapshot, throughSeq);
+	}
+	async audit(name: string, limit: number) {
+		this.#check();
+		return this.inner.audit(name, limit);
+	}
+	async list(prefix: string) {
+		this.#check();
+		return this.inner.list(prefix);
+	}
+	async deleteDocuments(name: string) {
+		this.#check();
+		return this.inner.deleteDocuments(name);
+	}
+	async health() {
+		return this.down
+			? { ok: false, kind: 'memory', detail: 'the database cannot be reached' }
+			: this.inner.health();
+	}
+	close() {
+		return this.inner.close();
+	}
+}
+
+test('while the server cannot store, the page says it cannot save, nobody receives its edit, and it is saved once the store is back', async () => {
+	const store = new StoreWithOutage();
+	const server = await startTestServer({ store });
+	cleanups.push(() => server.close());
+	const page = recorder(() => server.httpUrl);
+	const connection = new BoardConnection('acme', {
+		wsUrl: server.syncUrl,
+		...page.options(await server.token('acme'))
+	});
+	cleanups.push(() => connection.destroy());
+	const watcher = await server.connect('acme');
+	cleanups.push(() => watcher.destroy());
+	await until(connection, () => connection.status === 'connected');
+
+	store.down = true;
+	const health = await fetch(`${server.httpUrl}/healthz`);
+	expect(health.status).toBe(503);
+	connection.docs.collection('stories').set('s-1', new Y.Map([['title', 'Written while down']]));
+	await until(connection, () => connection.offlineCause === 'store');
+	expect(new ConnectionState(connection).label).toMatch(/^Can't save right now/);
+	// Nothing that was not stored reached anyone.
+	expect(watcher.doc.getMap('stories').has('s-1')).toBe(false);
+
+	store.down = false;
+	await until(connection, () => connection.status === 'connected');
+	expect(connection.offlineCause).toBeNull();
+	await eventually(() => watcher.doc.getMap('stories').has('s-1'), { what: 'the edit relayed' });
+	const stored = new Y.Doc();
+	for (const update of (await store.load('acme')).updates) Y.applyUpdate(stored, update);
+	expect((stored.getMap('stories').get('s-1') as Y.Map<unknown>).get('title')).toBe(
+		'Written while down'
+	);
 });

@@ -8,7 +8,7 @@ import type { ConnectionStatus } from '../sync/connection/board-connection';
 export interface StatusSource {
 	readonly status: ConnectionStatus;
 	/** While offline, whose side the problem is on (the label says what the person can expect). */
-	readonly offlineCause?: 'network' | 'server' | null;
+	readonly offlineCause?: 'network' | 'server' | 'store' | null;
 	onStatus(listener: () => void): () => void;
 }
 
@@ -28,6 +28,10 @@ export class ConnectionState {
 
 	/** The words shown next to the dot. */
 	get label(): string {
+		const status = this.current;
+		if (this.#source.offlineCause === 'store' && status !== 'connected') {
+			return "Can't save right now: the server cannot reach its database. Your edits are kept in this browser and saved when it can.";
+		}
 		const labels: Record<ConnectionStatus, string> = {
 			connected: 'Connected',
 			syncing: 'Syncing…',
@@ -37,6 +41,6 @@ export class ConnectionState {
 					: 'Offline: edits are kept and sent when you are back',
 			ended: 'Disconnected'
 		};
-		return labels[this.current];
+		return labels[status];
 	}
 }

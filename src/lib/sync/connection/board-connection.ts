@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { CLOSE_STATUS } from '../../contract/close';
+import { CLOSE_STATUS, closeReasonOf } from '../../contract/close';
 import { sessionEndOfClose, type SessionEnd } from '../../contract/session-end';
 import { BoardDocs } from '../board-docs';
 import { documentName } from '../layout';
@@ -92,6 +92,8 @@ export class BoardConnection {
 	readonly personal: Y.Doc | null;
 	readonly #personal: Link | null;
 	#online = typeof navigator === 'undefined' ? true : navigator.onLine;
+	/** The server said it cannot store changes now (`store-failed`, `load-failed`), until synced. */
+	#storeDown = false;
 	#ended: ConnectionEnd | null = null;
 	#destroyed = false;
 	#copy: 'kept' | 'clearing' | 'cleared' = 'kept';
@@ -148,10 +150,16 @@ export class BoardConnection {
 		return 'connected';
 	}
 
-	/** While offline: is this browser without a network, or is the server not answering? */
-	get offlineCause(): 'network' | 'server' | null {
-		if (this.status !== 'offline') return null;
-		return this.#online ? 'server' : 'network';
+	/**
+	 * While not connected: is this browser without a network, is the server not answering, or
+	 * is it answering but unable to store changes (its database is down)? Null once connected.
+	 */
+	get offlineCause(): 'network' | 'server' | 'store' | null {
+		const status = this.status;
+		if (status === 'connected' || status === 'ended') return null;
+		if (!this.#online) return 'network';
+		if (this.#storeDown) return 'store';
+		return status === 'offline' ? 'server' : null;
 	}
 
 	/** Why the server ended the connection, or null while it is live or reconnecting. */
@@ -251,7 +259,18 @@ export class BoardConnection {
 			}
 		};
 		provider.on('status', this.#notify);
-		provider.on('sync', this.#notify);
+		provider.on('sync', (synced: boolean) => {
+			// In step with the server again: it stores changes.
+			if (synced && this.#storeDown) this.#storeDown = false;
+			this.#notify();
+		});
+		provider.on('connection-close', (event: CloseEvent | null) => {
+			const code = event ? closeReasonOf(event.reason)?.code : undefined;
+			if (code === 'store-failed' || code === 'load-failed') {
+				this.#storeDown = true;
+				this.#notify();
+			}
+		});
 		const link: Link = { provider, persistence: null, started: false };
 		this.#links.set(name, link);
 		const opening = this.#options.after ?? Promise.resolve();
