@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
+import { deniedReasons } from '../helpers/denied';
 import { fixedContext } from '../helpers/op-context';
 import { storedDoc } from '../helpers/contract-shape';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
@@ -45,16 +46,6 @@ async function board() {
 		return client;
 	};
 	return { admin, story, ana: await open('ana', 'Ana'), mallory: await open('mallory', 'Mallory') };
-}
-
-/** Permission-denied reasons the official client reported (it warns on the console). */
-function deniedReasons(): () => string[] {
-	const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-	return () =>
-		warn.mock.calls
-			.map((args) => String(args[0]))
-			.filter((line) => line.startsWith('Permission denied'))
-			.map((line) => line.split('\n').slice(1).join('\n'));
 }
 
 async function metric(name: string, labels: string): Promise<number> {

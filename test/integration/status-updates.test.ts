@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
+import { deniedReasons } from '../helpers/denied';
 import { storedDoc } from '../helpers/contract-shape';
 import { fixedContext } from '../helpers/op-context';
 import { eventually, startTestServer, type TestServer } from '../helpers/server';
@@ -57,16 +58,6 @@ async function incident() {
 		return client;
 	};
 	return { wp, ana: await open('ana', 'Ana'), rob: await open('rob', 'Rob') };
-}
-
-/** Permission-denied reasons the official client reported (it warns on the console). */
-function deniedReasons(): () => string[] {
-	const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-	return () =>
-		warn.mock.calls
-			.map((args) => String(args[0]))
-			.filter((line) => line.startsWith('Permission denied'))
-			.map((line) => line.split('\n').slice(1).join('\n'));
 }
 
 const updatesOf = (docs: BoardDocs, id: string) =>
