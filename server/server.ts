@@ -253,6 +253,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		async close() {
 			await sandboxes.stop();
 			people.close();
+			options.access.close();
 			await relay.close();
 			await http.close();
 			await registry.closeAll();

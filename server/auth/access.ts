@@ -74,6 +74,20 @@ export interface AccessControlOptions {
 	now?: () => number;
 	/** Connection tickets' lifetime and bounds (their clock is `now`). */
 	tickets?: Omit<TicketOptions, 'now'>;
+	/**
+	 * How often to read the member records of the people connected here, when other server
+	 * instances share the store and may remove or change them (their listeners fire there, not
+	 * here). Off (undefined) for a single instance, whose own changes notify at once.
+	 */
+	sharedStoreSweepMs?: number;
+}
+
+/** A person connected here, watched for changes another instance makes to their record. */
+interface Watched {
+	/** Open connections watching them. */
+	count: number;
+	/** Their record was as it is now at this instant (a later `changedAt` is news). */
+	confirmedAt: number;
 }
 
 export class AccessControl {
@@ -84,12 +98,77 @@ export class AccessControl {
 	readonly #removalListeners = new Set<RemovalListener>();
 	readonly #accessListeners = new Set<AccessChangeListener>();
 	readonly #membersListeners = new Set<MembersListener>();
+	/** Board id → person id → watch, while other instances may change their records. */
+	readonly #watched = new Map<string, Map<string, Watched>>();
+	readonly #sweep: ReturnType<typeof setInterval> | null = null;
+	#sweeping = false;
 
 	constructor(options: AccessControlOptions) {
 		this.tokens = options.tokens;
 		this.members = options.members;
 		this.#now = options.now ?? Date.now;
 		this.#tickets = new ConnectionTickets({ ...options.tickets, now: this.#now });
+		if (options.sharedStoreSweepMs !== undefined) {
+			this.#sweep = setInterval(() => void this.#sweepShared(), options.sharedStoreSweepMs);
+			this.#sweep.unref();
+		}
+	}
+
+	/**
+	 * Watches a connected person's record for changes another instance makes (removed, or their
+	 * teams, roles or admin flag changed), which then notify this instance's listeners as its
+	 * own changes do. Does nothing without `sharedStoreSweepMs`. Returns the function to stop.
+	 */
+	watch(boardId: string, personId: string): () => void {
+		if (this.#sweep === null) return () => {};
+		let board = this.#watched.get(boardId);
+		if (!board) this.#watched.set(boardId, (board = new Map()));
+		let watched = board.get(personId);
+		if (!watched) board.set(personId, (watched = { count: 0, confirmedAt: this.#now() }));
+		watched.count++;
+		let stopped = false;
+		return () => {
+			if (stopped) return;
+			stopped = true;
+			const current = this.#watched.get(boardId)?.get(personId);
+			if (!current || --current.count > 0) return;
+			board.delete(personId);
+			if (board.size === 0) this.#watched.delete(boardId);
+		};
+	}
+
+	/** Stops watching the shared store. */
+	close(): void {
+		if (this.#sweep !== null) clearInterval(this.#sweep);
+	}
+
+	/** One read of each watched board's members; what changed elsewhere notifies here. */
+	async #sweepShared(): Promise<void> {
+		if (this.#sweeping) return;
+		this.#sweeping = true;
+		try {
+			for (const [boardId, people] of [...this.#watched]) {
+				const at = this.#now();
+				let records: Member[];
+				try {
+					records = await this.members.members(boardId);
+				} catch {
+					continue; // The store is down: the next sweep reads again.
+				}
+				const byId = new Map(records.map((member) => [member.personId, member]));
+				for (const [personId, watched] of [...people]) {
+					const member = byId.get(personId);
+					if (member?.removedAt != null) {
+						for (const listener of this.#removalListeners) listener(boardId, personId);
+					} else if (member?.changedAt != null && member.changedAt > watched.confirmedAt) {
+						for (const listener of this.#accessListeners) listener(boardId, personId);
+					}
+					watched.confirmedAt = at;
+				}
+			}
+		} finally {
+			this.#sweeping = false;
+		}
 	}
 
 	/**

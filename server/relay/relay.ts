@@ -117,6 +117,8 @@ export function createRelay(options: RelayOptions): Relay {
 		connections.add(ws);
 		grants.set(ws, grant);
 		const expiry = expiryTimer(ws, grant.identity.expiresAt);
+		// Another instance may remove or change this person: their record is read now and then.
+		const unwatch = options.access.watch(address.boardId, grant.identity.personId);
 		const room = registry.acquire(address.name);
 		room.join(peer);
 		alive.set(ws, true);
@@ -161,6 +163,7 @@ export function createRelay(options: RelayOptions): Relay {
 		});
 		ws.on('close', (code) => {
 			if (expiry) clearTimeout(expiry);
+			unwatch();
 			connections.delete(ws);
 			if (connections.size === 0) byPerson.delete(key);
 			room.leave(peer);

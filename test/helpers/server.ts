@@ -93,9 +93,19 @@ export async function startTestServer(
 		secret?: Uint8Array;
 		/** Receives every log line (default: stdout). */
 		logWrite?: (line: string) => void;
+		/** Read connected people's member records this often (other instances share the store). */
+		sharedStoreSweepMs?: number;
 	} & Partial<Omit<ScrumOpsServerOptions, 'store' | 'log' | 'access'>> = {}
 ): Promise<TestServer> {
-	const { store: kind, dataDir: givenDir, logLevel, secret, logWrite, ...rest } = options;
+	const {
+		store: kind,
+		dataDir: givenDir,
+		logLevel,
+		secret,
+		logWrite,
+		sharedStoreSweepMs,
+		...rest
+	} = options;
 	const dataDir = givenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scrumops-test-')));
 	const store =
 		typeof kind === 'object'
@@ -108,7 +118,8 @@ export async function startTestServer(
 	const access = new AccessControl({
 		tokens,
 		members: store instanceof SqliteStore ? store.members() : new MemoryMemberStore(),
-		now: rest.now
+		now: rest.now,
+		sharedStoreSweepMs
 	});
 	const server = createScrumOpsServer({
 		port: 0,

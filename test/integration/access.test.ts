@@ -487,6 +487,43 @@ describe('removing a member', () => {
 		expect(session.body.error).toMatch(/removed/);
 		expect(session.body.code).toBe('member-removed');
 	});
+	test('on another instance sharing the store, their connections close within 5 s too, and a role change reconnects them', async () => {
+		const { boardId, adminToken, web } = await acmeBoard();
+		const carol = await join(boardId, adminToken, 'Carol', web.id, 'team-member');
+		const dave = await join(boardId, adminToken, 'Dave', web.id, 'team-member');
+		// A second instance on the same store, as behind a load balancer.
+		const other = await startTestServer({
+			dataDir: server.dataDir,
+			secret: server.secret,
+			sharedStoreSweepMs: 250
+		});
+		closers.push(() => void other.close());
+		const carolThere = await RawClient.open(
+			`${other.syncUrl}/${boardId}/team/${web.id}?token=${carol.token}`
+		);
+		const daveThere = await RawClient.open(`${other.syncUrl}/${boardId}?token=${dave.token}`);
+		await carolThere.opened;
+		await daveThere.opened;
+
+		const started = Date.now();
+		const removed = await api('DELETE', `/api/boards/${boardId}/members/${carol.personId}`, {
+			token: adminToken
+		});
+		expect(removed.status).toBe(204);
+		expect(await carolThere.closed).toEqual({
+			code: 1008,
+			reason: 'member-removed: you were removed from this board'
+		});
+		expect(Date.now() - started).toBeLessThan(5_000);
+
+		const changed = await api('POST', `/api/boards/${boardId}/members/${dave.personId}`, {
+			token: adminToken,
+			body: { roles: ['stakeholder'] }
+		});
+		expect(changed.status).toBe(200);
+		expect((await daveThere.closed).reason).toMatch(/^access-changed: /);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
 });
 
 describe('role-guarded changes', () => {
