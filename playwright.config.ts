@@ -25,7 +25,7 @@ export default defineConfig({
 			use: {
 				browserName: 'chromium',
 				launchOptions: {
-					// Playwright's browser download is unreachable here; scripts/ensure-chromium.js
+					// Playwright's browser download is unreachable here; scripts/ensure-tools.js
 					// provides the distribution's Chromium instead.
 					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 					args: [

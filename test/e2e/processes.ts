@@ -1,0 +1,232 @@
+/**
+ * Real processes the specs that run their own servers start: the production server (one or
+ * several instances), Redis and HAProxy, each on a free port, stopped the way a test wants
+ * (a clean stop, or SIGKILL).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { backlogRow } from './support';
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() =>
+				typeof address === 'object' && address ? resolve(address.port) : reject(new Error())
+			);
+		});
+	});
+}
+
+/** A child process with its output kept for the failure message, stopped on request. */
+class Child {
+	#child: ChildProcess | null = null;
+	#log = '';
+
+	protected run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+		const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout?.on('data', (chunk: Buffer) => (this.#log += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (this.#log += chunk.toString()));
+		this.#child = child;
+	}
+
+	protected get exited(): boolean {
+		return this.#child === null || this.#child.exitCode !== null || this.#child.signalCode !== null;
+	}
+
+	get log(): string {
+		return this.#log;
+	}
+
+	/** Sends `signal` and waits until the process is gone. */
+	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		const child = this.#child;
+		if (!child || this.exited) return;
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		child.kill(signal);
+		await exited;
+		this.#child = null;
+	}
+}
+
+/** The production server in one process: server/index.ts under tsx's loader. */
+export class ServerProcess extends Child {
+	constructor(
+		readonly port: number,
+		readonly dataDir: string,
+		readonly env: Record<string, string>
+	) {
+		super();
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<void> {
+		// One process (no npx/tsx wrappers in between), so a signal reaches the server itself.
+		this.run(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+			...process.env,
+			PORT: String(this.port),
+			HOST: '127.0.0.1',
+			DATA_DIR: this.dataDir,
+			ORIGIN: this.url,
+			LOG_LEVEL: 'warn',
+			...this.env
+		});
+		await expect
+			.poll(
+				async () => {
+					if (this.exited) throw new Error(`the server exited:\n${this.log}`);
+					return fetch(`${this.url}/healthz`).then(
+						(r) => r.status,
+						() => 0
+					);
+				},
+				{ timeout: 30_000, message: 'the server answers /healthz' }
+			)
+			.toBe(200);
+	}
+}
+
+/** A private `redis-server` without persistence. */
+export class RedisProcess extends Child {
+	constructor(readonly port: number) {
+		super();
+	}
+
+	get url(): string {
+		return `redis://127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<void> {
+		this.run('redis-server', [
+			'--port',
+			String(this.port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no'
+		]);
+		await expect
+			.poll(
+				() =>
+					spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
+						.stdout?.toString()
+						.trim(),
+				{
+					timeout: 10_000,
+					message: 'redis-server answers PING'
+				}
+			)
+			.toBe('PONG');
+	}
+}
+
+/** HAProxy balancing HTTP and WebSocket connections round-robin over `backends`, no stickiness. */
+export class HaproxyProcess extends Child {
+	#dir = '';
+
+	constructor(
+		readonly port: number,
+		readonly backends: number[]
+	) {
+		super();
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<void> {
+		this.#dir = await mkdtemp(path.join(tmpdir(), 'scrumops-haproxy-'));
+		const config = path.join(this.#dir, 'haproxy.cfg');
+		await writeFile(
+			config,
+			[
+				'defaults',
+				'  mode http',
+				'  timeout connect 1s',
+				'  timeout client 60s',
+				'  timeout server 60s',
+				'  timeout tunnel 1h',
+				'  retries 3',
+				'  option redispatch',
+				'frontend board',
+				`  bind 127.0.0.1:${this.port}`,
+				'  default_backend instances',
+				'backend instances',
+				'  balance roundrobin',
+				'  option httpchk GET /healthz',
+				...this.backends.map(
+					(port, i) => `  server i${i + 1} 127.0.0.1:${port} check inter 300 fall 2 rise 2`
+				),
+				''
+			].join('\n')
+		);
+		this.run(process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy', ['-db', '-f', config]);
+		await expect
+			.poll(
+				async () => {
+					if (this.exited) throw new Error(`haproxy exited:\n${this.log}`);
+					return fetch(`${this.url}/healthz`).then(
+						(r) => r.status,
+						() => 0
+					);
+				},
+				{ timeout: 10_000, message: 'the board answers through haproxy' }
+			)
+			.toBe(200);
+	}
+
+	override async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		await super.stop(signal);
+		if (this.#dir) await rm(this.#dir, { recursive: true, force: true });
+	}
+}
+
+/** A fresh PostgreSQL database on the local server; `drop()` removes it. */
+export async function freshDatabase(): Promise<{ url: string; drop(): void }> {
+	const name = `scrumops_e2e_${process.pid}_${Date.now()}`;
+	const psql = (sql: string) => {
+		const run = spawnSync('psql', [
+			'-h',
+			'127.0.0.1',
+			'-U',
+			'postgres',
+			'-d',
+			'postgres',
+			'-c',
+			sql
+		]);
+		if (run.status !== 0) throw new Error(`psql failed: ${run.stderr?.toString()}`);
+	};
+	psql(`create database ${name}`);
+	return {
+		url: `postgres://postgres@127.0.0.1:5432/${name}`,
+		drop: () => psql(`drop database if exists ${name} with (force)`)
+	};
+}
+
+export async function addStory(page: Page, title: string): Promise<void> {
+	await page.getByLabel('New story title').fill(title);
+	await page.getByRole('button', { name: 'Add story' }).click();
+	await expect(backlogRow(page, title)).toBeVisible();
+}
+
+/** Marks the page; the mark is gone if the page was ever reloaded or navigated away. */
+export async function markPage(page: Page): Promise<void> {
+	await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+}
+
+export async function neverReloaded(page: Page): Promise<boolean> {
+	return page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded === true);
+}
