@@ -63,6 +63,8 @@ export interface ScrumOpsServerOptions {
 	 * updates and presence cross between them. None: this instance is alone. Closed with the server.
 	 */
 	fanout?: Fanout;
+	/** How long a missing sequence number may be in flight before a room reads the store, ms. */
+	gapWaitMs?: number;
 	now?: () => number;
 }
 
@@ -89,6 +91,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		log: log.child({ component: 'rooms' }),
 		compactEvery: options.compactEvery,
 		fanout: options.fanout,
+		gapWaitMs: options.gapWaitMs,
 		events: {
 			relayed: (_room, update, recipients, changes) => {
 				metrics.updatesRelayed.inc(changes);

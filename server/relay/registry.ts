@@ -16,6 +16,7 @@ export interface RegistryOptions {
 	shapeLimits?: ShapeLimits;
 	/** The other instances serving the same documents (Redis); none: this instance is alone. */
 	fanout?: Fanout;
+	gapWaitMs?: number;
 	/** Called for every new room, e.g. to attach validation; may return a teardown. */
 	onRoomCreated?: (room: Room) => (() => void) | void;
 }
@@ -43,7 +44,8 @@ export class RoomRegistry {
 			events: this.#options.events,
 			compactEvery: this.#options.compactEvery,
 			shapeLimits: this.#options.shapeLimits,
-			fanout: this.#options.fanout
+			fanout: this.#options.fanout,
+			gapWaitMs: this.#options.gapWaitMs
 		});
 		room.onIdle = (idle) => this.#unload(idle);
 		this.#rooms.set(name, room);
