@@ -57,7 +57,7 @@ export interface ClusterOptions {
 }
 
 /** The shared store, which an instance shutting down must not close for the others. */
-class SharedStore implements DocumentStore {
+export class SharedStore implements DocumentStore {
 	constructor(readonly inner: DocumentStore) {}
 	load: DocumentStore['load'] = (...args) => this.inner.load(...args);
 	append: DocumentStore['append'] = (...args) => this.inner.append(...args);

@@ -10,12 +10,18 @@ import { createInterface } from 'node:readline';
 import * as prng from 'lib0/prng';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { TokenIssuer } from '../../server/auth/tokens';
 import type { DocumentStore } from '../../server/store/store';
-import { startTestCluster, type ClusterOptions, type TestCluster } from '../helpers/cluster';
+import {
+	SharedStore,
+	startTestCluster,
+	type ClusterOptions,
+	type TestCluster
+} from '../helpers/cluster';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
-import { connectProvider, eventually, mintToken, synced } from '../helpers/server';
+import { connectProvider, eventually, mintToken, startTestServer, synced } from '../helpers/server';
 
 const BOARD = 'board-1';
 let redis: TestRedis;
@@ -220,10 +226,13 @@ describe('several instances through Redis', { timeout: 60_000 }, () => {
 				b.awareness.getStates().get(c.doc.clientID)?.user?.name === 'Cy',
 			{ timeoutMs: 15_000, what: 'Ana and Cy on instance B' }
 		);
-		a.destroy();
+		// Her connection drops without the goodbye the client sends when it is closed on purpose:
+		// instance A removes her presence, and B must hear of it.
+		a.shouldConnect = false;
+		(a.ws as unknown as WebSocket).terminate();
 		await eventually(() => !b.awareness.getStates().has(a.doc.clientID), {
 			timeoutMs: 15_000,
-			what: 'Ana gone from B after she disconnected from A'
+			what: 'Ana gone from B after her connection to A dropped'
 		});
 		// C's people leave with it; its shutdown must not wait for their 30 s awareness timeout.
 		const closing = Date.now();
@@ -313,6 +322,35 @@ describe('several instances through Redis', { timeout: 60_000 }, () => {
 			for (const provider of clients) expect(Y.encodeStateVector(provider.doc)).toEqual(first);
 		}
 	);
+
+	test('an update whose message never came is found by its missing number and read from the store', async () => {
+		const { store } = await start({ count: 2, gapWaitMs: 100 });
+		// A writer on the same store that publishes nothing: as if its messages were lost.
+		const silent = await startTestServer({ store: new SharedStore(store) });
+		try {
+			const a = await client(0);
+			const b = await client(1);
+			const quiet = await silent.connect(BOARD);
+			providers.push(quiet);
+			await synced(quiet);
+			write(quiet, 'unannounced');
+			await eventually(
+				async () =>
+					epics(quiet).has('unannounced') &&
+					(await stored(store)).getMap('epics').has('unannounced'),
+				{
+					what: 'the unannounced edit stored'
+				}
+			);
+			expect(epics(a).has('unannounced')).toBe(false);
+			// A's next append gets a number above the one it never heard of: a gap, filled from the store.
+			write(a, 'after');
+			await converged([a, b], store, 'both instances to find the unannounced edit');
+			expect(epics(b).has('unannounced')).toBe(true);
+		} finally {
+			await silent.close();
+		}
+	});
 
 	test('compaction on one instance while another appends and Redis is down loses nothing', async () => {
 		const { store } = await start({ count: 2, compactEvery: 5 });
