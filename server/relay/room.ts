@@ -579,9 +579,10 @@ export class Room implements FanoutRoom {
 			for (const id of [...added, ...updated]) clients.add(id);
 			for (const id of removed) clients.delete(id);
 		}
+		// Removed however it went (a message, the 30 s timeout): no longer another instance's.
+		for (const id of removed) this.#remoteClients.delete(id);
 		if (origin instanceof RemotePresence) {
 			for (const id of [...added, ...updated]) this.#remoteClients.set(id, origin.instance);
-			for (const id of removed) this.#remoteClients.delete(id);
 		} else if (clients || origin === null) {
 			// This instance's own peers (null: one left): the other instances hear of it. Changes
 			// from elsewhere are not published again, and each instance times out states itself.
