@@ -44,7 +44,8 @@ export interface TestCluster {
 export interface ClusterOptions {
 	count: number;
 	redisUrl: string;
-	store?: 'memory' | 'sqlite';
+	/** The store every instance shares: SQLite in a temp directory by default. */
+	store?: 'memory' | 'sqlite' | DocumentStore;
 	/** Heartbeat of every instance, and how long until a silent one counts as gone. */
 	heartbeatMs?: number;
 	instanceTimeoutMs?: number;
@@ -73,7 +74,11 @@ export class SharedStore implements DocumentStore {
 export async function startTestCluster(options: ClusterOptions): Promise<TestCluster> {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-cluster-'));
 	const store: DocumentStore =
-		options.store === 'memory' ? new MemoryStore() : SqliteStore.open(dataDir);
+		typeof options.store === 'object'
+			? options.store
+			: options.store === 'memory'
+				? new MemoryStore()
+				: SqliteStore.open(dataDir);
 	const members: MemberStore =
 		store instanceof SqliteStore ? store.members() : new MemoryMemberStore();
 	const shared = new SharedStore(store);

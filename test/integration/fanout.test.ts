@@ -13,6 +13,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { TokenIssuer } from '../../server/auth/tokens';
+import { MemoryStore } from '../../server/store/memory';
 import type { DocumentStore } from '../../server/store/store';
 import {
 	SharedStore,
@@ -118,6 +119,17 @@ async function converged(clients: WebsocketProvider[], store: DocumentStore, wha
 	return expected;
 }
 
+/**
+ * A store whose appends take 20 ms to become durable, far longer than a message takes through
+ * Redis: an instance that published before its append was acknowledged would be caught.
+ */
+class SlowStore extends MemoryStore {
+	override async append(...args: Parameters<MemoryStore['append']>): Promise<number> {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		return super.append(...args);
+	}
+}
+
 /** Counts how often a provider lost its connection. */
 function disconnections(provider: WebsocketProvider): () => number {
 	let count = 0;
@@ -128,48 +140,51 @@ function disconnections(provider: WebsocketProvider): () => number {
 }
 
 describe('several instances through Redis', { timeout: 60_000 }, () => {
-	test('edits and presence cross instances; a late joiner on a third gets everything; nothing is seen before it is stored', async () => {
-		const { store } = await start();
-		const a = await client(0);
-		const b = await client(1);
-		const checks: Promise<string[]>[] = [];
-		watchStoreFirst(a, store, checks);
-		watchStoreFirst(b, store, checks);
-		for (let i = 0; i < 20; i++) {
-			write(a, `a${i}`);
-			write(b, `b${i}`);
+	test.each(['sqlite', 'memory', 'slow'] as const)(
+		'edits and presence cross instances; a late joiner on a third gets everything; nothing is seen before it is stored (%s store)',
+		async (kind) => {
+			const { store } = await start({ store: kind === 'slow' ? new SlowStore() : kind });
+			const a = await client(0);
+			const b = await client(1);
+			const checks: Promise<string[]>[] = [];
+			watchStoreFirst(a, store, checks);
+			watchStoreFirst(b, store, checks);
+			for (let i = 0; i < 20; i++) {
+				write(a, `a${i}`);
+				write(b, `b${i}`);
+			}
+			a.awareness.setLocalStateField('user', { name: 'Ana' });
+			b.awareness.setLocalStateField('user', { name: 'Ben' });
+			await eventually(() => epics(a).size === 40 && epics(b).size === 40, {
+				timeoutMs: 15_000,
+				what: 'both clients to hold all 40 edits'
+			});
+			await eventually(
+				() =>
+					a.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Ben' &&
+					b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana',
+				{ timeoutMs: 15_000, what: 'each to see the other’s presence' }
+			);
+			const late = await client(2);
+			watchStoreFirst(late, store, checks);
+			expect(keysOf(late.doc)).toEqual(keysOf(a.doc));
+			await eventually(
+				() =>
+					late.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana' &&
+					late.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Ben',
+				{ timeoutMs: 15_000, what: 'the late joiner to see Ana and Ben' }
+			);
+			write(late, 'late');
+			await eventually(() => epics(a).has('late') && epics(b).has('late'), {
+				timeoutMs: 15_000,
+				what: 'the late joiner’s edit on the other instances'
+			});
+			expect(checks.length).toBeGreaterThan(0);
+			const notStoredYet = (await Promise.all(checks)).flat();
+			expect(notStoredYet).toEqual([]);
+			await converged([a, b, late], store, 'all three to equal the store');
 		}
-		a.awareness.setLocalStateField('user', { name: 'Ana' });
-		b.awareness.setLocalStateField('user', { name: 'Ben' });
-		await eventually(() => epics(a).size === 40 && epics(b).size === 40, {
-			timeoutMs: 15_000,
-			what: 'both clients to hold all 40 edits'
-		});
-		await eventually(
-			() =>
-				a.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Ben' &&
-				b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana',
-			{ timeoutMs: 15_000, what: 'each to see the other’s presence' }
-		);
-		const late = await client(2);
-		watchStoreFirst(late, store, checks);
-		expect(keysOf(late.doc)).toEqual(keysOf(a.doc));
-		await eventually(
-			() =>
-				late.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana' &&
-				late.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Ben',
-			{ timeoutMs: 15_000, what: 'the late joiner to see Ana and Ben' }
-		);
-		write(late, 'late');
-		await eventually(() => epics(a).has('late') && epics(b).has('late'), {
-			timeoutMs: 15_000,
-			what: 'the late joiner’s edit on the other instances'
-		});
-		expect(checks.length).toBeGreaterThan(0);
-		const notStoredYet = (await Promise.all(checks)).flat();
-		expect(notStoredYet).toEqual([]);
-		await converged([a, b, late], store, 'all three to equal the store');
-	});
+	);
 
 	test('with Redis down each instance keeps serving its own people; when it is back everyone converges without reconnecting', async () => {
 		const { store } = await start();
