@@ -13,7 +13,8 @@
  * too), HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS (10000, 30000: time a client has to send a
  * request's headers, and the whole request), MAX_UPDATE_BYTES, MAX_TEXT_LENGTH,
  * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
- * docs/security.md). adapter-node's own variables (ORIGIN,
+ * docs/security.md), REDIS_URL (unset: this instance is alone; set: it serves the same boards
+ * as every other instance with the same Redis and store, docs/operations.md). adapter-node's own variables (ORIGIN,
  * PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import { mkdir } from 'node:fs/promises';
@@ -28,6 +29,7 @@ import { createLogger, parseLogLevel, type Logger } from './log';
 import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import type { ShapeLimits } from '../src/lib/sync/shape/contract';
+import { RedisFanout } from './fanout/redis-fanout';
 import { createScrumOpsServer } from './server';
 import { SqliteStore } from './store/sqlite';
 import { loadSvelteKitHandler } from './sveltekit-handler';
@@ -45,6 +47,8 @@ interface ServerConfig {
 	addressHeader: AddressHeader | null;
 	headersTimeoutMs: number;
 	requestTimeoutMs: number;
+	/** Redis of several instances serving the same boards; null: this instance is alone. */
+	redisUrl: string | null;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -79,7 +83,8 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		},
 		addressHeader: parseAddressHeader(env),
 		headersTimeoutMs,
-		requestTimeoutMs
+		requestTimeoutMs,
+		redisUrl: parseRedisUrl(env)
 	};
 }
 
@@ -97,6 +102,18 @@ function parseAddressHeader(env: NodeJS.ProcessEnv): AddressHeader | null {
 		);
 	}
 	return { name, xffDepth };
+}
+
+/** REDIS_URL: unset or empty means no Redis (and no connection to one). */
+function parseRedisUrl(env: NodeJS.ProcessEnv): string | null {
+	const value = env.REDIS_URL?.trim();
+	if (!value) return null;
+	if (!/^rediss?:\/\/./.test(value)) {
+		throw new Error(
+			`REDIS_URL is ${JSON.stringify(value)}: use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.`
+		);
+	}
+	return value;
 }
 
 /** An optional positive integer setting; unset means the default. */
@@ -149,6 +166,9 @@ async function main(log: Logger): Promise<void> {
 		members: store.members()
 	});
 
+	const fanout = config.redisUrl
+		? new RedisFanout({ url: config.redisUrl, log: log.child({ component: 'fanout' }) })
+		: undefined;
 	const running = createScrumOpsServer({
 		port: config.port,
 		host: config.host,
@@ -164,12 +184,14 @@ async function main(log: Logger): Promise<void> {
 		writeLimit: config.writeLimit,
 		addressHeader: config.addressHeader,
 		headersTimeoutMs: config.headersTimeoutMs,
-		requestTimeoutMs: config.requestTimeoutMs
+		requestTimeoutMs: config.requestTimeoutMs,
+		fanout
 	});
 	const address = await running.listen();
 	log.info('listening', {
 		url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-		dataDir: config.dataDir
+		dataDir: config.dataDir,
+		instance: fanout?.instanceId ?? null
 	});
 
 	stopOnSignals(() => running.close(), log);

@@ -25,6 +25,7 @@ import { createRelay, type RelayLimits } from './relay/relay';
 import { repairRoutes } from './repair';
 import { AttributingStore } from './store/attribution';
 import type { DocumentStore } from './store/store';
+import type { Fanout } from './relay/fanout';
 import { ValidationService } from './validation/board-validation';
 
 export interface ScrumOpsServerOptions {
@@ -57,6 +58,13 @@ export interface ScrumOpsServerOptions {
 	/** Debounce of findings publication, ms. */
 	validationDebounceMs?: number;
 	compactEvery?: number;
+	/**
+	 * The other instances serving the same boards from the same store (server/fanout/): stored
+	 * updates and presence cross between them. None: this instance is alone. Closed with the server.
+	 */
+	fanout?: Fanout;
+	/** How long a missing sequence number may be in flight before a room reads the store, ms. */
+	gapWaitMs?: number;
 	now?: () => number;
 }
 
@@ -82,6 +90,8 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		store: attributed,
 		log: log.child({ component: 'rooms' }),
 		compactEvery: options.compactEvery,
+		fanout: options.fanout,
+		gapWaitMs: options.gapWaitMs,
 		events: {
 			relayed: (_room, update, recipients, changes) => {
 				metrics.updatesRelayed.inc(changes);
@@ -257,6 +267,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			await relay.close();
 			await http.close();
 			await registry.closeAll();
+			await options.fanout?.close();
 			await store.close();
 		},
 		registry,

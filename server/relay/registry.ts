@@ -5,6 +5,7 @@
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
 import type { ShapeLimits } from '../../src/lib/sync/shape/contract';
+import type { Fanout } from './fanout';
 import { Room, type RoomEvents } from './room';
 
 export interface RegistryOptions {
@@ -13,6 +14,9 @@ export interface RegistryOptions {
 	events?: Partial<RoomEvents>;
 	compactEvery?: number;
 	shapeLimits?: ShapeLimits;
+	/** The other instances serving the same documents (Redis); none: this instance is alone. */
+	fanout?: Fanout;
+	gapWaitMs?: number;
 	/** Called for every new room, e.g. to attach validation; may return a teardown. */
 	onRoomCreated?: (room: Room) => (() => void) | void;
 }
@@ -39,7 +43,9 @@ export class RoomRegistry {
 			log: this.#options.log,
 			events: this.#options.events,
 			compactEvery: this.#options.compactEvery,
-			shapeLimits: this.#options.shapeLimits
+			shapeLimits: this.#options.shapeLimits,
+			fanout: this.#options.fanout,
+			gapWaitMs: this.#options.gapWaitMs
 		});
 		room.onIdle = (idle) => this.#unload(idle);
 		this.#rooms.set(name, room);

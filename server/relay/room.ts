@@ -24,7 +24,9 @@ import { applyRefused } from '../../src/lib/sync/shape/refusal';
 import type { Logger } from '../log';
 import type { DocumentStore } from '../store/store';
 import { SERVER_AUTHOR } from '../store/validate';
+import { AppliedSeqs } from './applied-seqs';
 import { documentKind, parseDocumentName } from './document-name';
+import type { Fanout, FanoutRoom, RoomChannel } from './fanout';
 import {
 	encodeAwareness,
 	encodePermissionDenied,
@@ -75,6 +77,26 @@ export const PERSISTENCE_ORIGIN: TransactionOrigin = {
 	intent: 'load'
 };
 
+/**
+ * Origin of the transactions that apply updates another instance stored (or that a catch-up read
+ * from the store): relayed to this room's peers, never stored or published again.
+ */
+export const REMOTE_ORIGIN: TransactionOrigin = {
+	kind: 'remote',
+	actorId: null,
+	intent: 'fanout'
+};
+
+/** Whether a transaction brought changes the store already holds: loaded, or stored elsewhere. */
+export function isStoredChange(origin: unknown): boolean {
+	return origin === PERSISTENCE_ORIGIN || origin === REMOTE_ORIGIN;
+}
+
+/** Origin of presence changes another instance published. */
+class RemotePresence {
+	constructor(readonly instance: string) {}
+}
+
 /** Origin of the transaction that lets a refused update in as tombstones. */
 type RefusalOrigin = TransactionOrigin & { kind: 'server-repair' };
 
@@ -88,6 +110,10 @@ export interface RoomOptions {
 	compactEvery?: number;
 	/** Bounds of the document contract enforced on every peer's update. */
 	shapeLimits?: ShapeLimits;
+	/** The other instances serving this document; none: this instance is alone. */
+	fanout?: Fanout;
+	/** How long a missing sequence number may be in flight before the store is read, ms. */
+	gapWaitMs?: number;
 }
 
 /** What a writer who is not the board's admin may not change, and why. */
@@ -116,7 +142,7 @@ interface WaitingUpdate {
 	decoded: DecodedUpdate;
 }
 
-export class Room {
+export class Room implements FanoutRoom {
 	readonly name: string;
 	readonly doc = new Y.Doc();
 	readonly awareness: awarenessProtocol.Awareness;
@@ -139,7 +165,17 @@ export class Room {
 	#presenceFlush: ReturnType<typeof setImmediate> | null = null;
 	/** Changes applied but not yet relayed, each with its pending append. */
 	#pending: { update: Uint8Array; origin: unknown; at: number; stored: Promise<number> }[] = [];
-	#lastSeq = 0;
+	/** The store's sequence numbers this document holds (its own appends and the others'). */
+	#applied = new AppliedSeqs();
+	readonly #channel: RoomChannel | null;
+	readonly #gapWaitMs: number;
+	#gapTimer: ReturnType<typeof setTimeout> | null = null;
+	#catchingUp: Promise<void> | null = null;
+	#catchUpAgain = false;
+	/** Awareness clients of other instances' peers, with the instance they are on. */
+	readonly #remoteClients = new Map<number, string>();
+	/** Presence changes of this instance's peers waiting to be published. */
+	readonly #presenceToPublish = new Set<number>();
 	/** The full state as last encoded for a newcomer; dropped by every change. */
 	#encodedState: Uint8Array | null = null;
 	#appendsSinceSnapshot = 0;
@@ -167,6 +203,8 @@ export class Room {
 		this.awareness.setLocalState(null);
 		this.doc.on('update', this.#onDocUpdate);
 		this.awareness.on('update', this.#onAwarenessUpdate);
+		this.#gapWaitMs = options.gapWaitMs ?? 500;
+		this.#channel = options.fanout?.open(this) ?? null;
 		this.loaded = this.#load();
 	}
 
@@ -327,13 +365,15 @@ export class Room {
 	}
 
 	async #load(): Promise<void> {
+		// Subscribed first: an update another instance stores after the load still reaches us.
+		if (this.#channel) await this.#channel.ready;
 		const stored = await this.#store.load(this.name);
 		// One transaction per stored update, as they were first applied (nothing observes the
 		// document yet). A log holding a deeply nested structure and the repair that removed it
 		// bottom-up, slice by slice, then replays those slices: in a single transaction Yjs would
 		// garbage-collect the whole structure at once, recursively, past the stack's depth.
 		for (const update of stored.updates) Y.applyUpdate(this.doc, update, PERSISTENCE_ORIGIN);
-		this.#lastSeq = stored.lastSeq;
+		this.#applied.addThrough(stored.lastSeq);
 		this.#appendsSinceSnapshot = Math.max(0, stored.updates.length - 1);
 		if (this.state === 'loading') this.state = 'open';
 	}
@@ -463,6 +503,10 @@ export class Room {
 	readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.#encodedState = null;
 		if (origin === PERSISTENCE_ORIGIN) return;
+		if (origin === REMOTE_ORIGIN) {
+			this.#relayRemote(update);
+			return;
+		}
 		const at = performance.now();
 		// Changes of a connection are its person's; any other origin is the server itself.
 		const author = this.peerOf(origin)?.person.id ?? SERVER_AUTHOR;
@@ -482,12 +526,19 @@ export class Room {
 		// Changes that arrive while this batch is being stored form the next one.
 		const batch = this.#pending.splice(0);
 		if (batch.length === 0 || this.state === 'closed') return;
+		const seqs: number[] = [];
 		try {
-			for (const item of batch) this.#lastSeq = await item.stored;
+			for (const item of batch) seqs.push(await item.stored);
 		} catch (error) {
 			this.#failStore(error);
 			return;
 		}
+		// Stored: now the other instances may have it too, and so may this room's peers.
+		for (const [index, seq] of seqs.entries()) {
+			this.#applied.add(seq);
+			this.#channel?.publishUpdate(seq, batch[index]!.update);
+		}
+		this.#watchGaps();
 		const durable = performance.now();
 		for (const item of batch) this.#events.persisted?.(this, (durable - item.at) / 1000);
 		const update =
@@ -528,6 +579,15 @@ export class Room {
 			for (const id of [...added, ...updated]) clients.add(id);
 			for (const id of removed) clients.delete(id);
 		}
+		// Removed however it went (a message, the 30 s timeout): no longer another instance's.
+		for (const id of removed) this.#remoteClients.delete(id);
+		if (origin instanceof RemotePresence) {
+			for (const id of [...added, ...updated]) this.#remoteClients.set(id, origin.instance);
+		} else if (clients || origin === null) {
+			// This instance's own peers (null: one left): the other instances hear of it. Changes
+			// from elsewhere are not published again, and each instance times out states itself.
+			for (const id of [...added, ...updated, ...removed]) this.#presenceToPublish.add(id);
+		}
 		for (const id of [...added, ...updated, ...removed]) this.#presenceChanged.add(id);
 		this.#presenceFlush ??= setImmediate(this.#relayPresence);
 	};
@@ -545,12 +605,139 @@ export class Room {
 			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
 		);
 		for (const peer of this.#peers.keys()) peer.send(message);
+		this.#publishPresence();
 	};
+
+	/** Publishes the presence changes of this instance's peers (one message per tick). */
+	#publishPresence(): void {
+		const own = [...this.#presenceToPublish];
+		this.#presenceToPublish.clear();
+		if (own.length === 0 || !this.#channel) return;
+		this.#channel.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, own));
+	}
+
+	/** Relays an update another instance stored (or a catch-up found) to this room's peers. */
+	#relayRemote(update: Uint8Array): void {
+		const message = encodeUpdate(update);
+		let recipients = 0;
+		for (const peer of this.#peers.keys()) {
+			peer.send(message);
+			recipients++;
+		}
+		this.#events.relayed?.(this, update, recipients, 1);
+	}
+
+	applyRemote(seq: number, update: Uint8Array): void {
+		if (this.state === 'loading') {
+			// Numbers the load brings are skipped once it is done.
+			void this.loaded.then(
+				() => this.applyRemote(seq, update),
+				() => {}
+			);
+			return;
+		}
+		if (this.state === 'closed' || this.#applied.has(seq)) return;
+		try {
+			Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+		} catch (error) {
+			// Left missing: the gap is filled from the store.
+			this.#log.warn('an update from another instance could not be applied', { seq, error });
+			return;
+		}
+		this.#applied.add(seq);
+		this.#watchGaps();
+	}
+
+	applyRemoteAwareness(update: Uint8Array, instance: string): void {
+		if (this.state === 'closed') return;
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemotePresence(instance));
+		} catch (error) {
+			this.#log.warn('presence from another instance could not be applied', { instance, error });
+		}
+	}
+
+	localAwareness(): Uint8Array | null {
+		if (this.state === 'closed') return null;
+		const states = this.awareness.getStates();
+		const own = [...this.#peers.values()].flatMap((clients) =>
+			[...clients].filter((id) => states.has(id))
+		);
+		return own.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) : null;
+	}
+
+	dropInstance(instance: string): void {
+		if (this.state === 'closed') return;
+		const gone = [...this.#remoteClients].filter(([, on]) => on === instance).map(([id]) => id);
+		if (gone.length === 0) return;
+		awarenessProtocol.removeAwarenessStates(this.awareness, gone, new RemotePresence(instance));
+	}
+
+	/**
+	 * A missing number may still be in flight (another instance's append acknowledged after one
+	 * of ours); if it is still missing after a while, the store has it. While the bus is down,
+	 * gaps wait: the catch-up when it is back fills them all.
+	 */
+	#watchGaps(): void {
+		if (!this.#channel || this.#gapTimer || !this.#applied.hasGap) return;
+		this.#gapTimer = setTimeout(() => {
+			this.#gapTimer = null;
+			if (!this.#applied.hasGap || !this.#channel?.connected) return;
+			void this.catchUp(`missing seq ${this.#applied.missing(3).join(', ')}`);
+		}, this.#gapWaitMs);
+		this.#gapTimer.unref();
+	}
+
+	catchUp(reason: string): Promise<void> {
+		if (this.#catchingUp) {
+			// A read already under way may have started before what this call is about.
+			this.#catchUpAgain = true;
+			return this.#catchingUp;
+		}
+		this.#catchingUp = this.#readStore(reason).finally(() => {
+			this.#catchingUp = null;
+		});
+		return this.#catchingUp;
+	}
+
+	async #readStore(reason: string): Promise<void> {
+		do {
+			this.#catchUpAgain = false;
+			try {
+				await this.loaded;
+				if (this.state === 'closed') return;
+				const stored = await this.#store.load(this.name);
+				if ((this.state as RoomState) === 'closed') return;
+				const before = this.#applied.contiguous;
+				// Yjs applies what the document already holds as a no-op: only the missing parts
+				// change it, and only they are relayed.
+				for (const update of stored.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+				this.#applied.addThrough(stored.lastSeq);
+				this.#log.debug('caught up from the store', {
+					reason,
+					from: before,
+					through: stored.lastSeq
+				});
+			} catch (error) {
+				this.#log.warn('catching up from the store failed; retrying on the next gap', {
+					reason,
+					error
+				});
+				return;
+			}
+		} while (this.#catchUpAgain);
+		this.#watchGaps();
+	}
 
 	/** Frees the document and presence of a closed room. */
 	#release(): void {
 		if (this.#presenceFlush) clearImmediate(this.#presenceFlush);
 		this.#presenceFlush = null;
+		// The last peer's departure, not yet told to the other instances.
+		this.#publishPresence();
+		if (this.#gapTimer) clearTimeout(this.#gapTimer);
+		this.#gapTimer = null;
+		this.#channel?.close();
 		this.doc.off('update', this.#onDocUpdate);
 		this.#encodedState = null;
 		this.awareness.destroy();
@@ -559,9 +746,11 @@ export class Room {
 
 	/** Folds the log into a snapshot of the document as it is now. */
 	async #compact(): Promise<void> {
-		if (this.#compacting || this.state === 'closed') return;
+		// Only through what the document holds without a gap: with several instances appending,
+		// a higher number of its own may lie above another instance's update not received yet.
+		const throughSeq = this.#applied.contiguous;
+		if (this.#compacting || this.state === 'closed' || throughSeq < 1) return;
 		this.#compacting = true;
-		const throughSeq = this.#lastSeq;
 		const counted = this.#appendsSinceSnapshot;
 		try {
 			// Every stored update up to throughSeq is in the document, so this snapshot covers them.

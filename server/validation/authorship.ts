@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/domain/authorship';
 import { AUTHORSHIP_KEY } from '../../src/lib/sync/layout';
 import type { Logger } from '../log';
-import { PERSISTENCE_ORIGIN, type Peer, type Room } from '../relay/room';
+import { isStoredChange, type Peer, type Room } from '../relay/room';
 import { isServerWrite, SERVER_ORIGIN } from './origin';
 
 export class AuthorshipRecorder {
@@ -137,7 +137,7 @@ export class AuthorshipRecorder {
 
 	/** The authorship record belongs to the server: another write there is undone. */
 	readonly #onAuthorshipWritten = (event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
-		if (isServerWrite(tr.origin) || tr.origin === PERSISTENCE_ORIGIN) return;
+		if (isServerWrite(tr.origin) || isStoredChange(tr.origin)) return;
 		const keys = [...event.keysChanged];
 		this.#log.warn('a client wrote the server-owned authorship record; restoring it', {
 			keys: keys.length

@@ -14,7 +14,7 @@ import type { ShapeLimits } from '../../src/lib/sync/shape/contract';
 import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
-import { PERSISTENCE_ORIGIN, type Room } from '../relay/room';
+import { isStoredChange, type Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
 import { commentAuthorProblem } from './comment-authors';
 import { statusUpdateProblem } from './status-updates';
@@ -165,7 +165,7 @@ export class BoardValidation {
 
 	/** Findings belong to the server: any other write there is undone by writing them again. */
 	readonly #onFindingsWritten = (_event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
-		if (isServerWrite(tr.origin) || tr.origin === PERSISTENCE_ORIGIN) return;
+		if (isServerWrite(tr.origin) || isStoredChange(tr.origin)) return;
 		this.#options.log.warn('a client wrote the server-owned findings; restoring them', {
 			board: this.boardId
 		});

@@ -1,0 +1,147 @@
+/**
+ * Several ScrumOps instances in one process, as behind a load balancer: each with its own port,
+ * rooms and Redis connections, all sharing ONE store object and one Redis. Tokens are signed
+ * with one secret, as instances of one deployment share SCRUMOPS_SECRET.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { AccessControl } from '../../server/auth/access';
+import { TokenIssuer } from '../../server/auth/tokens';
+import { RedisFanout } from '../../server/fanout/redis-fanout';
+import { createLogger } from '../../server/log';
+import { createScrumOpsServer, type ScrumOpsServer } from '../../server/server';
+import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
+import { MemoryStore } from '../../server/store/memory';
+import { SqliteStore } from '../../server/store/sqlite';
+import type { DocumentStore } from '../../server/store/store';
+import { connectProvider, defaultAs, mintToken, testSecret, type As } from './server';
+
+export interface ClusterInstance {
+	readonly server: ScrumOpsServer;
+	readonly fanout: RedisFanout;
+	readonly syncUrl: string;
+	/** An official y-websocket client of this instance, as the writer of document `name`. */
+	connect(name: string, options?: { doc?: Y.Doc; as?: As }): Promise<WebsocketProvider>;
+	/** Closes this instance only (its rooms compact into the shared store). */
+	close(): Promise<void>;
+}
+
+export interface TestCluster {
+	readonly instances: ClusterInstance[];
+	/** The one store every instance writes to. */
+	readonly store: DocumentStore;
+	readonly dataDir: string;
+	/** The token secret every instance accepts. */
+	readonly secret: Uint8Array;
+	/** Starts one more instance on the same store and Redis. */
+	add(): Promise<ClusterInstance>;
+	close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+	count: number;
+	redisUrl: string;
+	/** The store every instance shares: SQLite in a temp directory by default. */
+	store?: 'memory' | 'sqlite' | DocumentStore;
+	/** Heartbeat of every instance, and how long until a silent one counts as gone. */
+	heartbeatMs?: number;
+	instanceTimeoutMs?: number;
+	compactEvery?: number;
+	/** How long a missing sequence number may be in flight before the store is read. */
+	gapWaitMs?: number;
+	logLevel?: 'debug' | 'info' | 'warn' | 'error';
+	/** The token secret; random unless given (a child process instance needs it too). */
+	secret?: Uint8Array;
+}
+
+/** The shared store, which an instance shutting down must not close for the others. */
+export class SharedStore implements DocumentStore {
+	constructor(readonly inner: DocumentStore) {}
+	load: DocumentStore['load'] = (...args) => this.inner.load(...args);
+	append: DocumentStore['append'] = (...args) => this.inner.append(...args);
+	compact: DocumentStore['compact'] = (...args) => this.inner.compact(...args);
+	audit: DocumentStore['audit'] = (...args) => this.inner.audit(...args);
+	list: DocumentStore['list'] = (...args) => this.inner.list(...args);
+	deleteDocuments: DocumentStore['deleteDocuments'] = (...args) =>
+		this.inner.deleteDocuments(...args);
+	health: DocumentStore['health'] = () => this.inner.health();
+	async close(): Promise<void> {}
+}
+
+export async function startTestCluster(options: ClusterOptions): Promise<TestCluster> {
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scrumops-cluster-'));
+	const store: DocumentStore =
+		typeof options.store === 'object'
+			? options.store
+			: options.store === 'memory'
+				? new MemoryStore()
+				: SqliteStore.open(dataDir);
+	const members: MemberStore =
+		store instanceof SqliteStore ? store.members() : new MemoryMemberStore();
+	const shared = new SharedStore(store);
+	const secret = options.secret ?? testSecret();
+	const tokens = new TokenIssuer(secret);
+	const log = createLogger({ level: options.logLevel ?? 'error' });
+	const instances: ClusterInstance[] = [];
+
+	const add = async (): Promise<ClusterInstance> => {
+		const fanout = new RedisFanout({
+			url: options.redisUrl,
+			log,
+			heartbeatMs: options.heartbeatMs ?? 200,
+			instanceTimeoutMs: options.instanceTimeoutMs ?? 1_000
+		});
+		const server = createScrumOpsServer({
+			port: 0,
+			host: '127.0.0.1',
+			log,
+			store: shared,
+			access: new AccessControl({ tokens, members }),
+			validationDebounceMs: 20,
+			compactEvery: options.compactEvery,
+			gapWaitMs: options.gapWaitMs,
+			fanout,
+			demo: false
+		});
+		const address = await server.listen();
+		const syncUrl = `ws://127.0.0.1:${address.port}/sync`;
+		let closed: Promise<void> | null = null;
+		const instance: ClusterInstance = {
+			server,
+			fanout,
+			syncUrl,
+			async connect(name, { doc = new Y.Doc(), as } = {}) {
+				const target = defaultAs(name, as);
+				return connectProvider(
+					syncUrl,
+					name,
+					doc,
+					await mintToken(tokens, target.boardId, target.as)
+				);
+			},
+			close() {
+				closed ??= server.close();
+				return closed;
+			}
+		};
+		instances.push(instance);
+		return instance;
+	};
+
+	for (let i = 0; i < options.count; i++) await add();
+	return {
+		instances,
+		store,
+		dataDir,
+		secret,
+		add,
+		async close() {
+			await Promise.all(instances.map((instance) => instance.close()));
+			await store.close();
+			await rm(dataDir, { recursive: true, force: true });
+		}
+	};
+}
