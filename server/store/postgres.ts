@@ -31,7 +31,8 @@ export interface PostgresStoreOptions {
 	connectTimeoutMs?: number;
 	/**
 	 * How long one statement may run on the server, waits for another instance's row lock
-	 * included. Default 15000 ms. The client gives up 5 s after it, for a server that is gone.
+	 * included. Default 15000 ms. The client stops waiting for an answer 5 s later (a server
+	 * that is gone cannot say it timed out).
 	 */
 	statementTimeoutMs?: number;
 }
@@ -42,8 +43,13 @@ export const DEFAULT_POSTGRES_OPTIONS: Required<PostgresStoreOptions> = {
 	statementTimeoutMs: 15_000
 };
 
-/** How long the client waits for an answer beyond the server's own statement timeout. */
-const ANSWER_GRACE_MS = 5_000;
+/**
+ * How long the client waits for an answer beyond the server's own statement timeout (which
+ * PostgreSQL enforces itself, as long as it can still answer): as long again, at most 5 s.
+ */
+function answerTimeoutMs(statementTimeoutMs: number): number {
+	return statementTimeoutMs + Math.min(statementTimeoutMs, 5_000);
+}
 /** Times a group commit is retried when PostgreSQL chose it as a deadlock victim. */
 const DEADLOCK_RETRIES = 3;
 
@@ -101,7 +107,7 @@ export class PostgresStore implements DocumentStore {
 			statement_timeout: settings.statementTimeoutMs,
 			// A transaction left open by a stalled client must not hold document locks for long.
 			idle_in_transaction_session_timeout: settings.statementTimeoutMs * 2,
-			query_timeout: settings.statementTimeoutMs + ANSWER_GRACE_MS,
+			query_timeout: answerTimeoutMs(settings.statementTimeoutMs),
 			keepAlive: true,
 			keepAliveInitialDelayMillis: 10_000,
 			application_name: 'scrumops',
@@ -550,7 +556,7 @@ function hintFor(
 		);
 	}
 	if (/Query read timeout/.test(message)) {
-		return `PostgreSQL did not answer within ${options.statementTimeoutMs + ANSWER_GRACE_MS} ms: the network to it may be down. ${unreachable}`;
+		return `PostgreSQL did not answer within ${answerTimeoutMs(options.statementTimeoutMs)} ms: the network to it may be down. ${unreachable}`;
 	}
 	if (/timeout exceeded when trying to connect/i.test(message)) {
 		return (

@@ -92,13 +92,15 @@ async function onMaintenance<T>(url: string, work: (client: pg.Client) => Promis
 
 /**
  * A TCP proxy in front of PostgreSQL, standing for the network between a server and its
- * database: `cut()` breaks every connection through it and refuses new ones, as a network
- * failure or a PostgreSQL going down would; `restore()` lets connections through again.
+ * database: `cut()` breaks every connection through it and refuses new ones, as a PostgreSQL
+ * going down would; `stall()` silently stops carrying bytes either way and accepts connections
+ * it never carries, as a dead network does; `restore()` lets new connections through again.
  */
 export interface DatabaseLink {
 	/** `url` with its host and port replaced by the proxy's. */
 	url: string;
 	cut(): void;
+	stall(): void;
 	restore(): void;
 	close(): Promise<void>;
 }
@@ -106,10 +108,20 @@ export interface DatabaseLink {
 export async function startDatabaseLink(url: string): Promise<DatabaseLink> {
 	const target = new URL(url);
 	const sockets = new Set<net.Socket>();
-	let open = true;
+	/** Connections being carried, client side first. */
+	const pairs = new Set<[net.Socket, net.Socket]>();
+	let state: 'open' | 'cut' | 'stalled' = 'open';
 	const server = net.createServer((incoming) => {
-		if (!open) {
+		if (state === 'cut') {
 			incoming.destroy();
+			return;
+		}
+		if (state === 'stalled') {
+			// Accepted, never answered: the client's connect timeout is what ends it.
+			sockets.add(incoming);
+			incoming.on('close', () => sockets.delete(incoming));
+			incoming.on('error', () => incoming.destroy());
+			incoming.pause();
 			return;
 		}
 		const outgoing = net.connect(Number(target.port || 5432), target.hostname);
@@ -122,6 +134,9 @@ export async function startDatabaseLink(url: string): Promise<DatabaseLink> {
 			});
 		}
 		incoming.pipe(outgoing).pipe(incoming);
+		const pair: [net.Socket, net.Socket] = [incoming, outgoing];
+		pairs.add(pair);
+		incoming.on('close', () => pairs.delete(pair));
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as net.AddressInfo;
@@ -131,14 +146,26 @@ export async function startDatabaseLink(url: string): Promise<DatabaseLink> {
 	return {
 		url: proxied.toString(),
 		cut() {
-			open = false;
+			state = 'cut';
 			for (const socket of sockets) socket.destroy();
+			pairs.clear();
+		},
+		stall() {
+			state = 'stalled';
+			for (const [incoming, outgoing] of pairs) {
+				incoming.unpipe(outgoing);
+				outgoing.unpipe(incoming);
+				incoming.pause();
+				outgoing.pause();
+			}
+			pairs.clear();
 		},
 		restore() {
-			open = true;
+			// Stalled connections stay stalled: the client gives up on them and opens new ones.
+			state = 'open';
 		},
 		close() {
-			open = false;
+			state = 'cut';
 			for (const socket of sockets) socket.destroy();
 			return new Promise((resolve) => server.close(() => resolve()));
 		}
