@@ -1,0 +1,97 @@
+/**
+ * The real server on PostgreSQL: a board made and written over HTTP and WebSocket, the server
+ * restarted with a new store on the same database, and a late joiner reading it all back: the
+ * documents, the members and invites, and the token secret live in PostgreSQL, not the process.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadSharedSecret } from '../../server/auth/secret';
+import { PostgresStore } from '../../server/store/postgres';
+import * as op from '../../src/lib/sync/operations';
+import { BoardClient } from '../helpers/board-client';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { eventually, roundTrip, startTestServer, type TestServer } from '../helpers/server';
+
+async function api(
+	server: TestServer,
+	method: string,
+	path: string,
+	{ token, body }: { token?: string; body?: unknown } = {}
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, checked by each test
+): Promise<{ status: number; body: any }> {
+	const response = await fetch(`${server.httpUrl}${path}`, {
+		method,
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body !== undefined ? { 'content-type': 'application/json' } : {})
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A server process's start: its own store (pool) on the database, the secret from there. */
+async function startOn(database: TestDatabase): Promise<TestServer> {
+	const store = await PostgresStore.open(database.url);
+	// No SCRUMOPS_SECRET: the secret is the one the database keeps.
+	const secret = await loadSharedSecret(store, {});
+	return startTestServer({ store, secret: secret.key });
+}
+
+describe('the server on PostgreSQL', { timeout: 30_000 }, () => {
+	let database: TestDatabase | null = null;
+	const cleanups: (() => Promise<void> | void)[] = [];
+	afterEach(async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+		await database?.drop();
+		database = null;
+	});
+
+	test('a board written by one person is read back by a late joiner after a restart', async () => {
+		database = await createTestDatabase();
+		const first = await startOn(database);
+		let firstClosed = false;
+		cleanups.push(() => (firstClosed ? undefined : first.close()));
+
+		const created = await api(first, 'POST', '/api/boards', {
+			body: { name: 'Acme', adminName: 'Alice' }
+		});
+		expect(created.status).toBe(201);
+		const { boardId, personId: adminId, token: adminToken } = created.body;
+		const alice = BoardClient.withToken(first, boardId, adminToken);
+		await alice.synced();
+		const ctx = op.liveContext(adminId);
+		const web = op.createTeam(alice.docs, ctx, { name: 'Web', velocity: 30 });
+		const story = op.createStory(alice.docs, ctx, { title: 'Checkout', teamIds: [web.id] });
+		await roundTrip(alice.providers[0]!);
+		const invite = await api(first, 'POST', `/api/boards/${boardId}/invites`, {
+			token: adminToken,
+			body: { teamId: web.id, role: 'team-member' }
+		});
+		expect(invite.status).toBe(201);
+		alice.destroy();
+		await first.close();
+		firstClosed = true;
+
+		const second = await startOn(database);
+		cleanups.push(() => second.close());
+		// The token the first server signed still works: the secret came from the database.
+		const members = await api(second, 'GET', `/api/boards/${boardId}/members`, {
+			token: adminToken
+		});
+		expect(members.status).toBe(200);
+		expect(members.body.map((member: { name: string }) => member.name)).toEqual(['Alice']);
+
+		const joined = await api(second, 'POST', `/api/boards/${boardId}/join`, {
+			body: { name: 'Bob', invite: invite.body.invite }
+		});
+		expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+		const bob = BoardClient.withToken(second, boardId, joined.body.token);
+		cleanups.push(() => bob.destroy());
+		await bob.synced();
+		await eventually(() => bob.projection.state.stories.get(story.id), { what: 'the story' });
+		expect(bob.projection.state.stories.get(story.id)?.title).toBe('Checkout');
+		expect(bob.projection.state.teams.get(web.id)?.name).toBe('Web');
+		expect((await second.store.audit(boardId, 100)).length).toBeGreaterThan(0);
+	});
+});
