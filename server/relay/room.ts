@@ -140,6 +140,14 @@ export class Room {
 	/** Changes applied but not yet relayed, each with its pending append. */
 	#pending: { update: Uint8Array; origin: unknown; at: number; stored: Promise<number> }[] = [];
 	#lastSeq = 0;
+	/**
+	 * Whether the document holds every stored update up to #lastSeq. Another writer of the same
+	 * store (another server instance on PostgreSQL, another process on the SQLite file) shows as
+	 * a gap in the seqs this room's appends get: its updates are stored but not in this
+	 * document, so a snapshot of this document must not replace them. Until the room is loaded
+	 * again, it stops compacting.
+	 */
+	#holdsEveryStoredUpdate = true;
 	/** The full state as last encoded for a newcomer; dropped by every change. */
 	#encodedState: Uint8Array | null = null;
 	#appendsSinceSnapshot = 0;
@@ -483,7 +491,20 @@ export class Room {
 		const batch = this.#pending.splice(0);
 		if (batch.length === 0 || this.state === 'closed') return;
 		try {
-			for (const item of batch) this.#lastSeq = await item.stored;
+			for (const item of batch) {
+				const seq = await item.stored;
+				if (seq !== this.#lastSeq + 1 && this.#holdsEveryStoredUpdate) {
+					this.#holdsEveryStoredUpdate = false;
+					this.#log.info(
+						'another writer appended to this document; compaction waits for a reload',
+						{
+							expectedSeq: this.#lastSeq + 1,
+							seq
+						}
+					);
+				}
+				this.#lastSeq = seq;
+			}
 		} catch (error) {
 			this.#failStore(error);
 			return;
@@ -559,7 +580,7 @@ export class Room {
 
 	/** Folds the log into a snapshot of the document as it is now. */
 	async #compact(): Promise<void> {
-		if (this.#compacting || this.state === 'closed') return;
+		if (this.#compacting || this.state === 'closed' || !this.#holdsEveryStoredUpdate) return;
 		this.#compacting = true;
 		const throughSeq = this.#lastSeq;
 		const counted = this.#appendsSinceSnapshot;

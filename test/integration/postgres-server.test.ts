@@ -3,13 +3,14 @@
  * restarted with a new store on the same database, and a late joiner reading it all back: the
  * documents, the members and invites, and the token secret live in PostgreSQL, not the process.
  */
+import * as Y from 'yjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadSharedSecret } from '../../server/auth/secret';
 import { PostgresStore } from '../../server/store/postgres';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { eventually, roundTrip, startTestServer, type TestServer } from '../helpers/server';
+import { eventually, roundTrip, startTestServer, synced, type TestServer } from '../helpers/server';
 
 async function api(
 	server: TestServer,
@@ -31,12 +32,18 @@ async function api(
 }
 
 /** A server process's start: its own store (pool) on the database, the secret from there. */
-async function startOn(database: TestDatabase): Promise<TestServer> {
+async function startOn(
+	database: TestDatabase,
+	options: { compactEvery?: number } = {}
+): Promise<TestServer> {
 	const store = await PostgresStore.open(database.url);
 	// No SCRUMOPS_SECRET: the secret is the one the database keeps.
 	const secret = await loadSharedSecret(store, {});
-	return startTestServer({ store, secret: secret.key });
+	return startTestServer({ store, secret: secret.key, ...options });
 }
+
+/** An entity of the board document's `epics` collection, standing for any edit. */
+const entry = (n: number) => new Y.Map<unknown>([['n', n]]);
 
 describe('the server on PostgreSQL', { timeout: 30_000 }, () => {
 	let database: TestDatabase | null = null;
@@ -93,5 +100,52 @@ describe('the server on PostgreSQL', { timeout: 30_000 }, () => {
 		expect(bob.projection.state.stories.get(story.id)?.title).toBe('Checkout');
 		expect(bob.projection.state.teams.get(web.id)?.name).toBe('Web');
 		expect((await second.store.audit(boardId, 100)).length).toBeGreaterThan(0);
+	});
+
+	test('two servers on one database write one board, compacting often, and a third loads every edit', async () => {
+		database = await createTestDatabase();
+		// Each compacts its room after every few appends, and again when its room closes.
+		const servers = [
+			await startOn(database, { compactEvery: 3 }),
+			await startOn(database, { compactEvery: 3 })
+		];
+		const open = [...servers];
+		cleanups.push(async () => {
+			for (const server of open) await server.close();
+		});
+		// Alone on the document, a server compacts as usual.
+		const first = await servers[0]!.connect('board-1');
+		await synced(first);
+		for (let i = 0; i < 8; i++) {
+			first.doc.getMap('epics').set(`e${i}`, entry(i));
+			await roundTrip(first);
+		}
+		await eventually(
+			async () => {
+				const stored = await servers[0]!.store.load('board-1');
+				return stored.updates.length < stored.lastSeq;
+			},
+			{ what: 'a compaction' }
+		);
+		const second = await servers[1]!.connect('board-1');
+		await synced(second);
+		const writers = [first, second];
+		// Turns: each server's room stores updates whose seqs interleave with the other's.
+		for (let i = 8; i < 24; i++) {
+			const writer = writers[i % 2]!;
+			writer.doc.getMap('epics').set(`e${i}`, entry(i));
+			await roundTrip(writer);
+		}
+		for (const writer of writers) writer.destroy();
+		for (const server of open.splice(0)) await server.close();
+
+		const third = await startOn(database);
+		cleanups.push(() => third.close());
+		const reader = await third.connect('board-1');
+		cleanups.push(() => reader.destroy());
+		await synced(reader);
+		expect([...reader.doc.getMap('epics').keys()].sort()).toEqual(
+			Array.from({ length: 24 }, (_, i) => `e${i}`).sort()
+		);
 	});
 });
