@@ -67,10 +67,10 @@ function range(from: number, to: number): number[] {
 }
 
 describe('PostgresStore shared by several instances', () => {
-	let database: TestDatabase;
+	let database: TestDatabase | undefined;
 	const opened: PostgresStore[] = [];
 	const links: DatabaseLink[] = [];
-	const open = async (url = database.url, options?: PostgresStoreOptions) => {
+	const open = async (url = database!.url, options?: PostgresStoreOptions) => {
 		const store = await PostgresStore.open(url, options);
 		opened.push(store);
 		return store;
@@ -82,7 +82,9 @@ describe('PostgresStore shared by several instances', () => {
 	afterEach(async () => {
 		for (const store of opened.splice(0)) await store.close().catch(() => undefined);
 		for (const link of links.splice(0)) await link.close();
-		await database.drop();
+		// Undefined when PostgreSQL did not answer: the test failed saying so.
+		await database?.drop();
+		database = undefined;
 	});
 
 	test('[P1] two instances appending to one document get unique seqs, consecutive in commit order, and both load everything', async () => {
@@ -126,7 +128,7 @@ describe('PostgresStore shared by several instances', () => {
 		const [a, b] = await Promise.all([open(), open()]);
 		expect(await a.append('board/x', new Uint8Array([1]))).toBe(1);
 		expect(await b.load('board/x')).toEqual({ updates: [new Uint8Array([1])], lastSeq: 1 });
-		const client = new pg.Client({ connectionString: database.url });
+		const client = new pg.Client({ connectionString: database!.url });
 		await client.connect();
 		try {
 			const { rows } = await client.query<{ version: number }>(
@@ -144,7 +146,7 @@ describe('PostgresStore shared by several instances', () => {
 
 	test('[P3] a database written by a newer schema version is refused, not guessed at', async () => {
 		await (await open()).close();
-		const client = new pg.Client({ connectionString: database.url });
+		const client = new pg.Client({ connectionString: database!.url });
 		await client.connect();
 		await client.query(`INSERT INTO ${SCHEMA_VERSION_TABLE} (version) VALUES (2)`);
 		await client.end();
@@ -190,7 +192,7 @@ describe('PostgresStore shared by several instances', () => {
 	});
 
 	test('[P5] when PostgreSQL goes away, appends reject saying so, health is not ok, and the same store recovers', async () => {
-		const link = await startDatabaseLink(database.url);
+		const link = await startDatabaseLink(database!.url);
 		links.push(link);
 		const store = await open(link.url, { connectTimeoutMs: 1_000, statementTimeoutMs: 2_000 });
 		const writer = new Writer('w', store, 'board/flaky');
@@ -220,7 +222,7 @@ describe('PostgresStore shared by several instances', () => {
 	});
 
 	test('[P6] when the network to PostgreSQL goes silent, calls reject within the timeouts instead of hanging', async () => {
-		const link = await startDatabaseLink(database.url);
+		const link = await startDatabaseLink(database!.url);
 		links.push(link);
 		const store = await open(link.url, { connectTimeoutMs: 500, statementTimeoutMs: 1_000 });
 		expect(await store.append('board/silent', new Uint8Array([1]))).toBe(1);
@@ -244,7 +246,7 @@ describe('PostgresStore shared by several instances', () => {
 		const store = await open();
 		const writer = new Writer('w', store, 'board/restart');
 		await writer.burst(10);
-		expect(await terminateConnections(database.name)).toBeGreaterThan(0);
+		expect(await terminateConnections(database!.name)).toBeGreaterThan(0);
 		// Connections the pool held may fail once; each failure is reported, never a false ack.
 		await eventually(
 			async () => {
