@@ -95,6 +95,11 @@ const SCHEMA_V1 = `
 	);
 `;
 
+/** The database was written by a newer server: refused rather than guessed at. */
+export class NewerSchemaError extends Error {
+	override name = 'NewerSchemaError';
+}
+
 /** `MIGRATIONS[i]` brings a database from version i to version i + 1. */
 const MIGRATIONS: readonly string[] = [SCHEMA_V1];
 
@@ -118,7 +123,7 @@ export async function migrate(client: PoolClient, where: string): Promise<number
 		);
 		const found = rows[0]?.version ?? 0;
 		if (found > POSTGRES_SCHEMA_VERSION) {
-			throw new Error(
+			throw new NewerSchemaError(
 				`The PostgreSQL database ${where} has schema version ${found}, newer than this server ` +
 					`understands (${POSTGRES_SCHEMA_VERSION}). Run the newer server, or restore a backup ` +
 					`made by this version.`

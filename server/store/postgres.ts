@@ -9,7 +9,7 @@
 import pg, { type PoolClient } from 'pg';
 import type { MemberStore } from './members';
 import { PostgresMemberStore } from './postgres-members';
-import { migrate } from './postgres-schema';
+import { migrate, NewerSchemaError } from './postgres-schema';
 import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
 import {
 	checkAuthor,
@@ -127,7 +127,7 @@ export class PostgresStore implements DocumentStore {
 		} catch (error) {
 			client.release(true);
 			await pool.end().catch(() => undefined);
-			if (error instanceof Error && /schema version/.test(error.message)) throw error;
+			if (error instanceof NewerSchemaError) throw error;
 			throw store.#storageError('Creating or migrating the schema', error);
 		}
 		return store;
