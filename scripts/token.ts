@@ -4,15 +4,15 @@
  *   npm run token -- --board <id> --user <name> [--team <id>]… [--role <role>]… [--person <id>]
  *                    [--admin] [--expires-in <duration>]
  *
- * Signed with the same secret as the server (SCRUMOPS_SECRET, or DATA_DIR/secret.key, created if
- * missing), so a running server accepts it; the person becomes a member on first use. The token
+ * Signed with the same secret as the server (SCRUMOPS_SECRET, or the one kept in PostgreSQL when
+ * DATABASE_URL is set, or DATA_DIR/secret.key; created if missing), so a running server accepts it; the person becomes a member on first use. The token
  * is the last line of standard output.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PersonName } from '../src/lib/contract/http';
 import { Id, Role, ROLES } from '../src/lib/domain/schema';
-import { loadSecret } from '../server/auth/secret';
+import { loadConfiguredSecret, parseDatabaseUrl } from '../server/persistence';
 import { TokenIssuer } from '../server/auth/tokens';
 import { SERVER_AUTHOR } from '../server/store/validate';
 
@@ -95,7 +95,7 @@ const ttl = durationSeconds(args['expires-in'] ?? '30d');
 const dataDir = path.resolve(process.env.DATA_DIR?.trim() || 'data');
 let secret;
 try {
-	secret = loadSecret(dataDir);
+	secret = await loadConfiguredSecret({ databaseUrl: parseDatabaseUrl(process.env), dataDir });
 } catch (error) {
 	process.stderr.write(`${(error as Error).message}\n`);
 	process.exit(1);

@@ -1,11 +1,14 @@
 /**
- * Production entry (`npm start`): reads the environment, opens the SQLite store in the data
- * directory, serves the built SvelteKit app (and demo sandboxes, removed once idle) and the sync
+ * Production entry (`npm run serve`, which `npm start` runs after building): reads the
+ * environment, opens the store (PostgreSQL when DATABASE_URL is set, else SQLite in the data
+ * directory), serves the built SvelteKit app (and demo sandboxes, removed once idle) and the sync
  * relay on one port, and shuts down cleanly on SIGTERM/SIGINT (stop accepting, store, close).
  *
- * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), LOG_LEVEL (info),
+ * Environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL (unset:
+ * postgres://… keeps everything in PostgreSQL, shared by every instance using it),
+ * DATABASE_POOL_MAX (10: PostgreSQL connections of this instance), LOG_LEVEL (info),
  * MAX_MESSAGE_BYTES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST (relay limits), SCRUMOPS_SECRET
- * (token signing secret; generated into DATA_DIR/secret.key when unset), SESSION_TTL_DAYS (30),
+ * (token signing secret; generated into DATA_DIR/secret.key, or into PostgreSQL, when unset), SESSION_TTL_DAYS (30),
  * DEMO_BOARD (on: anyone may open a demo sandbox of their own), DEMO_SANDBOX_IDLE_HOURS (24: a
  * sandbox nobody used this long is removed), API_WRITES_PER_MINUTE and
  * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
@@ -17,12 +20,10 @@
  * as every other instance with the same Redis and store, docs/operations.md). adapter-node's own variables (ORIGIN,
  * PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './http';
-import { loadSecret } from './auth/secret';
 import { TokenIssuer } from './auth/tokens';
 import { stopOnSignals } from './lifecycle';
 import { createLogger, parseLogLevel, type Logger } from './log';
@@ -30,14 +31,19 @@ import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import type { ShapeLimits } from '../src/lib/sync/shape/contract';
 import { RedisFanout } from './fanout/redis-fanout';
+import { openPersistence, parseDatabaseUrl } from './persistence';
 import { createScrumOpsServer } from './server';
-import { SqliteStore } from './store/sqlite';
 import { loadSvelteKitHandler } from './sveltekit-handler';
+
+/** How often an instance on a shared store re-reads its connected people's member records. */
+const SHARED_STORE_SWEEP_MS = 2_000;
 
 interface ServerConfig {
 	port: number;
 	host: string;
 	dataDir: string;
+	databaseUrl: string | null;
+	databasePoolMax: number | undefined;
 	sessionTtlSeconds: number;
 	demoBoard: boolean;
 	sandboxIdleMs: number;
@@ -63,6 +69,8 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		port: parsePort(env.PORT),
 		host: env.HOST?.trim() || '0.0.0.0',
 		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+		databaseUrl: parseDatabaseUrl(env),
+		databasePoolMax: positiveInteger(env, 'DATABASE_POOL_MAX'),
 		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
 		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
 		sandboxIdleMs: (positiveInteger(env, 'DEMO_SANDBOX_IDLE_HOURS') ?? 24) * 60 * 60 * 1000,
@@ -154,16 +162,20 @@ function parsePort(value: string | undefined): number {
 
 async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
-	await mkdir(config.dataDir, { recursive: true });
 	const app = await loadSvelteKitHandler();
-	const store = SqliteStore.open(config.dataDir);
-	const secret = loadSecret(config.dataDir);
+	const { store, members, secret, where, secretWhere } = await openPersistence({
+		databaseUrl: config.databaseUrl,
+		dataDir: config.dataDir,
+		poolMax: config.databasePoolMax
+	});
 	if (secret.source === 'generated') {
-		log.info('generated the token secret', { file: path.join(config.dataDir, 'secret.key') });
+		log.info('generated the token secret', { into: secretWhere });
 	}
 	const access = new AccessControl({
 		tokens: new TokenIssuer(secret.key),
-		members: store.members()
+		members,
+		// On PostgreSQL, other instances may remove or change the people connected here.
+		...(config.databaseUrl ? { sharedStoreSweepMs: SHARED_STORE_SWEEP_MS } : {})
 	});
 
 	const fanout = config.redisUrl
@@ -190,7 +202,7 @@ async function main(log: Logger): Promise<void> {
 	const address = await running.listen();
 	log.info('listening', {
 		url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-		dataDir: config.dataDir,
+		...where,
 		instance: fanout?.instanceId ?? null
 	});
 

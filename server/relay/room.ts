@@ -22,7 +22,7 @@ import {
 } from '../../src/lib/sync/shape/contract';
 import { applyRefused } from '../../src/lib/sync/shape/refusal';
 import type { Logger } from '../log';
-import type { DocumentStore } from '../store/store';
+import { StoreUnavailableError, type DocumentStore } from '../store/store';
 import { SERVER_AUTHOR } from '../store/validate';
 import { AppliedSeqs } from './applied-seqs';
 import { documentKind, parseDocumentName } from './document-name';
@@ -770,7 +770,14 @@ export class Room implements FanoutRoom {
 	 */
 	#failStore(error: unknown): void {
 		if (this.state === 'closed') return;
-		this.#log.error('the store refused a change; disconnecting everyone to resync', { error });
+		// An outage is expected to pass (people are told the board cannot save); a refusal is a bug.
+		if (error instanceof StoreUnavailableError) {
+			this.#log.warn('the store is unavailable; disconnecting everyone until it is back', {
+				error
+			});
+		} else {
+			this.#log.error('the store refused a change; disconnecting everyone to resync', { error });
+		}
 		this.#events.storeFailed?.(this, error);
 		this.state = 'closed';
 		this.#appendsSinceSnapshot = 0;

@@ -3,8 +3,7 @@
  * and `change_requests`).
  */
 import type Database from 'better-sqlite3';
-import { REQUEST_STATUSES, type RequestStatus } from '../../src/lib/domain/membership';
-import { Role } from '../../src/lib/domain/schema';
+import type { RequestStatus } from '../../src/lib/domain/membership';
 import type {
 	BoardRecord,
 	ChangeRequestRecord,
@@ -14,49 +13,16 @@ import type {
 	MemberStore,
 	NewBoard
 } from './members';
-
-interface BoardRow {
-	id: string;
-	name: string;
-	created_at: number;
-	sandbox: number;
-	last_active_at: number;
-}
-
-interface RequestRow {
-	board: string;
-	id: string;
-	person: string;
-	teams: string;
-	roles: string;
-	status: string;
-	created_at: number;
-	decided_by: string | null;
-	decided_at: number | null;
-}
-
-interface MemberRow {
-	board: string;
-	person: string;
-	name: string;
-	teams: string;
-	roles: string;
-	admin: number;
-	joined_at: number;
-	removed_at: number | null;
-	changed_at: number | null;
-}
-
-interface InviteRow {
-	board: string;
-	id: string;
-	team: string | null;
-	role: string;
-	created_by: string;
-	created_at: number;
-	expires_at: number;
-	revoked_at: number | null;
-}
+import {
+	boardFromRow,
+	inviteFromRow,
+	memberFromRow,
+	requestFromRow,
+	type BoardRow,
+	type InviteRow,
+	type MemberRow,
+	type RequestRow
+} from './member-rows';
 
 export class SqliteMemberStore implements MemberStore {
 	readonly #insertBoard: Database.Statement<[string, string, number, number, number]>;
@@ -159,15 +125,7 @@ export class SqliteMemberStore implements MemberStore {
 
 	async board(id: string): Promise<BoardRecord | null> {
 		const row = this.#selectBoard.get(id);
-		return row
-			? {
-					id: row.id,
-					name: row.name,
-					createdAt: row.created_at,
-					sandbox: row.sandbox === 1,
-					lastActiveAt: row.last_active_at
-				}
-			: null;
+		return row ? boardFromRow(row) : null;
 	}
 
 	async touchBoard(id: string, at: number): Promise<void> {
@@ -198,11 +156,11 @@ export class SqliteMemberStore implements MemberStore {
 
 	async member(boardId: string, personId: string): Promise<Member | null> {
 		const row = this.#selectMember.get(boardId, personId);
-		return row ? fromRow(row) : null;
+		return row ? memberFromRow(row) : null;
 	}
 
 	async members(boardId: string): Promise<Member[]> {
-		return this.#selectMembers.all(boardId).map(fromRow);
+		return this.#selectMembers.all(boardId).map(memberFromRow);
 	}
 
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
@@ -264,71 +222,5 @@ export class SqliteMemberStore implements MemberStore {
 		at: number
 	): Promise<boolean> {
 		return this.#decideRequest.run(status, by, at, boardId, id).changes === 1;
-	}
-}
-
-/** A stored request; a status this server does not know reads as withdrawn (it cannot be decided). */
-function requestFromRow(row: RequestRow): ChangeRequestRecord {
-	const status = REQUEST_STATUSES.find((known) => known === row.status) ?? 'withdrawn';
-	return {
-		boardId: row.board,
-		id: row.id,
-		personId: row.person,
-		teams: strings(row.teams),
-		roles: roles(row.roles),
-		status,
-		createdAt: row.created_at,
-		decidedBy: row.decided_by,
-		decidedAt: row.decided_at
-	};
-}
-
-/** A stored invite; a role this server no longer knows makes it a stakeholder invite. */
-function inviteFromRow(row: InviteRow): InviteRecord {
-	const role = Role.safeParse(row.role);
-	return {
-		boardId: row.board,
-		id: row.id,
-		teamId: row.team,
-		role: role.success ? role.data : 'stakeholder',
-		createdBy: row.created_by,
-		createdAt: row.created_at,
-		expiresAt: row.expires_at,
-		revokedAt: row.revoked_at
-	};
-}
-
-function fromRow(row: MemberRow): Member {
-	return {
-		boardId: row.board,
-		personId: row.person,
-		name: row.name,
-		teams: strings(row.teams),
-		roles: roles(row.roles),
-		admin: row.admin === 1,
-		joinedAt: row.joined_at,
-		removedAt: row.removed_at,
-		changedAt: row.changed_at ?? null
-	};
-}
-
-function strings(text: string): string[] {
-	return parseList(text).filter((item): item is string => typeof item === 'string');
-}
-
-/** Stored roles this server knows (one it no longer knows is dropped). */
-function roles(text: string): Role[] {
-	return parseList(text).flatMap((role) => {
-		const parsed = Role.safeParse(role);
-		return parsed.success ? [parsed.data] : [];
-	});
-}
-
-function parseList(text: string): unknown[] {
-	try {
-		const value: unknown = JSON.parse(text);
-		return Array.isArray(value) ? value : [];
-	} catch {
-		return [];
 	}
 }

@@ -36,6 +36,11 @@ export class BoardClient {
 		return new BoardClient(server.syncUrl, boardId, token);
 	}
 
+	/** Opens a board with a token the server issued (e.g. on joining). */
+	static withToken(server: TestServer, boardId: string, token: string): BoardClient {
+		return new BoardClient(server.syncUrl, boardId, token);
+	}
+
 	/** Waits until every document has synced, including team documents the board revealed. */
 	async synced(): Promise<void> {
 		for (;;) {

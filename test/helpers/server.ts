@@ -1,6 +1,7 @@
 /**
  * A real ScrumOps server for integration tests: real HTTP and WebSocket on 127.0.0.1, port 0,
- * and a real store (SQLite in a temp directory unless told otherwise).
+ * and a real store (SQLite in a temp directory unless told otherwise; a PostgresStore passed in
+ * keeps the members too).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import {
 } from '../../server/server';
 import { MemoryMemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
+import { PostgresStore } from '../../server/store/postgres';
 import { SqliteStore } from '../../server/store/sqlite';
 import type { DocumentStore } from '../../server/store/store';
 
@@ -117,7 +119,10 @@ export async function startTestServer(
 	const tokens = new TokenIssuer(key, { now: rest.now });
 	const access = new AccessControl({
 		tokens,
-		members: store instanceof SqliteStore ? store.members() : new MemoryMemberStore(),
+		members:
+			store instanceof SqliteStore || store instanceof PostgresStore
+				? store.members()
+				: new MemoryMemberStore(),
 		now: rest.now,
 		sharedStoreSweepMs
 	});

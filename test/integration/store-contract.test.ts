@@ -1,7 +1,9 @@
 /**
- * One contract for every DocumentStore (server/store/store.ts), run against each implementation,
- * then what only a file-backed store can promise: reopening, sharing the file, and keeping every
- * acknowledged append when the process is killed with SIGKILL.
+ * One contract for every DocumentStore (server/store/store.ts), run against each implementation
+ * (PostgreSQL's on a fresh database of the local server, test/helpers/postgres.ts), then what
+ * only a file-backed store can promise: reopening, sharing the file, and keeping every
+ * acknowledged append when the process is killed with SIGKILL. What only PostgreSQL promises
+ * (several instances on one database) is in postgres-store.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -14,8 +16,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AttributingStore } from '../../server/store/attribution';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
+import { PostgresStore } from '../../server/store/postgres';
 import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
 import type { DocumentStore } from '../../server/store/store';
+import { createTestDatabase } from '../helpers/postgres';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRITER = join(ROOT, 'test/helpers/store-writer.ts');
@@ -398,6 +402,18 @@ storeContract('SqliteStore', async () => {
 	};
 });
 
+storeContract('PostgresStore', async () => {
+	const database = await createTestDatabase();
+	const store = await PostgresStore.open(database.url);
+	return {
+		store,
+		dispose: async () => {
+			await store.close();
+			await database.drop();
+		}
+	};
+});
+
 // The decorator the server's rooms write through (a repair is audited as the admin's): it must
 // keep every promise of the store it wraps.
 storeContract('AttributingStore over a SqliteStore', async () => {
@@ -619,6 +635,18 @@ memberContract('SqliteMemberStore', async () => {
 		dispose: async () => {
 			await store.close();
 			await rm(dir, { recursive: true, force: true });
+		}
+	};
+});
+
+memberContract('PostgresMemberStore', async () => {
+	const database = await createTestDatabase();
+	const store = await PostgresStore.open(database.url);
+	return {
+		members: store.members(),
+		dispose: async () => {
+			await store.close();
+			await database.drop();
 		}
 	};
 });
