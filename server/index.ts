@@ -30,6 +30,7 @@ import { createLogger, parseLogLevel, type Logger } from './log';
 import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import type { ShapeLimits } from '../src/lib/sync/shape/contract';
+import { RedisTickets } from './auth/shared-tickets';
 import { RedisFanout } from './fanout/redis-fanout';
 import { openPersistence, parseDatabaseUrl } from './persistence';
 import { createScrumOpsServer } from './server';
@@ -175,7 +176,16 @@ async function main(log: Logger): Promise<void> {
 		tokens: new TokenIssuer(secret.key),
 		members,
 		// On PostgreSQL, other instances may remove or change the people connected here.
-		...(config.databaseUrl ? { sharedStoreSweepMs: SHARED_STORE_SWEEP_MS } : {})
+		...(config.databaseUrl ? { sharedStoreSweepMs: SHARED_STORE_SWEEP_MS } : {}),
+		// With other instances, a page's ticket may be asked of one and used on another.
+		...(config.redisUrl
+			? {
+					sharedTickets: new RedisTickets({
+						url: config.redisUrl,
+						log: log.child({ component: 'tickets' })
+					})
+				}
+			: {})
 	});
 
 	const fanout = config.redisUrl

@@ -9,9 +9,11 @@ import { canChangeSettings, canWrite } from '../../src/lib/domain/access';
 import type { DocumentAddress } from '../relay/document-name';
 import type { Role } from '../../src/lib/domain/schema';
 import type { Member, MemberStore } from '../store/members';
+import type { SharedTickets } from './shared-tickets';
 import {
 	ConnectionTickets,
 	type IssuedTicket,
+	type Redeemed,
 	type TicketOptions,
 	type TicketProblem
 } from './tickets';
@@ -80,6 +82,11 @@ export interface AccessControlOptions {
 	 * here). Off (undefined) for a single instance, whose own changes notify at once.
 	 */
 	sharedStoreSweepMs?: number;
+	/**
+	 * Where tickets are shared with the other instances (Redis), so one issued by any instance
+	 * opens a connection on any other; without it tickets stay with the instance that issued them.
+	 */
+	sharedTickets?: SharedTickets;
 }
 
 /** A person connected here, watched for changes another instance makes to their record. */
@@ -101,6 +108,9 @@ export class AccessControl {
 	/** Board id → person id → watch, while other instances may change their records. */
 	readonly #watched = new Map<string, Map<string, Watched>>();
 	readonly #sweep: ReturnType<typeof setInterval> | null = null;
+	readonly #sharedTickets: SharedTickets | null;
+	/** Tickets this instance put in the shared store, with their expiry: the shared copy decides. */
+	readonly #shared = new Map<string, number>();
 	#sweeping = false;
 
 	constructor(options: AccessControlOptions) {
@@ -108,6 +118,7 @@ export class AccessControl {
 		this.members = options.members;
 		this.#now = options.now ?? Date.now;
 		this.#tickets = new ConnectionTickets({ ...options.tickets, now: this.#now });
+		this.#sharedTickets = options.sharedTickets ?? null;
 		if (options.sharedStoreSweepMs !== undefined) {
 			this.#sweep = setInterval(() => void this.#sweepShared(), options.sharedStoreSweepMs);
 			this.#sweep.unref();
@@ -137,9 +148,10 @@ export class AccessControl {
 		};
 	}
 
-	/** Stops watching the shared store. */
+	/** Stops watching the shared store and lets go of the shared tickets. */
 	close(): void {
 		if (this.#sweep !== null) clearInterval(this.#sweep);
+		void this.#sharedTickets?.close();
 	}
 
 	/** One read of each watched board's members; what changed elsewhere notifies here. */
@@ -213,7 +225,7 @@ export class AccessControl {
 		if (credential.kind !== 'ticket') {
 			return this.authenticate(credential.kind === 'token' ? credential.token : null, boardId);
 		}
-		const redeemed = this.#tickets.redeem(credential.ticket, boardId);
+		const redeemed = await this.#redeem(credential.ticket, boardId);
 		if ('problem' in redeemed) {
 			const refusal = TICKET_REFUSALS[redeemed.problem];
 			throw new AccessError(401, refusal.sentence(redeemed.boardId, boardId), refusal.code);
@@ -234,8 +246,51 @@ export class AccessControl {
 	 * A single-use ticket for `identity` to open one connection to its board, or null while the
 	 * server holds too many unused ones.
 	 */
-	issueTicket(identity: Identity): IssuedTicket | null {
-		return this.#tickets.issue(identity);
+	async issueTicket(identity: Identity): Promise<IssuedTicket | null> {
+		const issued = this.#tickets.issue(identity);
+		if (issued && this.#sharedTickets) {
+			const now = this.#now();
+			for (const [ticket, expiresAt] of this.#shared)
+				if (expiresAt <= now) this.#shared.delete(ticket);
+			// Shared, the page's connection may land on any instance; if Redis is away, on this one.
+			try {
+				await this.#sharedTickets.put(issued.ticket, identity, issued.expiresAt);
+				this.#shared.set(issued.ticket, issued.expiresAt);
+			} catch {
+				// Kept here only.
+			}
+		}
+		return issued;
+	}
+
+	/**
+	 * Uses up a ticket: the shared copy when there is one (whichever instance issued it), and this
+	 * instance's own with it; a ticket shared from here whose shared copy is gone was used on
+	 * another instance. While Redis is away, this instance's own tickets still work here.
+	 */
+	async #redeem(ticket: string, boardId: string): Promise<Redeemed> {
+		if (this.#sharedTickets) {
+			let shared: Awaited<ReturnType<SharedTickets['take']>> | undefined;
+			try {
+				shared = await this.#sharedTickets.take(ticket);
+			} catch {
+				shared = undefined; // Redis is away: this instance's own tickets decide.
+			}
+			const sharedFromHere = this.#shared.delete(ticket);
+			if (shared) {
+				this.#tickets.redeem(ticket, boardId);
+				if (shared.expiresAt <= this.#now()) return { problem: 'expired' };
+				if (shared.identity.boardId !== boardId) {
+					return { problem: 'other-board', boardId: shared.identity.boardId };
+				}
+				return { identity: shared.identity };
+			}
+			if (shared === null && sharedFromHere) {
+				this.#tickets.redeem(ticket, boardId);
+				return { problem: 'unknown' };
+			}
+		}
+		return this.#tickets.redeem(ticket, boardId);
 	}
 
 	/**

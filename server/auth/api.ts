@@ -250,7 +250,7 @@ export function accessRoutes(options: AccessApiOptions): Route[] {
 			async handle(req, res, [rawId]) {
 				const boardId = boardIdOf(rawId);
 				const identity = await authenticate(access, req, boardId);
-				const issued = access.issueTicket(identity);
+				const issued = await access.issueTicket(identity);
 				if (issued === null) {
 					res.setHeader('retry-after', '5');
 					throw new HttpError(

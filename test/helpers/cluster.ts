@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { AccessControl } from '../../server/auth/access';
+import { RedisTickets } from '../../server/auth/shared-tickets';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { createLogger } from '../../server/log';
@@ -23,6 +24,8 @@ export interface ClusterInstance {
 	readonly server: ScrumOpsServer;
 	readonly fanout: RedisFanout;
 	readonly syncUrl: string;
+	/** The instance's HTTP address, e.g. http://127.0.0.1:1234 */
+	readonly httpUrl: string;
 	/** An official y-websocket client of this instance, as the writer of document `name`. */
 	connect(name: string, options?: { doc?: Y.Doc; as?: As }): Promise<WebsocketProvider>;
 	/** Closes this instance only (its rooms compact into the shared store). */
@@ -99,7 +102,12 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			host: '127.0.0.1',
 			log,
 			store: shared,
-			access: new AccessControl({ tokens, members }),
+			access: new AccessControl({
+				tokens,
+				members,
+				// Connection tickets any instance redeems, as a deployment behind a balancer has.
+				sharedTickets: new RedisTickets({ url: options.redisUrl, log })
+			}),
 			validationDebounceMs: 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,
@@ -113,6 +121,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			server,
 			fanout,
 			syncUrl,
+			httpUrl: `http://127.0.0.1:${address.port}`,
 			async connect(name, { doc = new Y.Doc(), as } = {}) {
 				const target = defaultAs(name, as);
 				return connectProvider(
