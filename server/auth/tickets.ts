@@ -2,7 +2,8 @@
  * Connection tickets: what a browser puts in the WebSocket URL instead of its session token.
  * Browsers print WebSocket URLs in console warnings and proxies log them, so a token there would
  * outlive the connection; a ticket is random, lasts seconds, works once and only for the board
- * and person it was issued to. Tickets live in this process's memory only.
+ * and person it was issued to. Tickets live in this process's memory; with several instances they
+ * are also kept in Redis for their lifetime, so any instance redeems one (shared-tickets.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Identity } from './tokens';
