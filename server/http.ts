@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorBody, ErrorCode, HealthReport } from '../src/lib/contract/http';
 import { clientAddressOf, type AddressHeader } from './client-address';
 import type { Logger } from './log';
-import { AddressLimiter, type AddressLimit } from './rate-limit';
+import { AddressLimiter, type AddressLimit, type WriteLimiter } from './rate-limit';
 import { StoreUnavailableError } from './store/store';
 
 /** A Node/Connect-style request handler, the shape adapter-node's `handler` has. */
@@ -41,7 +41,7 @@ export interface ServerOptions {
 	 * Bounds POST and DELETE requests to routes per client address (creating boards, joining,
 	 * inviting, removing): over it, 429 with Retry-After. Default: unbounded.
 	 */
-	writeLimit?: AddressLimit;
+	writeLimit?: AddressLimit | WriteLimiter;
 	/**
 	 * The header a reverse proxy puts the client's address in, which `writeLimit` then counts
 	 * by. Default: none, the socket's address (a client could otherwise pick its own address).
@@ -88,7 +88,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function createServer(options: ServerOptions): RunningServer {
 	const { log, app } = options;
 	const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-	const writes = options.writeLimit ? new AddressLimiter(options.writeLimit) : null;
+	const limit = options.writeLimit;
+	const writes: WriteLimiter | null = !limit
+		? null
+		: 'take' in limit
+			? limit
+			: new AddressLimiter(limit);
 	const addressHeader = options.addressHeader ?? null;
 	const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
 	const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -149,13 +154,33 @@ export function createServer(options: ServerOptions): RunningServer {
 				);
 				return;
 			}
-			if (
-				writes &&
-				(method === 'POST' || method === 'DELETE') &&
-				chosen.route.writeLimited !== false
-			) {
-				const wait = writes.take(clientAddressOf(req, addressHeader));
-				if (wait !== null) {
+			const handle = () =>
+				chosen.route.handle(req, res, chosen.params).catch((error: unknown) => {
+					if (error instanceof HttpError) {
+						if (!res.headersSent) sendError(res, error);
+						return;
+					}
+					if (error instanceof StoreUnavailableError) {
+						log.warn('the store is unavailable', { method: req.method, path, error });
+						if (!res.headersSent) {
+							res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
+							sendError(res, storeUnavailable());
+						}
+						return;
+					}
+					log.error('request failed', { method: req.method, path, error });
+					if (!res.headersSent) sendError(res, internalError());
+					else res.destroy();
+				});
+			const counted =
+				writes && (method === 'POST' || method === 'DELETE') && chosen.route.writeLimited !== false;
+			if (!counted) {
+				handle();
+				return;
+			}
+			Promise.resolve(writes.take(clientAddressOf(req, addressHeader))).then(
+				(wait) => {
+					if (wait === null) return handle();
 					res.setHeader('retry-after', String(wait));
 					sendError(
 						res,
@@ -165,26 +190,12 @@ export function createServer(options: ServerOptions): RunningServer {
 							'rate-limited'
 						)
 					);
-					return;
+				},
+				(error: unknown) => {
+					log.error('counting a write failed', { method: req.method, path, error });
+					if (!res.headersSent) sendError(res, internalError());
 				}
-			}
-			chosen.route.handle(req, res, chosen.params).catch((error: unknown) => {
-				if (error instanceof HttpError) {
-					if (!res.headersSent) sendError(res, error);
-					return;
-				}
-				if (error instanceof StoreUnavailableError) {
-					log.warn('the store is unavailable', { method: req.method, path, error });
-					if (!res.headersSent) {
-						res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
-						sendError(res, storeUnavailable());
-					}
-					return;
-				}
-				log.error('request failed', { method: req.method, path, error });
-				if (!res.headersSent) sendError(res, internalError());
-				else res.destroy();
-			});
+			);
 			return;
 		}
 		if (!app) {

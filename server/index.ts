@@ -31,6 +31,7 @@ import type { AddressLimit } from './rate-limit';
 import type { RelayLimits } from './relay/relay';
 import type { ShapeLimits } from '../src/lib/sync/shape/contract';
 import { RedisTickets } from './auth/shared-tickets';
+import { RedisWriteLimiter } from './auth/shared-write-limit';
 import { RedisFanout } from './fanout/redis-fanout';
 import { openPersistence, parseDatabaseUrl } from './persistence';
 import { createScrumOpsServer } from './server';
@@ -203,7 +204,14 @@ async function main(log: Logger): Promise<void> {
 		sandboxIdleMs: config.sandboxIdleMs,
 		limits: config.limits,
 		shapeLimits: definedOnly(config.shapeLimits),
-		writeLimit: config.writeLimit,
+		// With other instances, an address has one budget however its requests are spread.
+		writeLimit: config.redisUrl
+			? new RedisWriteLimiter({
+					url: config.redisUrl,
+					limit: config.writeLimit,
+					log: log.child({ component: 'write-limit' })
+				})
+			: config.writeLimit,
 		addressHeader: config.addressHeader,
 		headersTimeoutMs: config.headersTimeoutMs,
 		requestTimeoutMs: config.requestTimeoutMs,

@@ -46,11 +46,18 @@ export interface AddressLimit {
 	burst: number;
 }
 
+/** Counts one request of `address`: null when allowed, else the seconds to wait. */
+export interface WriteLimiter {
+	take(address: string): number | null | Promise<number | null>;
+	/** Lets go of what it holds (a connection to where the counts are shared). */
+	close?(): void;
+}
+
 /** Most addresses remembered at once; full buckets are forgotten first. */
 const MAX_ADDRESSES = 10_000;
 
 /** One token bucket per client address, forgetting addresses that have been quiet. */
-export class AddressLimiter {
+export class AddressLimiter implements WriteLimiter {
 	readonly #limit: AddressLimit;
 	readonly #buckets = new Map<string, TokenBucket>();
 

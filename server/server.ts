@@ -15,7 +15,7 @@ import { standupRoutes } from './standup-api';
 import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard } from './auth/api';
 import { createServer, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
-import type { AddressLimit } from './rate-limit';
+import type { AddressLimit, WriteLimiter } from './rate-limit';
 import { peopleApi } from './auth/people-api';
 import { DemoSandboxes, seedDemoContent } from './demo-sandboxes';
 import { ServerMetrics } from './metrics';
@@ -49,7 +49,7 @@ export interface ScrumOpsServerOptions {
 	/** Bounds of the document contract enforced on every update (docs/security.md). */
 	shapeLimits?: Partial<ShapeLimits>;
 	/** POST and DELETE API requests per client address; default unbounded (npm start sets one). */
-	writeLimit?: AddressLimit;
+	writeLimit?: AddressLimit | WriteLimiter;
 	/** The reverse proxy's client-address header, which `writeLimit` counts by; default none. */
 	addressHeader?: AddressHeader | null;
 	/** Time a client has to send a request's headers, and the whole request (see `http.ts`). */
@@ -264,6 +264,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			await sandboxes.stop();
 			people.close();
 			options.access.close();
+			if (options.writeLimit && 'close' in options.writeLimit) options.writeLimit.close?.();
 			await relay.close();
 			await http.close();
 			await registry.closeAll();
