@@ -16,6 +16,7 @@ import { createLogger } from '../../server/log';
 import { createScrumOpsServer, type ScrumOpsServer } from '../../server/server';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
+import { PostgresStore } from '../../server/store/postgres';
 import { SqliteStore } from '../../server/store/sqlite';
 import type { DocumentStore } from '../../server/store/store';
 import { connectProvider, defaultAs, mintToken, testSecret, type As } from './server';
@@ -83,7 +84,9 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 				? new MemoryStore()
 				: SqliteStore.open(dataDir);
 	const members: MemberStore =
-		store instanceof SqliteStore ? store.members() : new MemoryMemberStore();
+		store instanceof SqliteStore || store instanceof PostgresStore
+			? store.members()
+			: new MemoryMemberStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
 	const tokens = new TokenIssuer(secret);

@@ -14,6 +14,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { MemoryStore } from '../../server/store/memory';
+import { PostgresStore } from '../../server/store/postgres';
 import type { DocumentStore } from '../../server/store/store';
 import {
 	SharedStore,
@@ -21,12 +22,15 @@ import {
 	type ClusterOptions,
 	type TestCluster
 } from '../helpers/cluster';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
 import { connectProvider, eventually, mintToken, startTestServer, synced } from '../helpers/server';
 
 const BOARD = 'board-1';
 let redis: TestRedis;
 let cluster: TestCluster;
+/** The PostgreSQL database of a test on that store, dropped after it. */
+let database: TestDatabase | null = null;
 const providers: WebsocketProvider[] = [];
 const children: ChildProcess[] = [];
 
@@ -39,6 +43,8 @@ afterEach(async () => {
 	for (const child of children.splice(0)) child.kill('SIGKILL');
 	await cluster?.close();
 	await redis.close();
+	await database?.drop();
+	database = null;
 });
 
 async function start(options: Partial<ClusterOptions> = {}): Promise<TestCluster> {
@@ -140,10 +146,17 @@ function disconnections(provider: WebsocketProvider): () => number {
 }
 
 describe('several instances through Redis', { timeout: 60_000 }, () => {
-	test.each(['sqlite', 'memory', 'slow'] as const)(
+	test.each(['sqlite', 'memory', 'slow', 'postgres'] as const)(
 		'edits and presence cross instances; a late joiner on a third gets everything; nothing is seen before it is stored (%s store)',
 		async (kind) => {
-			const { store } = await start({ store: kind === 'slow' ? new SlowStore() : kind });
+			const { store } = await start({
+				store:
+					kind === 'slow'
+						? new SlowStore()
+						: kind === 'postgres'
+							? await PostgresStore.open((database = await createTestDatabase()).url)
+							: kind
+			});
 			const a = await client(0);
 			const b = await client(1);
 			const checks: Promise<string[]>[] = [];
@@ -186,47 +199,55 @@ describe('several instances through Redis', { timeout: 60_000 }, () => {
 		}
 	);
 
-	test('with Redis down each instance keeps serving its own people; when it is back everyone converges without reconnecting', async () => {
-		const { store } = await start();
-		const [a1, a2, b1, b2] = [await client(0), await client(0), await client(1), await client(1)];
-		const everyone = [a1, a2, b1, b2];
-		const drops = everyone.map(disconnections);
-		const sockets = everyone.map((provider) => provider.ws);
-		write(a1, 'before-a');
-		write(b1, 'before-b');
-		await converged(everyone, store, 'the first edits everywhere');
-		const checks: Promise<string[]>[] = [];
-		for (const provider of everyone) watchStoreFirst(provider, store, checks);
+	test.each(['sqlite', 'postgres'] as const)(
+		'with Redis down each instance keeps serving its own people; when it is back everyone converges without reconnecting (%s store)',
+		async (kind) => {
+			const { store } = await start({
+				store:
+					kind === 'postgres'
+						? await PostgresStore.open((database = await createTestDatabase()).url)
+						: kind
+			});
+			const [a1, a2, b1, b2] = [await client(0), await client(0), await client(1), await client(1)];
+			const everyone = [a1, a2, b1, b2];
+			const drops = everyone.map(disconnections);
+			const sockets = everyone.map((provider) => provider.ws);
+			write(a1, 'before-a');
+			write(b1, 'before-b');
+			await converged(everyone, store, 'the first edits everywhere');
+			const checks: Promise<string[]>[] = [];
+			for (const provider of everyone) watchStoreFirst(provider, store, checks);
 
-		let i = 0;
-		const writing = setInterval(() => {
-			write(a1, `a-${i}`);
-			write(b1, `b-${i}`);
-			i++;
-		}, 5);
-		await eventually(() => i >= 20, { what: 'writes under way' });
-		await redis.stop();
-		const stoppedAt = i;
-		await eventually(() => i >= stoppedAt + 40, { what: 'writes while Redis is down' });
-		clearInterval(writing);
-		const last = i - 1;
-		// Each instance's own people still get each other's edits, stored first.
-		await eventually(() => epics(a2).has(`a-${last}`) && epics(b2).has(`b-${last}`), {
-			timeoutMs: 15_000,
-			what: 'the same instance’s clients to keep syncing without Redis'
-		});
-		expect(cluster.instances.every((instance) => !instance.fanout.connected)).toBe(true);
+			let i = 0;
+			const writing = setInterval(() => {
+				write(a1, `a-${i}`);
+				write(b1, `b-${i}`);
+				i++;
+			}, 5);
+			await eventually(() => i >= 20, { what: 'writes under way' });
+			await redis.stop();
+			const stoppedAt = i;
+			await eventually(() => i >= stoppedAt + 40, { what: 'writes while Redis is down' });
+			clearInterval(writing);
+			const last = i - 1;
+			// Each instance's own people still get each other's edits, stored first.
+			await eventually(() => epics(a2).has(`a-${last}`) && epics(b2).has(`b-${last}`), {
+				timeoutMs: 15_000,
+				what: 'the same instance’s clients to keep syncing without Redis'
+			});
+			expect(cluster.instances.every((instance) => !instance.fanout.connected)).toBe(true);
 
-		await redis.start();
-		const keys = await converged(everyone, store, 'every client after Redis is back');
-		expect(keys).toContain(`a-${last}`);
-		expect(keys).toContain(`b-${last}`);
-		expect(keys.length).toBe(2 + 2 * i);
-		expect(drops.map((count) => count())).toEqual([0, 0, 0, 0]);
-		expect(everyone.map((provider) => provider.ws)).toEqual(sockets);
-		expect(checks.length).toBeGreaterThan(0);
-		expect((await Promise.all(checks)).flat()).toEqual([]);
-	});
+			await redis.start();
+			const keys = await converged(everyone, store, 'every client after Redis is back');
+			expect(keys).toContain(`a-${last}`);
+			expect(keys).toContain(`b-${last}`);
+			expect(keys.length).toBe(2 + 2 * i);
+			expect(drops.map((count) => count())).toEqual([0, 0, 0, 0]);
+			expect(everyone.map((provider) => provider.ws)).toEqual(sockets);
+			expect(checks.length).toBeGreaterThan(0);
+			expect((await Promise.all(checks)).flat()).toEqual([]);
+		}
+	);
 
 	test('presence removal crosses instances: a client that leaves, and an instance that shuts down', async () => {
 		await start();
