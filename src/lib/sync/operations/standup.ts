@@ -119,11 +119,7 @@ export function skipSpeaker(
 	teamId: string,
 	turn: Turn
 ): LiveStandup {
-	const current = running(docs, teamId);
-	const next = skipTurn(current, turn, ctx.now());
-	if (!next) return current;
-	write(docs, ctx, teamId, 'skipSpeaker', next, TURN_FIELDS);
-	return next;
+	return onTurn(docs, ctx, teamId, 'skipSpeaker', (current, now) => skipTurn(current, turn, now));
 }
 
 /**
@@ -136,10 +132,23 @@ export function markAbsent(
 	teamId: string,
 	turn: Turn
 ): LiveStandup {
+	return onTurn(docs, ctx, teamId, 'markStandupAbsent', (current, now) =>
+		absentTurn(current, turn, now)
+	);
+}
+
+/** Applies a move on one turn to the running round; nothing changes when it moved on (null). */
+function onTurn(
+	docs: BoardDocs,
+	ctx: OpContext,
+	teamId: string,
+	intent: string,
+	move: (current: LiveStandup, now: string) => LiveStandup | null
+): LiveStandup {
 	const current = running(docs, teamId);
-	const next = absentTurn(current, turn, ctx.now());
+	const next = move(current, ctx.now());
 	if (!next) return current;
-	write(docs, ctx, teamId, 'markStandupAbsent', next, TURN_FIELDS);
+	write(docs, ctx, teamId, intent, next, TURN_FIELDS);
 	return next;
 }
 
