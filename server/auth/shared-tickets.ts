@@ -75,6 +75,12 @@ export class RedisTickets implements SharedTickets {
 		return ticketRecord.success ? ticketRecord.data : null;
 	}
 
+	/** Resolves once connected to Redis (until then, tickets stay with their instance). */
+	ready(): Promise<void> {
+		if (this.#redis.status === 'ready') return Promise.resolve();
+		return new Promise((resolve) => this.#redis.once('ready', () => resolve()));
+	}
+
 	async close(): Promise<void> {
 		this.#redis.disconnect();
 	}

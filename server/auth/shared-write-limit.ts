@@ -61,6 +61,12 @@ export class RedisWriteLimiter implements WriteLimiter {
 		}
 	}
 
+	/** Resolves once connected to Redis (until then, each instance counts alone). */
+	ready(): Promise<void> {
+		if (this.#redis.status === 'ready') return Promise.resolve();
+		return new Promise((resolve) => this.#redis.once('ready', () => resolve()));
+	}
+
 	close(): void {
 		this.#redis.disconnect();
 	}

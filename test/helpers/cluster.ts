@@ -100,17 +100,15 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			heartbeatMs: options.heartbeatMs ?? 200,
 			instanceTimeoutMs: options.instanceTimeoutMs ?? 1_000
 		});
+		// Connection tickets any instance redeems, as a deployment behind a balancer has.
+		const sharedTickets = new RedisTickets({ url: options.redisUrl, log });
+		await sharedTickets.ready();
 		const server = createScrumOpsServer({
 			port: 0,
 			host: '127.0.0.1',
 			log,
 			store: shared,
-			access: new AccessControl({
-				tokens,
-				members,
-				// Connection tickets any instance redeems, as a deployment behind a balancer has.
-				sharedTickets: new RedisTickets({ url: options.redisUrl, log })
-			}),
+			access: new AccessControl({ tokens, members, sharedTickets }),
 			validationDebounceMs: 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,

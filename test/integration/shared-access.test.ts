@@ -63,12 +63,9 @@ test('an address’s API writes count against one budget, whichever instance the
 	const servers: TestServer[] = [];
 	try {
 		for (let i = 0; i < 2; i++) {
-			servers.push(
-				await startTestServer({
-					store: 'memory',
-					writeLimit: new RedisWriteLimiter({ url: redis.url, limit, log })
-				})
-			);
+			const writeLimit = new RedisWriteLimiter({ url: redis.url, limit, log });
+			await writeLimit.ready();
+			servers.push(await startTestServer({ store: 'memory', writeLimit }));
 		}
 		const create = (server: TestServer) =>
 			fetch(`${server.httpUrl}/api/boards`, {
