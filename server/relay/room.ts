@@ -70,6 +70,9 @@ export interface RoomEvents {
 	refused(room: Room, violation: Violation): void;
 }
 
+/** Commits a syncing peer waits for, at most, before it is answered with what is there. */
+const MAX_SYNC_WAITS = 3;
+
 /** Origin of the transactions that load stored updates: they are not stored again. */
 export const PERSISTENCE_ORIGIN: TransactionOrigin = {
 	kind: 'persistence',
@@ -165,6 +168,8 @@ export class Room implements FanoutRoom {
 	#presenceFlush: ReturnType<typeof setImmediate> | null = null;
 	/** Changes applied but not yet relayed, each with its pending append. */
 	#pending: { update: Uint8Array; origin: unknown; at: number; stored: Promise<number> }[] = [];
+	/** Changes applied to the document and not yet durable (pending or being stored). */
+	#unstored = 0;
 	/** The store's sequence numbers this document holds (its own appends and the others'). */
 	#applied = new AppliedSeqs();
 	readonly #channel: RoomChannel | null;
@@ -280,15 +285,30 @@ export class Room implements FanoutRoom {
 	receive(peer: Peer, frame: Frame): void {
 		switch (frame.type) {
 			case 'sync-step1': {
-				let diff: Uint8Array;
+				let newcomer: boolean;
 				try {
-					diff = this.#newcomer(frame.stateVector)
-						? this.#fullState()
-						: Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+					newcomer = this.#newcomer(frame.stateVector);
 				} catch (error) {
 					throw new ProtocolError(`malformed state vector (${messageOf(error)})`);
 				}
-				peer.send(encodeSyncStep2(diff));
+				const answer = () => {
+					if (!this.#peers.has(peer) || this.state === 'closed') return;
+					peer.send(
+						encodeSyncStep2(
+							newcomer ? this.#fullState() : Y.encodeStateAsUpdate(this.doc, frame.stateVector)
+						)
+					);
+				};
+				// What is still being stored is nobody's yet: answer once it is. Should the store fail
+				// it, the room closes and the peer reconnects to what was stored, holding nothing else
+				// (else its next sync would send back the server's unstored writes, refused whole).
+				// Under a steady stream of changes, a few commits' wait at most.
+				let waits = 0;
+				const whenStored = () => {
+					if (this.#unstored === 0 || waits++ >= MAX_SYNC_WAITS) answer();
+					else void this.#chain.then(whenStored);
+				};
+				whenStored();
 				return;
 			}
 			case 'sync-step2':
@@ -511,6 +531,7 @@ export class Room implements FanoutRoom {
 		// Changes of a connection are its person's; any other origin is the server itself.
 		const author = this.peerOf(origin)?.person.id ?? SERVER_AUTHOR;
 		const stored = this.#store.append(this.name, update, author);
+		this.#unstored++;
 		this.#pending.push({ update, origin, at, stored });
 		if (this.#pending.length === 1) {
 			this.#chain = this.#chain.then(() => this.#relayPending());
@@ -533,6 +554,7 @@ export class Room implements FanoutRoom {
 			this.#failStore(error);
 			return;
 		}
+		this.#unstored -= batch.length;
 		// Stored: now the other instances may have it too, and so may this room's peers.
 		for (const [index, seq] of seqs.entries()) {
 			this.#applied.add(seq);

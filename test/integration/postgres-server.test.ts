@@ -5,11 +5,15 @@
  */
 import * as Y from 'yjs';
 import { afterEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { loadSharedSecret } from '../../server/auth/secret';
 import { PostgresStore } from '../../server/store/postgres';
+import { boardTickets } from '../../src/lib/client/tickets';
+import { ConnectionState } from '../../src/lib/state/connection.svelte';
+import { BoardConnection } from '../../src/lib/sync/connection/board-connection';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { createTestDatabase, startDatabaseLink, type TestDatabase } from '../helpers/postgres';
 import { eventually, roundTrip, startTestServer, synced, type TestServer } from '../helpers/server';
 
 async function api(
@@ -40,6 +44,18 @@ async function startOn(
 	// No SCRUMOPS_SECRET: the secret is the one the database keeps.
 	const secret = await loadSharedSecret(store, {});
 	return startTestServer({ store, secret: secret.key, ...options });
+}
+
+/** Resolves when `check` holds, re-checked whenever the connection's status may change. */
+function until(connection: BoardConnection, check: () => boolean): Promise<void> {
+	return new Promise((resolve) => {
+		if (check()) return resolve();
+		const stop = connection.onStatus(() => {
+			if (!check()) return;
+			stop();
+			resolve();
+		});
+	});
 }
 
 /** An entity of the board document's `epics` collection, standing for any edit. */
@@ -147,5 +163,55 @@ describe('the server on PostgreSQL', { timeout: 30_000 }, () => {
 		expect([...reader.doc.getMap('epics').keys()].sort()).toEqual(
 			Array.from({ length: 24 }, (_, i) => `e${i}`).sort()
 		);
+	});
+	test('while PostgreSQL is unreachable the page says it cannot save, /healthz is 503, and the edit is saved once it is back, without a restart', async () => {
+		database = await createTestDatabase();
+		const link = await startDatabaseLink(database.url);
+		cleanups.push(() => link.close());
+		const store = await PostgresStore.open(link.url, {
+			connectTimeoutMs: 1_000,
+			statementTimeoutMs: 2_000
+		});
+		const secret = await loadSharedSecret(store, {});
+		const server = await startTestServer({ store, secret: secret.key });
+		cleanups.push(() => server.close());
+		const created = await api(server, 'POST', '/api/boards', {
+			body: { name: 'Acme', adminName: 'Alice' }
+		});
+		expect(created.status).toBe(201);
+		const { boardId, token } = created.body;
+		const fetcher = ((input: string | URL | Request, init?: RequestInit) =>
+			fetch(new URL(String(input), server.httpUrl), init)) as typeof fetch;
+		// The browser's own connection code, in Node.
+		const page = new BoardConnection(boardId, {
+			wsUrl: server.syncUrl,
+			tickets: boardTickets(boardId, token, fetcher),
+			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket
+		});
+		cleanups.push(() => page.destroy());
+		const watcher = BoardClient.withToken(server, boardId, token);
+		cleanups.push(() => watcher.destroy());
+		await watcher.synced();
+		await until(page, () => page.status === 'connected');
+
+		link.cut();
+		await eventually(async () => (await fetch(`${server.httpUrl}/healthz`)).status === 503, {
+			what: '/healthz to say the store is down'
+		});
+		page.docs.collection('epics').set('e-down', entry(1));
+		await until(page, () => page.offlineCause === 'store');
+		expect(new ConnectionState(page).label).toMatch(/^Can't save right now/);
+		expect(watcher.docs.collection('epics').has('e-down')).toBe(false);
+
+		link.restore();
+		await until(page, () => page.status === 'connected');
+		await eventually(() => watcher.docs.collection('epics').has('e-down'), {
+			what: 'the edit relayed once stored',
+			timeoutMs: 15_000
+		});
+		const stored = new Y.Doc();
+		for (const update of (await store.load(boardId)).updates) Y.applyUpdate(stored, update);
+		expect(stored.getMap('epics').has('e-down')).toBe(true);
+		expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
 	});
 });
