@@ -23,6 +23,7 @@ import {
 	testSecret,
 	type TestServer
 } from '../helpers/server';
+import { callApi } from '../helpers/api';
 
 let server: TestServer;
 let logs: string[];
@@ -45,23 +46,8 @@ async function open(boardId: string, as: Parameters<typeof BoardClient.open>[2] 
 	return client;
 }
 
-async function api(
-	method: string,
-	path: string,
-	{ token, body }: { token?: string; body?: unknown } = {}
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, checked by each test
-): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${server.httpUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, options?: Parameters<typeof callApi>[3]) =>
+	callApi(server.httpUrl, method, path, options);
 
 /** A board with teams Web and Ops, created through the API; returns ids and the admin token. */
 async function acmeBoard() {

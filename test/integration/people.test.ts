@@ -19,6 +19,7 @@ import {
 	synced,
 	type TestServer
 } from '../helpers/server';
+import { callApi } from '../helpers/api';
 
 let server: TestServer;
 const closers: (() => void)[] = [];
@@ -33,23 +34,8 @@ afterEach(() => {
 	for (const close of closers.splice(0)) close();
 });
 
-async function api(
-	method: string,
-	path: string,
-	{ token, body }: { token?: string; body?: unknown } = {}
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, checked by each test
-): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${server.httpUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, options?: Parameters<typeof callApi>[3]) =>
+	callApi(server.httpUrl, method, path, options);
 
 interface Joined {
 	personId: string;

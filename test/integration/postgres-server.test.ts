@@ -15,25 +15,14 @@ import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { createTestDatabase, startDatabaseLink, type TestDatabase } from '../helpers/postgres';
 import { eventually, roundTrip, startTestServer, synced, type TestServer } from '../helpers/server';
+import { callApi } from '../helpers/api';
 
-async function api(
+const api = (
 	server: TestServer,
 	method: string,
 	path: string,
-	{ token, body }: { token?: string; body?: unknown } = {}
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, checked by each test
-): Promise<{ status: number; body: any }> {
-	const response = await fetch(`${server.httpUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+	options?: Parameters<typeof callApi>[3]
+) => callApi(server.httpUrl, method, path, options);
 
 /** A server process's start: its own store (pool) on the database, the secret from there. */
 async function startOn(

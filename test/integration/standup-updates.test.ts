@@ -9,6 +9,7 @@ import { ErrorBody, StandupUpdateCreated } from '../../src/lib/contract/http';
 import * as op from '../../src/lib/sync/operations';
 import { BoardClient } from '../helpers/board-client';
 import { eventually, roundTrip, startTestServer, type TestServer } from '../helpers/server';
+import { callApi } from '../helpers/api';
 
 let server: TestServer;
 const closers: (() => void)[] = [];
@@ -23,22 +24,8 @@ afterEach(() => {
 	for (const close of closers.splice(0)) close();
 });
 
-async function api(
-	method: string,
-	path: string,
-	{ token, body }: { token?: string; body?: unknown } = {}
-): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(`${server.httpUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, options?: Parameters<typeof callApi>[3]) =>
+	callApi(server.httpUrl, method, path, options);
 
 /** A board with teams Web and Ops, its admin's board open; Dan joins Web, Oli joins Ops. */
 async function boardWithTeams() {
