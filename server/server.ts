@@ -27,6 +27,7 @@ import { AttributingStore } from './store/attribution';
 import type { DocumentStore } from './store/store';
 import type { Fanout } from './relay/fanout';
 import { ValidationService } from './validation/board-validation';
+import { LeasedVoices, SoleVoices, type Voices } from './validation/voice';
 
 export interface ScrumOpsServerOptions {
 	port: number;
@@ -65,6 +66,11 @@ export interface ScrumOpsServerOptions {
 	fanout?: Fanout;
 	/** How long a missing sequence number may be in flight before a room reads the store, ms. */
 	gapWaitMs?: number;
+	/**
+	 * With a fanout: how long the lease to speak for a board lasts, and how often it is renewed
+	 * (server/validation/voice.ts). Defaults 6000 and 2000 ms.
+	 */
+	voiceLease?: { ttlMs?: number; renewMs?: number };
 	now?: () => number;
 }
 
@@ -112,8 +118,18 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			};
 		}
 	});
+	// One instance speaks for each board: alone, this one; with others, the lease holder.
+	const voices: Voices = options.fanout
+		? new LeasedVoices({
+				store,
+				instanceId: options.fanout.instanceId,
+				log: log.child({ component: 'voices' }),
+				...options.voiceLease
+			})
+		: new SoleVoices();
 	// Rooms are created only after construction, so the closure above may refer to this.
 	const validation = new ValidationService({
+		voices,
 		registry,
 		log: log.child({ component: 'validation' }),
 		debounceMs: options.validationDebounceMs,
@@ -268,6 +284,8 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			await relay.close();
 			await http.close();
 			await registry.closeAll();
+			// After the rooms' last writes: the other instances take the boards over at once.
+			await voices.close();
 			await options.fanout?.close();
 			await store.close();
 		},

@@ -149,6 +149,13 @@ export class RedisFanout implements Fanout {
 					document: room.name,
 					update
 				}),
+			publishAuthorship: (records) =>
+				this.#publish(channel, {
+					type: 'authorship',
+					instance: this.instanceId,
+					document: room.name,
+					records
+				}),
 			close: () => {
 				rooms.delete(room);
 				if (rooms.size > 0 || this.#rooms.get(channel) !== rooms) return;
@@ -300,6 +307,9 @@ export class RedisFanout implements Fanout {
 					break;
 				case 'awareness':
 					room.applyRemoteAwareness(message.update, message.instance);
+					break;
+				case 'authorship':
+					room.applyRemoteAuthorship(message.records);
 					break;
 				case 'awarenessQuery': {
 					const presence = room.localAwareness();

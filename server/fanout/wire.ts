@@ -16,13 +16,16 @@ export const BUS_MESSAGE = {
 	/** The sender is alive (on the instances channel). */
 	heartbeat: 3,
 	/** The sender is shutting down: its peers' presence goes at once. */
-	goodbye: 4
+	goodbye: 4,
+	/** Authorship records of the sender's peers, for the instance that speaks for the board. */
+	authorship: 5
 } as const;
 
 export type BusMessage =
 	| { type: 'update'; instance: string; document: string; seq: number; update: Uint8Array }
 	| { type: 'awareness'; instance: string; document: string; update: Uint8Array }
 	| { type: 'awarenessQuery'; instance: string; document: string }
+	| { type: 'authorship'; instance: string; document: string; records: string }
 	| { type: 'heartbeat'; instance: string }
 	| { type: 'goodbye'; instance: string };
 
@@ -43,6 +46,10 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
 			break;
 		case 'awarenessQuery':
 			encoding.writeVarString(encoder, message.document);
+			break;
+		case 'authorship':
+			encoding.writeVarString(encoder, message.document);
+			encoding.writeVarString(encoder, message.records);
 			break;
 		case 'heartbeat':
 		case 'goodbye':
@@ -75,6 +82,10 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage | null {
 			}
 			case BUS_MESSAGE.awarenessQuery:
 				return { type: 'awarenessQuery', instance, document: decoding.readVarString(decoder) };
+			case BUS_MESSAGE.authorship: {
+				const document = decoding.readVarString(decoder);
+				return { type: 'authorship', instance, document, records: decoding.readVarString(decoder) };
+			}
 			case BUS_MESSAGE.heartbeat:
 				return { type: 'heartbeat', instance };
 			case BUS_MESSAGE.goodbye:

@@ -18,6 +18,8 @@ export interface FanoutRoom {
 	catchUp(reason: string): Promise<void>;
 	/** Another instance is gone: its peers' presence is removed here. */
 	dropInstance(instance: string): void;
+	/** Authorship records another instance's peers caused (JSON), for the board's voice. */
+	applyRemoteAuthorship(records: string): void;
 }
 
 /** A room's subscription to its document's channel. */
@@ -35,6 +37,8 @@ export interface RoomChannel {
 	publishUpdate(seq: number, update: Uint8Array): void;
 	/** Tells the other instances about presence changes of this instance's peers. */
 	publishAwareness(update: Uint8Array): void;
+	/** Hands authorship records (JSON) to the instance that speaks for the board. */
+	publishAuthorship(records: string): void;
 	/** Unsubscribes (the room closed). */
 	close(): void;
 }

@@ -22,8 +22,9 @@ import {
 } from '../../src/lib/sync/shape/contract';
 import { applyRefused } from '../../src/lib/sync/shape/refusal';
 import type { Logger } from '../log';
-import { StoreUnavailableError, type DocumentStore } from '../store/store';
+import { FencedOutError, StoreUnavailableError, type DocumentStore } from '../store/store';
 import { SERVER_AUTHOR } from '../store/validate';
+import { fenceOf } from '../validation/origin';
 import { AppliedSeqs } from './applied-seqs';
 import { documentKind, parseDocumentName } from './document-name';
 import type { Fanout, FanoutRoom, RoomChannel } from './fanout';
@@ -190,6 +191,7 @@ export class Room implements FanoutRoom {
 	readonly #waiting: WaitingUpdate[] = [];
 	readonly #refusals = new Map<Peer, number>();
 	readonly #vetters = new Set<UpdateVetter>();
+	#authorshipListener: ((records: string) => void) | null = null;
 
 	constructor(name: string, options: RoomOptions) {
 		this.name = name;
@@ -530,7 +532,8 @@ export class Room implements FanoutRoom {
 		const at = performance.now();
 		// Changes of a connection are its person's; any other origin is the server itself.
 		const author = this.peerOf(origin)?.person.id ?? SERVER_AUTHOR;
-		const stored = this.#store.append(this.name, update, author);
+		// A write made under the board's lease is stored only while the lease is still ours.
+		const stored = this.#store.append(this.name, update, author, null, fenceOf(origin));
 		this.#unstored++;
 		this.#pending.push({ update, origin, at, stored });
 		if (this.#pending.length === 1) {
@@ -688,6 +691,32 @@ export class Room implements FanoutRoom {
 		return own.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) : null;
 	}
 
+	/**
+	 * Receives the authorship records other instances forward to the board's voice (see
+	 * AuthorshipRecorder); returns the function that stops it.
+	 */
+	onRemoteAuthorship(listener: (records: string) => void): () => void {
+		this.#authorshipListener = listener;
+		return () => {
+			if (this.#authorshipListener === listener) this.#authorshipListener = null;
+		};
+	}
+
+	applyRemoteAuthorship(records: string): void {
+		if (this.state !== 'open') return;
+		this.#authorshipListener?.(records);
+	}
+
+	/**
+	 * Hands authorship records (JSON) to whichever instance speaks for the board; false when
+	 * there is no bus to hand them over (alone, or Redis is down).
+	 */
+	forwardAuthorship(records: string): boolean {
+		if (!this.#channel?.connected) return false;
+		this.#channel.publishAuthorship(records);
+		return true;
+	}
+
 	dropInstance(instance: string): void {
 		if (this.state === 'closed') return;
 		const gone = [...this.#remoteClients].filter(([, on]) => on === instance).map(([id]) => id);
@@ -793,7 +822,10 @@ export class Room implements FanoutRoom {
 	#failStore(error: unknown): void {
 		if (this.state === 'closed') return;
 		// An outage is expected to pass (people are told the board cannot save); a refusal is a bug.
-		if (error instanceof StoreUnavailableError) {
+		if (error instanceof FencedOutError) {
+			// Another instance speaks for the board now: this copy holds a write nobody else has.
+			this.#log.warn('lost the lease of this board; reloading it from the store', { error });
+		} else if (error instanceof StoreUnavailableError) {
 			this.#log.warn('the store is unavailable; disconnecting everyone until it is back', {
 				error
 			});

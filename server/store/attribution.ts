@@ -5,7 +5,7 @@
  * repair. Rooms append inside the transaction that made the change (their `update` handler runs
  * synchronously), so every append made while `attribute` runs belongs to the write it wraps.
  */
-import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
+import type { AuditEntry, DocumentStore, Fence, StoredDocument, StoreHealth } from './store';
 import { SERVER_AUTHOR } from './validate';
 
 /** Who a server write was for, and what it was. */
@@ -47,16 +47,31 @@ export class AttributingStore implements DocumentStore {
 		name: string,
 		update: Uint8Array,
 		author: string = SERVER_AUTHOR,
-		intent: string | null = null
+		intent: string | null = null,
+		fence: Fence | null = null
 	): Promise<number> {
 		const current = this.#current;
 		if (current === null || author !== SERVER_AUTHOR) {
-			return this.#inner.append(name, update, author, intent);
+			return this.#inner.append(name, update, author, intent, fence);
 		}
 		const { attribution } = current;
-		const appended = this.#inner.append(name, update, attribution.author, attribution.intent);
+		const appended = this.#inner.append(
+			name,
+			update,
+			attribution.author,
+			attribution.intent,
+			fence
+		);
 		current.appends.push(appended);
 		return appended;
+	}
+
+	claimLeases(
+		holder: string,
+		wanted: readonly string[],
+		ttlMs: number
+	): Promise<Map<string, number>> {
+		return this.#inner.claimLeases(holder, wanted, ttlMs);
 	}
 
 	load(name: string): Promise<StoredDocument> {

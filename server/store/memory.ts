@@ -2,10 +2,19 @@
  * DocumentStore held in process memory: for tests, and the reference semantics every other
  * store must match (the contract suite runs against both). Nothing survives the process.
  */
-import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
+import {
+	FencedOutError,
+	type AuditEntry,
+	type DocumentStore,
+	type Fence,
+	type StoredDocument,
+	type StoreHealth
+} from './store';
 import {
 	checkAuthor,
 	checkBytes,
+	checkClaim,
+	checkFence,
 	checkIntent,
 	checkLimit,
 	checkName,
@@ -25,8 +34,17 @@ interface MemoryDocument {
 	lastSeq: number;
 }
 
+interface Lease {
+	holder: string;
+	token: number;
+	/** ms since epoch. */
+	expiresAt: number;
+}
+
 export class MemoryStore implements DocumentStore {
 	#documents = new Map<string, MemoryDocument>();
+	/** Never deleted: a token must not start over. */
+	readonly #leases = new Map<string, Lease>();
 	#audit: AuditEntry[] = [];
 	#closed = false;
 
@@ -45,13 +63,18 @@ export class MemoryStore implements DocumentStore {
 		name: string,
 		update: Uint8Array,
 		author: string = SERVER_AUTHOR,
-		intent: string | null = null
+		intent: string | null = null,
+		fence: Fence | null = null
 	): Promise<number> {
 		this.#assertOpen('append');
 		checkName(name);
 		checkBytes(update, 'update');
 		checkAuthor(author);
 		checkIntent(intent);
+		checkFence(fence);
+		if (fence && this.#leases.get(fence.lease)?.token !== fence.token) {
+			throw new FencedOutError(fence);
+		}
 		let doc = this.#documents.get(name);
 		if (!doc) {
 			doc = { snapshot: null, snapshotSeq: 0, updates: [], seqs: [], lastSeq: 0 };
@@ -70,6 +93,33 @@ export class MemoryStore implements DocumentStore {
 			intent
 		});
 		return doc.lastSeq;
+	}
+
+	async claimLeases(
+		holder: string,
+		wanted: readonly string[],
+		ttlMs: number
+	): Promise<Map<string, number>> {
+		this.#assertOpen('claimLeases');
+		const names = checkClaim(holder, wanted, ttlMs);
+		const now = Date.now();
+		const wantedSet = new Set(names);
+		for (const [name, lease] of this.#leases) {
+			if (lease.holder === holder && !wantedSet.has(name)) lease.expiresAt = 0;
+		}
+		const held = new Map<string, number>();
+		for (const name of names) {
+			const lease = this.#leases.get(name);
+			if (!lease) {
+				this.#leases.set(name, { holder, token: 1, expiresAt: now + ttlMs });
+			} else if (lease.holder === holder) {
+				lease.expiresAt = now + ttlMs;
+			} else if (lease.expiresAt <= now) {
+				Object.assign(lease, { holder, token: lease.token + 1, expiresAt: now + ttlMs });
+			} else continue;
+			held.set(name, this.#leases.get(name)!.token);
+		}
+		return held;
 	}
 
 	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {

@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg';
 
 /** Bumped with every schema change; `open` refuses a database written by a newer version. */
-export const POSTGRES_SCHEMA_VERSION = 1;
+export const POSTGRES_SCHEMA_VERSION = 2;
 export const SCHEMA_VERSION_TABLE = 'scrumops_schema_version';
 
 /*
@@ -95,13 +95,30 @@ const SCHEMA_V1 = `
 	);
 `;
 
+/*
+ * Version 2: leases (DocumentStore.claimLeases), on PostgreSQL's clock, so instances whose
+ * clocks disagree still agree on when a lease ran out. A row is never deleted, so a lease's
+ * token never starts over. An append fenced with a token reads its lease row FOR SHARE in the
+ * group commit; a takeover updates the row, so it waits for commits under the old token and
+ * they wait for it.
+ */
+const SCHEMA_V2 = `
+	CREATE TABLE leases (
+		name text COLLATE "C" PRIMARY KEY,
+		holder text NOT NULL,
+		token bigint NOT NULL,
+		expires_at timestamptz NOT NULL
+	);
+	CREATE INDEX leases_by_holder ON leases (holder);
+`;
+
 /** The database was written by a newer server: refused rather than guessed at. */
 export class NewerSchemaError extends Error {
 	override name = 'NewerSchemaError';
 }
 
 /** `MIGRATIONS[i]` brings a database from version i to version i + 1. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
 
 /**
  * Brings the schema to POSTGRES_SCHEMA_VERSION; resolves with the version found before. `where`

@@ -11,15 +11,19 @@ import type { MemberStore } from './members';
 import { PostgresMemberStore } from './postgres-members';
 import { migrate, NewerSchemaError } from './postgres-schema';
 import {
+	FencedOutError,
 	StoreUnavailableError,
 	type AuditEntry,
 	type DocumentStore,
+	type Fence,
 	type StoredDocument,
 	type StoreHealth
 } from './store';
 import {
 	checkAuthor,
 	checkBytes,
+	checkClaim,
+	checkFence,
 	checkIntent,
 	checkLimit,
 	checkName,
@@ -64,6 +68,7 @@ interface PendingAppend {
 	update: Uint8Array;
 	author: string;
 	intent: string | null;
+	fence: Fence | null;
 	at: number;
 	resolve: (seq: number) => void;
 	reject: (error: Error) => void;
@@ -178,7 +183,8 @@ export class PostgresStore implements DocumentStore {
 		name: string,
 		update: Uint8Array,
 		author: string = SERVER_AUTHOR,
-		intent: string | null = null
+		intent: string | null = null,
+		fence: Fence | null = null
 	): Promise<number> {
 		try {
 			this.#assertOpen('append');
@@ -186,6 +192,7 @@ export class PostgresStore implements DocumentStore {
 			checkBytes(update, 'update');
 			checkAuthor(author);
 			checkIntent(intent);
+			checkFence(fence);
 		} catch (error) {
 			return Promise.reject(error);
 		}
@@ -193,12 +200,46 @@ export class PostgresStore implements DocumentStore {
 		const copy = copyBytes(update);
 		const at = Date.now();
 		return new Promise<number>((resolve, reject) => {
-			this.#queue.push({ name, update: copy, author, intent, at, resolve, reject });
+			this.#queue.push({ name, update: copy, author, intent, fence, at, resolve, reject });
 			this.#flushScheduled ??= setImmediate(() => {
 				this.#flushScheduled = null;
 				void this.#enqueueFlush();
 			});
 		});
+	}
+
+	async claimLeases(
+		holder: string,
+		wanted: readonly string[],
+		ttlMs: number
+	): Promise<Map<string, number>> {
+		this.#assertOpen('claimLeases');
+		const names = checkClaim(holder, wanted, ttlMs);
+		try {
+			// Two statements, each atomic on its own: a tick that fails halfway is redone by the next.
+			await this.#pool.query(
+				`UPDATE leases SET expires_at = '-infinity'
+				WHERE holder = $1 AND NOT (name = ANY($2::text[])) AND expires_at > '-infinity'`,
+				[holder, names]
+			);
+			if (names.length === 0) return new Map();
+			// Sorted, as every claim and group commit locks lease rows in the same order.
+			const { rows } = await this.#pool.query<{ name: string; token: number }>(
+				`INSERT INTO leases AS l (name, holder, token, expires_at)
+				SELECT name, $1, 1, now() + $3 * interval '1 millisecond'
+				FROM unnest($2::text[]) AS w(name) ORDER BY name COLLATE "C"
+				ON CONFLICT (name) DO UPDATE SET
+					token = CASE WHEN l.holder = excluded.holder THEN l.token ELSE l.token + 1 END,
+					holder = excluded.holder,
+					expires_at = excluded.expires_at
+				WHERE l.holder = excluded.holder OR l.expires_at <= now()
+				RETURNING name, token`,
+				[holder, names, ttlMs]
+			);
+			return new Map(rows.map((row) => [row.name, row.token]));
+		} catch (error) {
+			throw this.#storageError('Claiming leases', error);
+		}
 	}
 
 	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -378,7 +419,7 @@ export class PostgresStore implements DocumentStore {
 		const batch = this.#queue;
 		this.#queue = [];
 		if (batch.length === 0) return undefined;
-		let seqs: number[];
+		let seqs: (number | null)[];
 		try {
 			seqs = await this.#commitWithRetry(batch);
 		} catch (cause) {
@@ -393,11 +434,15 @@ export class PostgresStore implements DocumentStore {
 			for (const pending of batch) pending.reject(error);
 			return error;
 		}
-		batch.forEach((pending, index) => pending.resolve(seqs[index]!));
+		batch.forEach((pending, index) => {
+			const seq = seqs[index];
+			if (seq === null || seq === undefined) pending.reject(new FencedOutError(pending.fence!));
+			else pending.resolve(seq);
+		});
 		return undefined;
 	}
 
-	async #commitWithRetry(batch: PendingAppend[]): Promise<number[]> {
+	async #commitWithRetry(batch: PendingAppend[]): Promise<(number | null)[]> {
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.#transaction((client) => commitAppends(client, batch));
@@ -457,9 +502,40 @@ export class PostgresStore implements DocumentStore {
 
 /**
  * Reserves the next seqs of every document in `batch` and writes the updates and their audit
- * entries; returns each append's seq, in batch order.
+ * entries; returns each append's seq, in batch order, null for one fenced out (not stored).
  */
-async function commitAppends(client: PoolClient, batch: PendingAppend[]): Promise<number[]> {
+async function commitAppends(
+	client: PoolClient,
+	batch: PendingAppend[]
+): Promise<(number | null)[]> {
+	const stored = await unfenced(client, batch);
+	if (stored.length === 0) return batch.map(() => null);
+	const seqs = await commitUnfenced(client, stored);
+	const seqOf = new Map(stored.map((pending, index) => [pending, seqs[index]!]));
+	return batch.map((pending) => seqOf.get(pending) ?? null);
+}
+
+/**
+ * The appends of `batch` that may be stored: those without a fence, and those whose lease still
+ * has their token. The lease rows stay locked until the commit, so no takeover falls between
+ * this check and the writes.
+ */
+async function unfenced(client: PoolClient, batch: PendingAppend[]): Promise<PendingAppend[]> {
+	const leases = [
+		...new Set(batch.flatMap((pending) => (pending.fence ? [pending.fence.lease] : [])))
+	];
+	if (leases.length === 0) return batch;
+	const { rows } = await client.query<{ name: string; token: number }>(
+		`SELECT name, token FROM leases WHERE name = ANY($1::text[]) ORDER BY name FOR SHARE`,
+		[leases]
+	);
+	const tokens = new Map(rows.map((row) => [row.name, row.token]));
+	return batch.filter(
+		(pending) => !pending.fence || tokens.get(pending.fence.lease) === pending.fence.token
+	);
+}
+
+async function commitUnfenced(client: PoolClient, batch: PendingAppend[]): Promise<number[]> {
 	const counts = new Map<string, number>();
 	for (const { name } of batch) counts.set(name, (counts.get(name) ?? 0) + 1);
 	// Every instance locks documents in the same (sorted) order, so two group commits touching

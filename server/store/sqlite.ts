@@ -9,10 +9,19 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { MemberStore } from './members';
 import { SqliteMemberStore } from './sqlite-members';
-import type { AuditEntry, DocumentStore, StoredDocument, StoreHealth } from './store';
+import {
+	FencedOutError,
+	type AuditEntry,
+	type DocumentStore,
+	type Fence,
+	type StoredDocument,
+	type StoreHealth
+} from './store';
 import {
 	checkAuthor,
 	checkBytes,
+	checkClaim,
+	checkFence,
 	checkIntent,
 	checkLimit,
 	checkName,
@@ -26,7 +35,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 5;
+export const SQLITE_SCHEMA_VERSION = 6;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -148,11 +157,25 @@ const SCHEMA_V5 = `
 	) STRICT, WITHOUT ROWID;
 `;
 
+/*
+ * Version 6: leases (see DocumentStore.claimLeases). A row is never deleted, so a lease's token
+ * never starts over; `expires_at` is ms since epoch.
+ */
+const SCHEMA_V6 = `
+	CREATE TABLE leases (
+		name TEXT PRIMARY KEY NOT NULL,
+		holder TEXT NOT NULL,
+		token INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	) STRICT, WITHOUT ROWID;
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
 	author: string;
 	intent: string | null;
+	fence: Fence | null;
 	at: number;
 	resolve: (seq: number) => void;
 	reject: (error: Error) => void;
@@ -200,7 +223,11 @@ export class SqliteStore implements DocumentStore {
 	readonly #selectAudit: Database.Statement<[string, string, string, number], AuditRow>;
 	#members: SqliteMemberStore | null = null;
 
-	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => number[]>;
+	/** Each append's seq, or null for one fenced out. */
+	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => (number | null)[]>;
+	readonly #claimLeases: Database.Transaction<
+		(holder: string, wanted: string[], ttlMs: number) => Map<string, number>
+	>;
 	readonly #compactDocument: Database.Transaction<
 		(name: string, snapshot: Uint8Array, throughSeq: number) => void
 	>;
@@ -298,9 +325,14 @@ export class SqliteStore implements DocumentStore {
 			ORDER BY id DESC LIMIT ?`
 		);
 
+		const selectToken = db
+			.prepare<[string], number>('SELECT token FROM leases WHERE name = ?')
+			.pluck();
 		this.#commitAppends = db.transaction((batch: PendingAppend[]) => {
 			const lastSeqs = new Map<string, number>();
-			return batch.map(({ name, update, author, intent, at }) => {
+			return batch.map(({ name, update, author, intent, fence, at }) => {
+				// Refused alone: the rest of the batch is stored.
+				if (fence && selectToken.get(fence.lease) !== fence.token) return null;
 				let seq = lastSeqs.get(name);
 				if (seq === undefined) {
 					this.#insertDocument.run(name);
@@ -312,6 +344,28 @@ export class SqliteStore implements DocumentStore {
 				this.#insertAudit.run(at, name, seq, author, update.byteLength, intent);
 				return seq;
 			});
+		});
+
+		const releaseLeases = db.prepare<{ holder: string; wanted: string }>(
+			`UPDATE leases SET expires_at = 0
+			WHERE holder = :holder AND name NOT IN (SELECT value FROM json_each(:wanted))`
+		);
+		const takeLease = db.prepare<{ name: string; holder: string; now: number; until: number }>(
+			`INSERT INTO leases (name, holder, token, expires_at) VALUES (:name, :holder, 1, :until)
+			ON CONFLICT (name) DO UPDATE SET
+				token = CASE WHEN holder = excluded.holder THEN token ELSE token + 1 END,
+				holder = excluded.holder,
+				expires_at = excluded.expires_at
+			WHERE holder = excluded.holder OR expires_at <= :now`
+		);
+		const heldBy = db.prepare<[string], { name: string; token: number }>(
+			'SELECT name, token FROM leases WHERE holder = ? AND expires_at > 0'
+		);
+		this.#claimLeases = db.transaction((holder: string, wanted: string[], ttlMs: number) => {
+			const now = Date.now();
+			releaseLeases.run({ holder, wanted: JSON.stringify(wanted) });
+			for (const name of wanted) takeLease.run({ name, holder, now, until: now + ttlMs });
+			return new Map(heldBy.all(holder).map((row) => [row.name, row.token]));
 		});
 
 		this.#compactDocument = db.transaction(
@@ -370,7 +424,8 @@ export class SqliteStore implements DocumentStore {
 		name: string,
 		update: Uint8Array,
 		author: string = SERVER_AUTHOR,
-		intent: string | null = null
+		intent: string | null = null,
+		fence: Fence | null = null
 	): Promise<number> {
 		try {
 			this.#assertOpen('append');
@@ -378,6 +433,7 @@ export class SqliteStore implements DocumentStore {
 			checkBytes(update, 'update');
 			checkAuthor(author);
 			checkIntent(intent);
+			checkFence(fence);
 		} catch (error) {
 			return Promise.reject(error);
 		}
@@ -385,9 +441,23 @@ export class SqliteStore implements DocumentStore {
 		const copy = copyBytes(update);
 		const at = Date.now();
 		return new Promise<number>((resolve, reject) => {
-			this.#queue.push({ name, update: copy, author, intent, at, resolve, reject });
+			this.#queue.push({ name, update: copy, author, intent, fence, at, resolve, reject });
 			this.#flushScheduled ??= setImmediate(() => this.#flush());
 		});
+	}
+
+	async claimLeases(
+		holder: string,
+		wanted: readonly string[],
+		ttlMs: number
+	): Promise<Map<string, number>> {
+		this.#assertOpen('claimLeases');
+		const names = checkClaim(holder, wanted, ttlMs);
+		try {
+			return this.#claimLeases.immediate(holder, names, ttlMs);
+		} catch (error) {
+			throw this.#storageError('Claiming leases', error);
+		}
 	}
 
 	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -518,7 +588,7 @@ export class SqliteStore implements DocumentStore {
 		const batch = this.#queue;
 		this.#queue = [];
 		if (batch.length === 0) return undefined;
-		let seqs: number[];
+		let seqs: (number | null)[];
 		try {
 			// IMMEDIATE takes the write lock up front, so busy_timeout applies; a deferred
 			// transaction upgrading from read to write can fail at once with SQLITE_BUSY.
@@ -536,7 +606,11 @@ export class SqliteStore implements DocumentStore {
 			for (const pending of batch) pending.reject(error);
 			return error;
 		}
-		batch.forEach((pending, index) => pending.resolve(seqs[index]!));
+		batch.forEach((pending, index) => {
+			const seq = seqs[index];
+			if (seq === null || seq === undefined) pending.reject(new FencedOutError(pending.fence!));
+			else pending.resolve(seq);
+		});
 		return undefined;
 	}
 
@@ -592,6 +666,7 @@ function migrate(db: Database.Database, file: string): void {
 		if (version < 3) db.exec(SCHEMA_V3);
 		if (version < 4) db.exec(SCHEMA_V4);
 		if (version < 5) db.exec(SCHEMA_V5);
+		if (version < 6) db.exec(SCHEMA_V6);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

@@ -50,8 +50,21 @@ export interface DocumentStore {
 		name: string,
 		update: Uint8Array,
 		author?: string,
-		intent?: string | null
+		intent?: string | null,
+		fence?: Fence | null
 	): Promise<number>;
+	/**
+	 * Takes and keeps leases for `holder` (an instance id): renews every lease it holds that is in
+	 * `wanted`, takes each lease of `wanted` that nobody holds or whose holder let it expire, and
+	 * lets go of those it holds that are not in `wanted`. A lease changing hands gets a fencing
+	 * token one above the last, so an append fenced with an older one is refused. Lasts `ttlMs`
+	 * on the store's clock. Resolves with every lease `holder` holds now and its token.
+	 */
+	claimLeases(
+		holder: string,
+		wanted: readonly string[],
+		ttlMs: number
+	): Promise<Map<string, number>>;
 	/**
 	 * Replaces every update up to and including `throughSeq` by `snapshot` (an update encoding
 	 * the state at that point), atomically. Updates after `throughSeq` are kept.
@@ -72,6 +85,26 @@ export interface DocumentStore {
 	health(): Promise<StoreHealth>;
 	/** Flushes pending appends and releases resources; later calls reject. */
 	close(): Promise<void>;
+}
+
+/**
+ * A write made under a lease (see `claimLeases`): stored only while lease `lease` still has
+ * fencing token `token`, so an instance that lost the lease without noticing cannot write.
+ */
+export interface Fence {
+	lease: string;
+	token: number;
+}
+
+/** The lease an append was fenced with changed hands: nothing was stored. */
+export class FencedOutError extends Error {
+	override readonly name = 'FencedOutError';
+	constructor(fence: Fence) {
+		super(
+			`lease ${JSON.stringify(fence.lease)} moved on from token ${fence.token}: another ` +
+				`instance speaks for it now, so this write was not stored`
+		);
+	}
 }
 
 /**

@@ -2,6 +2,7 @@
  * Argument checks shared by every DocumentStore, so each implementation refuses the same inputs
  * with the same words (the contract suite asserts on them).
  */
+import type { Fence } from './store';
 
 /** Longest accepted document name, in UTF-16 code units; room names are far shorter. */
 export const MAX_NAME_LENGTH = 512;
@@ -122,6 +123,50 @@ export function checkThroughSeq(
 				`Load the document again and compact through its lastSeq.`
 		);
 	}
+}
+
+/** Most leases one claimLeases call takes or keeps: an instance holds one per open board. */
+export const MAX_LEASES_PER_CLAIM = 10_000;
+/** Longest accepted lease holder: an instance id. */
+export const MAX_HOLDER_LENGTH = 128;
+
+/** Throws unless `fence` is null or a lease name with a token claimLeases could have given. */
+export function checkFence(fence: unknown): asserts fence is Fence | null {
+	if (fence === null) return;
+	const candidate = fence as Partial<Fence> | undefined;
+	if (
+		typeof candidate !== 'object' ||
+		typeof candidate.lease !== 'string' ||
+		candidate.lease.length === 0 ||
+		candidate.lease.length > MAX_NAME_LENGTH ||
+		!Number.isSafeInteger(candidate.token) ||
+		(candidate.token as number) < 1
+	) {
+		throw new TypeError(
+			`The fence must be null or { lease, token } as claimLeases() gave it, got ${describe(fence)}.`
+		);
+	}
+}
+
+/** Throws unless the arguments of claimLeases are usable; returns `wanted` sorted, unique. */
+export function checkClaim(holder: unknown, wanted: unknown, ttlMs: unknown): string[] {
+	if (typeof holder !== 'string' || holder.length === 0 || holder.length > MAX_HOLDER_LENGTH) {
+		throw new TypeError(
+			`The lease holder must be an instance id (1 to ${MAX_HOLDER_LENGTH} characters), got ${describe(holder)}.`
+		);
+	}
+	if (!Array.isArray(wanted) || wanted.length > MAX_LEASES_PER_CLAIM) {
+		throw new TypeError(
+			`The wanted leases must be an array of at most ${MAX_LEASES_PER_CLAIM} names, got ${describe(wanted)}.`
+		);
+	}
+	for (const name of wanted) checkName(name);
+	if (typeof ttlMs !== 'number' || !Number.isSafeInteger(ttlMs) || ttlMs < 1 || ttlMs > 3_600_000) {
+		throw new RangeError(
+			`The lease time must be a whole number of milliseconds from 1 to 3600000, got ${describe(ttlMs)}.`
+		);
+	}
+	return [...new Set(wanted as string[])].sort();
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Server-side validation of every open board: the same engine the browsers run, over the board
- * document and all its team documents, published into the board document under the server-owned
- * `findings` key (which clients may not change: the server restores it) and served as JSON.
- * Publishing is debounced and runs off the relay's hot path.
+ * document and all its team documents, served as JSON by every instance, and published into the
+ * board document under the server-owned `findings` key (which clients may not write) by the
+ * instance that speaks for the board (voice.ts). Publishing is debounced and runs off the relay's
+ * hot path.
  */
-import * as Y from 'yjs';
 import { backlogPreview, type BacklogPreview } from '../../src/lib/domain/backlog-preview';
 import type { Finding } from '../../src/lib/domain/findings';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
@@ -14,12 +14,12 @@ import type { ShapeLimits } from '../../src/lib/sync/shape/contract';
 import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
-import { isStoredChange, type Room } from '../relay/room';
+import type { Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
 import { commentAuthorProblem } from './comment-authors';
 import { statusUpdateProblem } from './status-updates';
-import { isServerWrite, SERVER_ORIGIN } from './origin';
 import { TextEncodingKeeper } from './text-encoding';
+import { SoleVoices, type Voice, type Voices } from './voice';
 
 export interface ValidationOptions {
 	registry: RoomRegistry;
@@ -33,6 +33,8 @@ export interface ValidationOptions {
 	shapeLimits?: ShapeLimits;
 	/** Duration of one validation (revalidate + publish), in seconds. */
 	observe?: (seconds: number, findings: readonly Finding[]) => void;
+	/** Which instance speaks for each board; this one alone by default. */
+	voices?: Voices;
 }
 
 /** Validation of one open board. */
@@ -42,6 +44,7 @@ export class BoardValidation {
 	readonly #options: ValidationOptions;
 	readonly #releases: (() => void)[] = [];
 	readonly #teamRooms: Room[] = [];
+	readonly #voice: Voice;
 	#projection: BoardProjection | null = null;
 	#published = '';
 	#timer: ReturnType<typeof setTimeout> | null = null;
@@ -53,10 +56,16 @@ export class BoardValidation {
 		this.boardId = address.boardId;
 		this.#room = room;
 		this.#options = options;
+		this.#voice = (options.voices ?? new SoleVoices()).join(this.boardId);
 		this.ready = this.#start();
 		this.ready.catch((error: unknown) =>
 			options.log.error('validation could not start', { board: this.boardId, error })
 		);
+	}
+
+	/** This instance's voice for the board: whether it publishes. */
+	get voice(): Voice {
+		return this.#voice;
 	}
 
 	/** Current findings (revalidating what changed since the last call). */
@@ -94,11 +103,9 @@ export class BoardValidation {
 		if (this.#timer) clearTimeout(this.#timer);
 		if (this.#clock) clearInterval(this.#clock);
 		// Nothing was attached to a document that failed to load.
-		if (this.#projection) {
-			this.#projection.destroy();
-			this.#room.doc.getMap(FINDINGS_KEY).unobserve(this.#onFindingsWritten);
-		}
+		this.#projection?.destroy();
 		for (const release of this.#releases.splice(0)) release();
+		this.#voice.release();
 	}
 
 	async #start(): Promise<void> {
@@ -113,18 +120,33 @@ export class BoardValidation {
 		});
 		this.#projection = new BoardProjection(docs, { now: now() });
 		this.#projection.subscribe(() => this.#schedule());
-		this.#room.doc.getMap(FINDINGS_KEY).observe(this.#onFindingsWritten);
+		this.#releases.push(
+			this.#voice.onChange((speaking) => {
+				if (!speaking) return;
+				this.#primePublished();
+				this.#schedule();
+			})
+		);
 		this.#clock = setInterval(() => {
 			this.#projection?.setNow(now());
 			this.#schedule();
 		}, this.#options.clockTickMs ?? 15_000);
 		this.#clock.unref();
 		await Promise.all(this.#teamRooms.map((team) => team.loaded));
+		this.#primePublished();
 		this.#publish();
 	}
 
+	/** Takes what the document holds as published: findings still true are not written again. */
+	#primePublished(): void {
+		this.#published = JSON.stringify(
+			this.#room.doc.getMap(FINDINGS_KEY).get(FINDINGS_FIELDS.list) ?? null
+		);
+	}
+
 	#schedule(): void {
-		if (this.#timer || this.#closed) return;
+		// Only the speaker publishes; the others compute findings when asked.
+		if (this.#timer || this.#closed || !this.#voice.speaking) return;
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
 			this.#publish();
@@ -133,6 +155,7 @@ export class BoardValidation {
 
 	#publish(): void {
 		if (this.#closed || !this.#projection || this.#room.state === 'closed') return;
+		if (!this.#voice.speaking) return;
 		// No board settings, no board: writing findings would create a document for any name asked.
 		if (this.#projection.state.board === null) return;
 		const started = performance.now();
@@ -153,6 +176,12 @@ export class BoardValidation {
 	}
 
 	#write(findings: readonly Finding[]): void {
+		const origin = this.#voice.origin('publishFindings');
+		if (origin === null) {
+			// The lease ran out just now: the next speaker publishes them.
+			this.#published = '';
+			return;
+		}
 		this.#room.doc.transact(() => {
 			const map = this.#room.doc.getMap(FINDINGS_KEY);
 			map.set(
@@ -160,21 +189,8 @@ export class BoardValidation {
 				findings.map((f) => ({ ...f, refs: f.refs.map((r) => ({ ...r })) }))
 			);
 			map.set(FINDINGS_FIELDS.updatedAt, new Date((this.#options.now ?? Date.now)()).toISOString());
-		}, SERVER_ORIGIN);
+		}, origin);
 	}
-
-	/** Findings belong to the server: any other write there is undone by writing them again. */
-	readonly #onFindingsWritten = (_event: Y.YMapEvent<unknown>, tr: Y.Transaction): void => {
-		if (isServerWrite(tr.origin) || isStoredChange(tr.origin)) return;
-		this.#options.log.warn('a client wrote the server-owned findings; restoring them', {
-			board: this.boardId
-		});
-		setImmediate(() => {
-			if (this.#closed || !this.#projection) return;
-			this.#published = '';
-			this.#publish();
-		});
-	};
 }
 
 /**
@@ -194,7 +210,11 @@ export class ValidationService {
 		if (address.teamId !== null || address.personId !== null) return undefined;
 		const validation = new BoardValidation(room, address, this.#options);
 		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
-		const authorship = new AuthorshipRecorder(room, this.#options.log, this.#options.now);
+		const authorship = new AuthorshipRecorder(room, {
+			log: this.#options.log,
+			voice: validation.voice,
+			now: this.#options.now
+		});
 		const unvet = room.vet(
 			(peer, decoded) =>
 				commentAuthorProblem(room.doc, decoded, peer.person) ??

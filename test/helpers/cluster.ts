@@ -59,6 +59,15 @@ export interface ClusterOptions {
 	logLevel?: 'debug' | 'info' | 'warn' | 'error';
 	/** The token secret; random unless given (a child process instance needs it too). */
 	secret?: Uint8Array;
+	/**
+	 * A store of instance `index`'s own (e.g. a PostgresStore through a link the test can cut),
+	 * closed with the instance, instead of the shared one.
+	 */
+	storeOf?: (index: number) => Promise<PostgresStore>;
+	/** How long the lease to speak for a board lasts, and how often it is renewed. */
+	voiceLease?: { ttlMs?: number; renewMs?: number };
+	/** Debounce of findings publication, ms (default 20). */
+	validationDebounceMs?: number;
 }
 
 /** The shared store, which an instance shutting down must not close for the others. */
@@ -66,6 +75,7 @@ export class SharedStore implements DocumentStore {
 	constructor(readonly inner: DocumentStore) {}
 	load: DocumentStore['load'] = (...args) => this.inner.load(...args);
 	append: DocumentStore['append'] = (...args) => this.inner.append(...args);
+	claimLeases: DocumentStore['claimLeases'] = (...args) => this.inner.claimLeases(...args);
 	compact: DocumentStore['compact'] = (...args) => this.inner.compact(...args);
 	audit: DocumentStore['audit'] = (...args) => this.inner.audit(...args);
 	list: DocumentStore['list'] = (...args) => this.inner.list(...args);
@@ -103,15 +113,17 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 		// Connection tickets any instance redeems, as a deployment behind a balancer has.
 		const sharedTickets = new RedisTickets({ url: options.redisUrl, log });
 		await sharedTickets.ready();
+		const own = options.storeOf ? await options.storeOf(instances.length) : null;
 		const server = createScrumOpsServer({
 			port: 0,
 			host: '127.0.0.1',
 			log,
-			store: shared,
-			access: new AccessControl({ tokens, members, sharedTickets }),
-			validationDebounceMs: 20,
+			store: own ?? shared,
+			access: new AccessControl({ tokens, members: own?.members() ?? members, sharedTickets }),
+			validationDebounceMs: options.validationDebounceMs ?? 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,
+			voiceLease: options.voiceLease,
 			fanout,
 			demo: false
 		});

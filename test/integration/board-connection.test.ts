@@ -171,6 +171,10 @@ class StoreWithOutage implements DocumentStore {
 		this.#check();
 		return this.inner.append(name, update, author, intent);
 	}
+	async claimLeases(holder: string, wanted: readonly string[], ttlMs: number) {
+		this.#check();
+		return this.inner.claimLeases(holder, wanted, ttlMs);
+	}
 	async compact(name: string, snapshot: Uint8Array, throughSeq: number) {
 		this.#check();
 		return this.inner.compact(name, snapshot, throughSeq);

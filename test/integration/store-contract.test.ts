@@ -18,7 +18,7 @@ import { MemoryMemberStore, type MemberStore } from '../../server/store/members'
 import { MemoryStore } from '../../server/store/memory';
 import { PostgresStore } from '../../server/store/postgres';
 import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
-import type { DocumentStore } from '../../server/store/store';
+import { FencedOutError, type DocumentStore } from '../../server/store/store';
 import { createTestDatabase } from '../helpers/postgres';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -359,6 +359,87 @@ function storeContract(name: string, makeStore: () => Promise<StoreFixture>): vo
 				).rejects.toThrow(/intent/);
 			}
 			expect(await store.audit('acme', 10)).toHaveLength(2);
+		});
+
+		test('[S37] a lease has one holder at a time; another takes it over, with a higher token, only once it expired', async () => {
+			const first = await store.claimLeases('instance-a', ['acme', 'globex'], 60_000);
+			expect(first).toEqual(
+				new Map([
+					['acme', 1],
+					['globex', 1]
+				])
+			);
+			// Held and renewed: nobody else gets it.
+			expect(await store.claimLeases('instance-b', ['acme'], 60_000)).toEqual(new Map());
+			expect(await store.claimLeases('instance-a', ['acme', 'globex'], 150)).toEqual(first);
+			// Not renewed: once it ran out, the next claim takes it.
+			const takenAt = Date.now();
+			let taken = new Map<string, number>();
+			while (taken.size === 0) {
+				taken = await store.claimLeases('instance-b', ['acme'], 60_000);
+				expect(Date.now() - takenAt, 'the lease expires').toBeLessThan(10_000);
+			}
+			expect(taken).toEqual(new Map([['acme', 2]]));
+			// The first holder finds it gone; it keeps what nobody took.
+			expect(await store.claimLeases('instance-a', ['acme', 'globex'], 60_000)).toEqual(
+				new Map([['globex', 1]])
+			);
+		});
+
+		test('[S38] an append fenced with a lease token is stored only while the lease still has it', async () => {
+			const held = await store.claimLeases('instance-a', ['acme'], 100);
+			const fence = { lease: 'acme', token: held.get('acme')! };
+			expect(await store.append('acme', new Uint8Array([1]), 'server', null, fence)).toBe(1);
+			let taken = new Map<string, number>();
+			while (taken.size === 0) taken = await store.claimLeases('instance-b', ['acme'], 60_000);
+			// Committed together: the stale write alone is refused.
+			const results = await Promise.allSettled([
+				store.append('acme', new Uint8Array([2]), 'bob'),
+				store.append('acme', new Uint8Array([3]), 'server', null, fence),
+				store.append('acme', new Uint8Array([4]), 'server', null, {
+					lease: 'acme',
+					token: taken.get('acme')!
+				})
+			]);
+			expect(results.map((result) => result.status)).toEqual([
+				'fulfilled',
+				'rejected',
+				'fulfilled'
+			]);
+			const refusal = (results[1] as PromiseRejectedResult).reason as Error;
+			expect(refusal).toBeInstanceOf(FencedOutError);
+			expect(refusal.message).toMatch(/another instance speaks for it now/);
+			const loaded = await store.load('acme');
+			expect(loaded.updates).toEqual([1, 2, 4].map((byte) => new Uint8Array([byte])));
+			expect(loaded.lastSeq).toBe(3);
+			// A lease nobody ever claimed fences out every token.
+			await expect(
+				store.append('other', new Uint8Array([5]), 'server', null, { lease: 'other', token: 1 })
+			).rejects.toThrow(FencedOutError);
+			expect(await store.list('other')).toEqual([]);
+		});
+
+		test('[S39] a lease let go is taken at once, and its token never starts over', async () => {
+			await store.claimLeases('instance-a', ['acme'], 60_000);
+			// Claiming without it lets it go.
+			expect(await store.claimLeases('instance-a', [], 60_000)).toEqual(new Map());
+			expect(await store.claimLeases('instance-b', ['acme'], 60_000)).toEqual(
+				new Map([['acme', 2]])
+			);
+			await store.claimLeases('instance-b', [], 60_000);
+			expect(await store.claimLeases('instance-a', ['acme'], 60_000)).toEqual(
+				new Map([['acme', 3]])
+			);
+		});
+
+		test('[S40] bad lease claims and fences are refused, saying what is expected', async () => {
+			await expect(store.claimLeases('', ['acme'], 1000)).rejects.toThrow(/lease holder must be/);
+			await expect(store.claimLeases('a', ['acme'], 0)).rejects.toThrow(/lease time must be/);
+			await expect(store.claimLeases('a', [''], 1000)).rejects.toThrow(/Document name is empty/);
+			await expect(
+				store.append('acme', new Uint8Array([1]), 'server', null, { lease: 'acme', token: 0 })
+			).rejects.toThrow(/fence must be null or \{ lease, token \}/);
+			expect(await store.list('')).toEqual([]);
 		});
 
 		test('[S14] close writes queued appends; afterwards every call rejects', async () => {
