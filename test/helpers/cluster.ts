@@ -59,6 +59,12 @@ export interface ClusterOptions {
 	logLevel?: 'debug' | 'info' | 'warn' | 'error';
 	/** The token secret; random unless given (a child process instance needs it too). */
 	secret?: Uint8Array;
+	/** The clock of every instance (tokens, member records, demo sandboxes); default Date.now. */
+	now?: () => number;
+	/** Demo sandboxes: off unless asked for, with their idle time and sweep interval. */
+	demo?: boolean;
+	sandboxIdleMs?: number;
+	sandboxSweepEveryMs?: number;
 }
 
 /** The shared store, which an instance shutting down must not close for the others. */
@@ -89,7 +95,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			: new MemoryMemberStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
-	const tokens = new TokenIssuer(secret);
+	const tokens = new TokenIssuer(secret, { now: options.now });
 	const log = createLogger({ level: options.logLevel ?? 'error' });
 	const instances: ClusterInstance[] = [];
 
@@ -108,12 +114,15 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			host: '127.0.0.1',
 			log,
 			store: shared,
-			access: new AccessControl({ tokens, members, sharedTickets }),
+			access: new AccessControl({ tokens, members, sharedTickets, now: options.now }),
 			validationDebounceMs: 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,
 			fanout,
-			demo: false
+			now: options.now,
+			demo: options.demo ?? false,
+			sandboxIdleMs: options.sandboxIdleMs,
+			sandboxSweepEveryMs: options.sandboxSweepEveryMs
 		});
 		const address = await server.listen();
 		const syncUrl = `ws://127.0.0.1:${address.port}/sync`;
