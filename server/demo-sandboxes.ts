@@ -105,8 +105,8 @@ export class DemoSandboxes {
 	}
 
 	/**
-	 * Removes every sandbox nobody used for the idle time (someone still connected to one counts
-	 * as using it); resolves with the ids removed. Sweeps never overlap.
+	 * Removes every sandbox nobody used for the idle time (someone still connected to one, on
+	 * any instance, counts as using it); resolves with the ids removed. Sweeps never overlap.
 	 */
 	sweep(): Promise<string[]> {
 		this.#sweeping ??= this.#sweep().finally(() => {
@@ -116,15 +116,17 @@ export class DemoSandboxes {
 	}
 
 	async #sweep(): Promise<string[]> {
-		const { access, registry, store, log } = this.#options;
+		const { access, store, log } = this.#options;
 		const now = this.#now();
+		// The boards people are connected to here are in use, recorded in the shared store: other
+		// instances, which do not see these connections, sweep too. Every instance sweeps several
+		// times within the idle time, so a board in use on any of them never looks idle.
+		for (const boardId of this.#openBoards()) await access.members.touchBoard(boardId, now);
 		const idle = await access.members.idleSandboxes(now - this.#idleMs, SWEEP_BATCH);
 		const removed: string[] = [];
 		for (const boardId of idle) {
-			const open = [...registry.rooms()].some(
-				(room) => room.name === boardId || room.name.startsWith(`${boardId}/`)
-			);
-			if (open) {
+			// Opened since the boards in use were recorded.
+			if (this.#openBoards().has(boardId)) {
 				await access.members.touchBoard(boardId, now);
 				continue;
 			}
@@ -134,6 +136,11 @@ export class DemoSandboxes {
 		}
 		if (removed.length > 0) log.info('removed idle demo sandboxes', { count: removed.length });
 		return removed;
+	}
+
+	/** Ids of the boards with a document open on this instance. */
+	#openBoards(): Set<string> {
+		return new Set([...this.#options.registry.rooms()].map((room) => room.name.split('/', 1)[0]!));
 	}
 
 	/** Sweeps on a timer until `stop`. */

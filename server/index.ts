@@ -17,8 +17,9 @@
  * request's headers, and the whole request), MAX_UPDATE_BYTES, MAX_TEXT_LENGTH,
  * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
  * docs/security.md), REDIS_URL (unset: this instance is alone; set: it serves the same boards
- * as every other instance with the same Redis and store, docs/operations.md). adapter-node's own variables (ORIGIN,
- * PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
+ * as every other instance with the same Redis and store, docs/operations.md), SERVE_APP (on;
+ * off: only the API and the sync relay, no pages, so no build is needed). adapter-node's own
+ * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import path from 'node:path';
 import { AccessControl } from './auth/access';
@@ -48,6 +49,8 @@ interface ServerConfig {
 	databasePoolMax: number | undefined;
 	sessionTtlSeconds: number;
 	demoBoard: boolean;
+	/** Whether the built pages are served; off: the API and the relay only. */
+	serveApp: boolean;
 	sandboxIdleMs: number;
 	limits: Partial<RelayLimits>;
 	shapeLimits: Partial<ShapeLimits>;
@@ -75,6 +78,7 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		databasePoolMax: positiveInteger(env, 'DATABASE_POOL_MAX'),
 		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
 		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
+		serveApp: parseSwitch(env, 'SERVE_APP', true),
 		sandboxIdleMs: (positiveInteger(env, 'DEMO_SANDBOX_IDLE_HOURS') ?? 24) * 60 * 60 * 1000,
 		limits: {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
@@ -164,7 +168,7 @@ function parsePort(value: string | undefined): number {
 
 async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
-	const app = await loadSvelteKitHandler();
+	const app = config.serveApp ? await loadSvelteKitHandler() : undefined;
 	const { store, members, secret, where, secretWhere } = await openPersistence({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.dataDir,

@@ -36,13 +36,12 @@ export class BoardClient {
 		return new BoardClient(server.syncUrl, boardId, token);
 	}
 
-	/** Opens a board at the relay `syncUrl` (e.g. one instance of several) with `token`. */
-	static at(syncUrl: string, boardId: string, token: string): BoardClient {
-		return new BoardClient(syncUrl, boardId, token);
-	}
-
-	/** Opens a board with a token the server issued (e.g. on joining). */
-	static withToken(server: TestServer, boardId: string, token: string): BoardClient {
+	/** Opens a board with a token the server issued (e.g. on joining), on any instance. */
+	static withToken(
+		server: Pick<TestServer, 'syncUrl'>,
+		boardId: string,
+		token: string
+	): BoardClient {
 		return new BoardClient(server.syncUrl, boardId, token);
 	}
 

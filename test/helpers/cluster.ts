@@ -68,6 +68,12 @@ export interface ClusterOptions {
 	voiceLease?: { ttlMs?: number; renewMs?: number };
 	/** Debounce of findings publication, ms (default 20). */
 	validationDebounceMs?: number;
+	/** The clock of every instance (tokens, member records, demo sandboxes); default Date.now. */
+	now?: () => number;
+	/** Demo sandboxes: off unless asked for, with their idle time and sweep interval. */
+	demo?: boolean;
+	sandboxIdleMs?: number;
+	sandboxSweepEveryMs?: number;
 }
 
 /** The shared store, which an instance shutting down must not close for the others. */
@@ -99,7 +105,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			: new MemoryMemberStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
-	const tokens = new TokenIssuer(secret);
+	const tokens = new TokenIssuer(secret, { now: options.now });
 	const log = createLogger({ level: options.logLevel ?? 'error' });
 	const instances: ClusterInstance[] = [];
 
@@ -119,13 +125,21 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			host: '127.0.0.1',
 			log,
 			store: own ?? shared,
-			access: new AccessControl({ tokens, members: own?.members() ?? members, sharedTickets }),
+			access: new AccessControl({
+				tokens,
+				members: own?.members() ?? members,
+				sharedTickets,
+				now: options.now
+			}),
 			validationDebounceMs: options.validationDebounceMs ?? 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,
 			voiceLease: options.voiceLease,
 			fanout,
-			demo: false
+			now: options.now,
+			demo: options.demo ?? false,
+			sandboxIdleMs: options.sandboxIdleMs,
+			sandboxSweepEveryMs: options.sandboxSweepEveryMs
 		});
 		const address = await server.listen();
 		const syncUrl = `ws://127.0.0.1:${address.port}/sync`;

@@ -64,7 +64,7 @@ async function boardOn(instance: number, personId = 'tester'): Promise<BoardClie
 		personId,
 		teams: []
 	});
-	const client = BoardClient.at(cluster.instances[instance]!.syncUrl, BOARD, token);
+	const client = BoardClient.withToken(cluster.instances[instance]!, BOARD, token);
 	clients.push(client);
 	await client.synced();
 	return client;
