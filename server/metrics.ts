@@ -74,6 +74,11 @@ export class ServerMetrics {
 		buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
 		registers: [this.registry]
 	});
+	readonly boardsSpokenFor = new Gauge({
+		name: 'scrumops_boards_spoken_for',
+		help: 'Open boards whose findings and authorship records this instance writes (holds the lease of)',
+		registers: [this.registry]
+	});
 	readonly findings = new Gauge({
 		name: 'scrumops_findings',
 		help: 'Current findings of open boards, by rule and severity',

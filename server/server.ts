@@ -210,10 +210,14 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			method: 'GET',
 			path: /^\/metrics$/,
 			async handle(_req, res) {
+				let spokenFor = 0;
 				for (const board of registry.rooms()) {
-					const findings = validation.get(board.name)?.findings();
+					const boardValidation = validation.get(board.name);
+					const findings = boardValidation?.findings();
 					if (findings) metrics.setFindings(board.name, findings);
+					if (boardValidation?.voice.speaking) spokenFor++;
 				}
+				metrics.boardsSpokenFor.set(spokenFor);
 				const body = await metrics.registry.metrics();
 				res.writeHead(200, { 'content-type': metrics.registry.contentType });
 				res.end(body);

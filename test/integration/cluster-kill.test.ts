@@ -18,6 +18,9 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { PostgresStore } from '../../server/store/postgres';
+import * as op from '../../src/lib/sync/operations';
+import { BoardClient } from '../helpers/board-client';
+import { fixedContext } from '../helpers/op-context';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { freePort, ServerProcess } from '../helpers/processes';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
@@ -208,6 +211,94 @@ describe('three server processes on PostgreSQL and Redis, one killed at random m
 			// Nobody's client was lost, so whatever anyone wrote, even unseen, arrived in the end.
 			expect(everythingWritten.filter((key) => !(key in board))).toEqual([]);
 			expect(Object.keys(board)).toHaveLength(written);
+		}
+	);
+
+	test(
+		'the instance that speaks for a board is killed with SIGKILL; another takes over within 10 s',
+		{
+			timeout: 60_000
+		},
+		async () => {
+			const database: TestDatabase = await createTestDatabase();
+			cleanups.push(() => database.drop());
+			const redis: TestRedis = await startTestRedis();
+			cleanups.push(() => redis.close());
+			const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'scrumops-voice-'));
+			cleanups.push(() => rm(dataRoot, { recursive: true, force: true }));
+			const instances: ServerProcess[] = [];
+			for (let i = 0; i < 3; i++) {
+				instances.push(
+					new ServerProcess(await freePort(), path.join(dataRoot, `instance-${i + 1}`), {
+						DATABASE_URL: database.url,
+						REDIS_URL: redis.url,
+						SCRUMOPS_SECRET: SECRET,
+						SERVE_APP: 'off',
+						DEMO_BOARD: 'off',
+						LOG_LEVEL: 'error'
+					})
+				);
+			}
+			cleanups.push(() => Promise.all(instances.map((instance) => instance.stop('SIGKILL'))));
+			await Promise.all(instances.map((instance) => instance.start()));
+
+			const tokens = new TokenIssuer(new TextEncoder().encode(SECRET));
+			const people = await Promise.all(
+				instances.map(async (instance, i) => {
+					const token = await mintToken(tokens, 'acme', { personId: `p${i}`, name: `Person ${i}` });
+					const client = BoardClient.withToken(instance, 'acme', token);
+					cleanups.push(() => client.destroy());
+					await client.synced();
+					return client;
+				})
+			);
+			const r15s = (client: BoardClient) =>
+				client.publishedFindings().filter((finding) => finding.rule === 'R15').length;
+			// One context per person: each numbers the ids it makes.
+			const contexts = people.map((_, i) => fixedContext(`p${i}`));
+			op.createBoard(people[0]!.docs, contexts[0]!, { name: 'Acme' });
+			op.createTeam(people[0]!.docs, contexts[0]!, { name: 'Ops', velocity: 30 });
+			await eventually(() => people.every((client) => r15s(client) === 1), {
+				timeoutMs: 15_000,
+				what: 'the first finding published to everyone'
+			});
+
+			/** Which instances report speaking for the board on /metrics. */
+			const speakers = async (among: number[]) => {
+				const found: number[] = [];
+				for (const i of among) {
+					const text = await fetch(`${instances[i]!.url}/metrics`).then((r) => r.text());
+					if (/^scrumops_boards_spoken_for 1$/m.test(text)) found.push(i);
+				}
+				return found;
+			};
+			const first = await eventually(
+				async () => {
+					const found = await speakers([0, 1, 2]);
+					return found.length === 1 ? found : null;
+				},
+				{ timeoutMs: 15_000, what: 'exactly one instance to speak for the board' }
+			);
+			const victim = first[0]!;
+			const survivors = [0, 1, 2].filter((i) => i !== victim);
+
+			await instances[victim]!.stop('SIGKILL');
+			const killedAt = Date.now();
+			await eventually(
+				async () => {
+					const found = await speakers(survivors);
+					return found.length === 1 ? found : null;
+				},
+				{ timeoutMs: 10_000, intervalMs: 100, what: 'another instance to speak for the board' }
+			);
+			expect(Date.now() - killedAt).toBeLessThan(10_000);
+			// The new voice publishes: a change on one survivor shows as a finding on the other.
+			const [writer, reader] = survivors.map((i) => people[i]!);
+			op.createTeam(writer!.docs, contexts[survivors[0]!]!, { name: 'Tiny', velocity: 5 });
+			await eventually(() => r15s(reader!) === 2, {
+				timeoutMs: 10_000,
+				what: 'the second finding, published by the new voice'
+			});
 		}
 	);
 });
