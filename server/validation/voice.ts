@@ -38,7 +38,7 @@ export interface Voices {
 
 /** A single instance: it speaks for every board it serves, and needs no lease. */
 export class SoleVoices implements Voices {
-	join(): Voice {
+	join(_boardId: string): Voice {
 		return {
 			speaking: true,
 			origin: (intent) => ({ ...SERVER_ORIGIN, intent }),
