@@ -12,6 +12,9 @@ import { P99_LIMIT_MS, SHAPES, spread, type LatencySummary } from '../relay/scen
 import { POOL_MAX, startDeployment, type Deployment, type Setup } from './deployment';
 import { Load, type ClientSpec, type Measure } from './load';
 
+/** Longest wait for a quiet machine before each setup: the whole run stays near 5 minutes. */
+const QUIET_WAIT_MS = 20_000;
+
 export const SETUPS: Setup[] = [
 	{ name: '1 instance, SQLite', instances: 1, store: 'sqlite', redis: false },
 	{ name: '1 instance, PostgreSQL', instances: 1, store: 'postgres', redis: false },
@@ -472,7 +475,7 @@ function method(quick: boolean): string {
 		`- _Presence_: the relay benchmark's: ${s.presence.participants} participants in one document moving a cursor at ${s.presence.rate} Hz (awareness), ${s.presence.measuring} of them measure; a sample is same-instance when the cursor's owner is on the receiver's instance.`,
 		`- _Highest sustained rate_: 1 writer → ${s.maxRate.readers} readers (${s.maxRate.measuring} measure), ${s.maxRate.rates.join(', ')} updates/s, ${s.maxRate.stepMs / 1000} s per step, until a step fails: p99 of all measuring readers above ${P99_LIMIT_MS} ms, an edit not delivered to every reader (acks fell behind), the generator sending under 95 % of the rate, or a client error. A step failing on p99 alone is run once more ("2nd try").`,
 		`- _Many small boards_: ${s.boards.boards} boards × ${s.boards.people} people (${s.boards.boards * s.boards.people} connections), each board its own document; every person edits their own story, the board's rate shared among its people, so each edit goes to ${s.boards.people - 1} others; one person per board measures. The board rate steps through ${s.boards.boardRates.join(', ')} updates/s per board (${s.boards.boardRates.map((r) => r * s.boards.boards).join(', ')} updates/s in all), ${s.boards.stepMs / 1000} s per step, with the same pass criterion as above. Round-robin spreads every board's people over all three instances, so every instance opens every board; the three-instance setup also runs the boards with each board's people on one instance (board _b_ on instance _b_ mod 3), as a balancer routing by board would place them.`,
-		`- _Resources_: instance CPU from \`/proc/<pid>/stat\` of each instance process; PostgreSQL: CPU of the backends serving the database (\`pg_stat_activity\`; not the WAL writer or checkpointer), commits per second from \`pg_stat_database\` (flushed about once a second, so approximate), connections open at the end of the window; Redis: its process's CPU and \`INFO stats\` (commands, bytes in + out). _Other processes_: the machine's busy CPU minus all of those and the generator; the machine is shared, so before each setup the harness waits up to 60 s for it to fall under 30 % of a core.`
+		`- _Resources_: instance CPU from \`/proc/<pid>/stat\` of each instance process; PostgreSQL: CPU of the backends serving the database (\`pg_stat_activity\`; not the WAL writer or checkpointer), commits per second from \`pg_stat_database\` (flushed about once a second, so approximate), connections open at the end of the window; Redis: its process's CPU and \`INFO stats\` (commands, bytes in + out). _Other processes_: the machine's busy CPU minus all of those and the generator; the machine is shared, so before each setup the harness waits up to ${QUIET_WAIT_MS / 1000} s for it to fall under 30 % of a core.`
 	];
 	if (quick)
 		lines.push(
@@ -555,7 +558,7 @@ export async function runClusterBenchmark(
 	const results: SetupResult[] = [];
 	for (const setup of options.setups ?? SETUPS) {
 		log(`cluster bench: ${setup.name}`);
-		await waitForQuietMachine(30, quick ? 5_000 : 60_000, log);
+		await waitForQuietMachine(30, quick ? 5_000 : QUIET_WAIT_MS, log);
 		const deployment = await startDeployment(setup, log);
 		try {
 			const run = async <T>(what: string, body: () => Promise<T>): Promise<Outcome<T>> => {
