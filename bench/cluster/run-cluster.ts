@@ -26,6 +26,8 @@ function shapes(quick: boolean) {
 	const v = quick ? 'quick' : 'full';
 	return {
 		fanout: SHAPES.loadedFanout[v],
+		// The cross-instance path on its own: little load, every reader measures.
+		light: { readers: 6, measuring: 6, rate: 20 },
 		presence: SHAPES.presence[v],
 		maxRate: quick
 			? { readers: 10, measuring: 5, rates: [200, 400], stepMs: 1_500 }
@@ -78,6 +80,7 @@ interface StepsResult {
 
 interface SetupResult {
 	setup: Setup;
+	light: Outcome<PhaseResult>;
 	fanout: Outcome<PhaseResult>;
 	presence: Outcome<PhaseResult>;
 	maxRate: Outcome<StepsResult>;
@@ -131,12 +134,17 @@ function fanoutSpecs(room: string, readers: number, measuring: number): ClientSp
 	];
 }
 
-async function fanout(deployment: Deployment, quick: boolean): Promise<PhaseResult> {
+async function fanout(
+	deployment: Deployment,
+	quick: boolean,
+	shape: 'light' | 'fanout'
+): Promise<PhaseResult> {
 	const s = shapes(quick);
-	const specs = fanoutSpecs('fanout', s.fanout.readers, s.fanout.measuring);
+	const { readers, measuring, rate } = s[shape];
+	const specs = fanoutSpecs(shape, readers, measuring);
 	return withLoad(deployment, 'doc', specs, async (load) => {
-		await load.phase(s.fanout.rate, s.warmupMs);
-		return phaseResult(load, specs.length, await load.phase(s.fanout.rate, s.durationMs));
+		await load.phase(rate, s.warmupMs);
+		return phaseResult(load, specs.length, await load.phase(rate, s.durationMs));
 	});
 }
 
@@ -402,7 +410,7 @@ function stepsTable(
 			'other p99',
 			'delivered',
 			'instances CPU',
-			'generator busy'
+			'generator busy / others CPU'
 		);
 	}
 	const rows = rates.map((rate) => {
@@ -423,7 +431,7 @@ function stepsTable(
 				x.cross.count > 0 ? mark(lat(x.cross.p99)) : 'n/a',
 				deliveredCell(x),
 				cpuCell(x),
-				pct(x.resources.generator.eventLoopBusyPct)
+				`${pct(x.resources.generator.eventLoopBusyPct)} / ${pct(x.resources.otherCpuPct)}`
 			);
 		}
 		return row;
@@ -471,6 +479,7 @@ function method(quick: boolean): string {
 		`- _Machine._ ${cores} cores for everything: the instances, PostgreSQL, Redis and the load generator. Three instances do not get three cores: they take turns on two, with the database and the generator. Nothing is pinned.`,
 		`- _Placement._ Connections go round-robin over the instances (client _i_ to instance _i_ mod N), as a balancer without sticky sessions spreads them; a writer or the first sender is on instance 1. With one instance, every reader is on the writer's instance and the "other instance" rows are n/a.`,
 		`- _Same / other instance._ Every latency sample (receive time − sent-at, read after the receiver applied the update, as in the relay benchmark) is filed by whether the receiver is on the sender's instance. _Cross-instance added at p99_ = other-instance p99 − same-instance p99, in the same phase.`,
+		`- _The path alone_: 1 writer → ${s.light.readers} readers (two on each of three instances), ${s.light.rate} updates/s, every reader measures: what crossing instances costs when nothing else is queued.`,
 		`- _Fan-out under load_: the relay benchmark's loaded fan-out: 1 writer → ${s.fanout.readers} readers in one document at ${s.fanout.rate} updates/s, ${s.fanout.measuring} readers (spread evenly, so about a third on each instance) apply and measure. ${s.warmupMs / 1000} s warm-up, ${s.durationMs / 1000} s measured, then edits in flight are waited for.`,
 		`- _Presence_: the relay benchmark's: ${s.presence.participants} participants in one document moving a cursor at ${s.presence.rate} Hz (awareness), ${s.presence.measuring} of them measure; a sample is same-instance when the cursor's owner is on the receiver's instance.`,
 		`- _Highest sustained rate_: 1 writer → ${s.maxRate.readers} readers (${s.maxRate.measuring} measure), ${s.maxRate.rates.join(', ')} updates/s, ${s.maxRate.stepMs / 1000} s per step, until a step fails: p99 of all measuring readers above ${P99_LIMIT_MS} ms, an edit not delivered to every reader (acks fell behind), the generator sending under 95 % of the rate, or a client error. A step failing on p99 alone is run once more ("2nd try").`,
@@ -488,6 +497,9 @@ function method(quick: boolean): string {
 function render(results: SetupResult[], quick: boolean, seconds: number): string {
 	const s = shapes(quick);
 	const sections: string[] = [];
+	sections.push(
+		`#### The path alone: 1 writer → ${s.light.readers} readers, ${s.light.rate} updates/s\n\n${phaseTable(results, (r) => r.light, 'updates')}`
+	);
 	sections.push(
 		`#### Update fan-out under load: 1 writer → ${s.fanout.readers} readers, ${s.fanout.rate} updates/s\n\n${phaseTable(results, (r) => r.fanout, 'updates')}`
 	);
@@ -567,7 +579,8 @@ export async function runClusterBenchmark(
 				if (!outcome.ok) log(`    failed: ${outcome.error}`);
 				return outcome;
 			};
-			const fan = await run('fan-out', () => fanout(deployment, quick));
+			const light = await run('light load', () => fanout(deployment, quick, 'light'));
+			const fan = await run('fan-out', () => fanout(deployment, quick, 'fanout'));
 			if (fan.ok) {
 				const x = fan.value.measure;
 				log(
@@ -583,6 +596,7 @@ export async function runClusterBenchmark(
 					: null;
 			results.push({
 				setup,
+				light,
 				fanout: fan,
 				presence: people,
 				maxRate: rate,
