@@ -1,7 +1,9 @@
 /**
  * Runs every benchmark and prints its method and figures as markdown (the source of the tables in
- * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay`, `-- update-path` or `-- ui`.
+ * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay`, `-- update-path`,
+ * `-- cluster` or `-- ui`.
  */
+import { runClusterBenchmark } from './cluster/run-cluster';
 import { runFindingsLatencyBenchmark } from './findings-latency';
 import { runRelayBenchmark } from './relay/run-relay';
 import { startScrumOpsServer } from './relay/scrumops-server';
@@ -27,4 +29,5 @@ if (!only || only === 'relay') {
 }
 if (!only || only === 'relay' || only === 'update-path')
 	console.log(await runUpdatePathBenchmark());
+if (!only || only === 'cluster') console.log(await runClusterBenchmark());
 if (!only || only === 'ui') console.log(await runUiBenchmark());

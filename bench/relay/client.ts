@@ -142,6 +142,12 @@ export interface BenchClientOptions {
 	 * the number of participants, which would load the generator more than the server.
 	 */
 	echoRemoteAwareness?: boolean;
+	/**
+	 * Where the latency of a receipt from `sender` (the writer's or participant's Yjs client id)
+	 * is recorded, when not in `docTally` / `awarenessTally`: e.g. apart by whether sender and
+	 * receiver are on the same server instance. Delivery is still counted in the main tally.
+	 */
+	latencyTally?: (sender: number, kind: 'doc' | 'awareness') => Tally;
 	onError(message: string): void;
 }
 
@@ -341,7 +347,8 @@ export class BenchClient {
 			for (const key of keys) {
 				const edit = this.editOf(key);
 				if (edit === undefined || edit.ph !== tally.phase) continue;
-				recordArrival(tally, edit.t, receivedAt);
+				const into = this.options.latencyTally?.(Number(key), 'doc') ?? tally;
+				recordArrival(into, edit.t, receivedAt);
 			}
 		}
 	};
@@ -406,7 +413,8 @@ export class BenchClient {
 			for (const id of ids) {
 				const cursor = (awareness.states.get(id) as { cursor?: Cursor } | undefined)?.cursor;
 				if (cursor === undefined || cursor.ph !== tally.phase) continue;
-				recordArrival(tally, cursor.t, receivedAt);
+				const into = this.options.latencyTally?.(id, 'awareness') ?? tally;
+				recordArrival(into, cursor.t, receivedAt);
 			}
 		};
 		record(changes.added);

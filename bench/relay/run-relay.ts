@@ -35,7 +35,10 @@ export interface RelayBenchOptions extends ScenarioOptions {
 	 * Default 30; 0 or less skips the wait.
 	 */
 	quietThresholdPct?: number;
-	/** Longest wait for a quiet machine before running anyway. Default 120 s (quick: 10 s). */
+	/**
+	 * Longest wait for a quiet machine before running anyway. Default 120 s (quick: 10 s); env
+	 * BENCH_QUIET_WAIT_MS overrides.
+	 */
 	maxQuietWaitMs?: number;
 	/**
 	 * Rounds of each scenario (every server once per round, the order alternating between
@@ -43,6 +46,9 @@ export interface RelayBenchOptions extends ScenarioOptions {
 	 */
 	rounds?: number;
 }
+
+const quietWaitMs = (options: RelayBenchOptions, quick: boolean): number =>
+	options.maxQuietWaitMs ?? (Number(process.env.BENCH_QUIET_WAIT_MS) || (quick ? 10_000 : 120_000));
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -159,7 +165,7 @@ function method(quick: boolean, options: RelayBenchOptions, rounds: number): str
 	const duration = (options.durationMs ?? (quick ? 2_000 : 10_000)) / 1000;
 	const warmup = (options.warmupMs ?? (quick ? 500 : 1_000)) / 1000;
 	const step = (options.stepMs ?? SHAPES.maxSustainedRate[v].stepMs) / 1000;
-	const maxWait = (options.maxQuietWaitMs ?? (quick ? 10_000 : 120_000)) / 1000;
+	const maxWait = quietWaitMs(options, quick) / 1000;
 	const quiet = options.quietThresholdPct ?? 30;
 	const cores = machine().split(' ×')[0];
 	const writers = SHAPES.manyWriters[v];
@@ -260,7 +266,7 @@ export async function runRelayBenchmark(
 	const scenarioOptions: ScenarioOptions = { ...options, quick, log };
 	const names = servers.map((server) => server.name);
 	const threshold = options.quietThresholdPct ?? 30;
-	const maxWait = options.maxQuietWaitMs ?? (quick ? 10_000 : 120_000);
+	const maxWait = quietWaitMs(options, quick);
 	const settle = () =>
 		threshold > 0 ? waitForQuietMachine(threshold, maxWait, log) : Promise.resolve(0);
 	const sections: string[] = [];

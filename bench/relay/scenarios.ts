@@ -99,7 +99,7 @@ const ERRORS_KEPT = 8;
 const DRAIN_IDLE_MS = 1_500;
 const DRAIN_MAX_MS = 15_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Nearest-rank percentile on sorted samples (the same definition as bench/stats.ts). */
 function percentileSorted(sorted: Float64Array, p: number): number {
@@ -112,7 +112,7 @@ function summarize(tally: Tally): LatencySummary {
 	return summarizeSorted(tally.latency.sorted());
 }
 
-function summarizeSorted(sorted: Float64Array): LatencySummary {
+export function summarizeSorted(sorted: Float64Array): LatencySummary {
 	return {
 		count: sorted.length,
 		p50: percentileSorted(sorted, 50),
@@ -229,7 +229,7 @@ async function withSession<T>(
  * phases spread evenly across senders. One 1 ms timer for all of them keeps the generator's
  * own overhead flat however many senders there are.
  */
-function drive(
+export function drive(
 	senders: readonly BenchClient[],
 	rate: number,
 	durationMs: number,
@@ -264,7 +264,7 @@ function drive(
 }
 
 /** Waits until `tally` has `expected` observations or stops making progress. */
-async function drain(tally: Tally, expected: number): Promise<void> {
+export async function drain(tally: Tally, expected: number): Promise<void> {
 	const deadline = performance.now() + DRAIN_MAX_MS;
 	let last = tally.delivered;
 	let lastProgress = performance.now();
@@ -288,7 +288,7 @@ interface Room {
 }
 
 /** Whether the `index`-th of `count` gets one of `chosen` places, spread evenly. */
-const spread = (index: number, count: number, chosen: number) =>
+export const spread = (index: number, count: number, chosen: number) =>
 	chosen >= count ||
 	Math.floor(((index + 1) * chosen) / count) > Math.floor((index * chosen) / count);
 
