@@ -154,28 +154,34 @@ export class AccessControl {
 		void this.#sharedTickets?.close();
 	}
 
-	/** One read of each watched board's members; what changed elsewhere notifies here. */
+	/** One read of the watched boards' members; what changed elsewhere notifies here. */
 	async #sweepShared(): Promise<void> {
-		if (this.#sweeping) return;
+		if (this.#sweeping || this.#watched.size === 0) return;
 		this.#sweeping = true;
 		try {
-			for (const [boardId, people] of [...this.#watched]) {
-				const at = this.#now();
-				let records: Member[];
-				try {
-					records = await this.members.members(boardId);
-				} catch {
-					continue; // The store is down: the next sweep reads again.
-				}
-				const byId = new Map(records.map((member) => [member.personId, member]));
-				for (const [personId, watched] of [...people]) {
-					const member = byId.get(personId);
+			const at = this.#now();
+			// Who was watched when the read began: someone arriving meanwhile waits for the next.
+			const watched = [...this.#watched].map(
+				([boardId, people]) => [boardId, [...people]] as const
+			);
+			let records: Member[];
+			try {
+				records = await this.members.membersOfBoards(watched.map(([boardId]) => boardId));
+			} catch {
+				return; // The store is down: the next sweep reads again.
+			}
+			const byKey = new Map(
+				records.map((member) => [`${member.boardId}\u0000${member.personId}`, member])
+			);
+			for (const [boardId, people] of watched) {
+				for (const [personId, person] of people) {
+					const member = byKey.get(`${boardId}\u0000${personId}`);
 					if (member?.removedAt != null) {
 						for (const listener of this.#removalListeners) listener(boardId, personId);
-					} else if (member?.changedAt != null && member.changedAt > watched.confirmedAt) {
+					} else if (member?.changedAt != null && member.changedAt > person.confirmedAt) {
 						for (const listener of this.#accessListeners) listener(boardId, personId);
 					}
-					watched.confirmedAt = at;
+					person.confirmedAt = at;
 				}
 			}
 		} finally {

@@ -98,6 +98,8 @@ export interface MemberStore {
 	member(boardId: string, personId: string): Promise<Member | null>;
 	/** Everyone who ever joined the board, removed ones included, by join time. */
 	members(boardId: string): Promise<Member[]>;
+	/** Everyone who ever joined any of `boardIds` (in no particular order): one read for many boards. */
+	membersOfBoards(boardIds: readonly string[]): Promise<Member[]>;
 	/** Marks a member removed; false when there is no such member (or they were removed before). */
 	remove(boardId: string, personId: string, at: number): Promise<boolean>;
 	/** Records an invite as it is issued. */
@@ -194,6 +196,11 @@ export class MemoryMemberStore implements MemberStore {
 			.filter((member) => member.boardId === boardId)
 			.sort((a, b) => a.joinedAt - b.joinedAt || (a.personId < b.personId ? -1 : 1))
 			.map(copy);
+	}
+
+	async membersOfBoards(boardIds: readonly string[]): Promise<Member[]> {
+		const boards = new Set(boardIds);
+		return [...this.#members.values()].filter((member) => boards.has(member.boardId)).map(copy);
 	}
 
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {

@@ -137,6 +137,22 @@ export class PostgresMemberStore implements MemberStore {
 		return rows.map(memberFromRow);
 	}
 
+	async membersOfBoards(boardIds: readonly string[]): Promise<Member[]> {
+		const boards = [...new Set(boardIds)];
+		const members: Member[] = [];
+		// One query per thousand boards, however many are open.
+		for (let i = 0; i < boards.length; i += 1_000) {
+			const slice = boards.slice(i, i + 1_000);
+			const { rows } = await this.#query<MemberRow>(
+				`Reading the members of ${slice.length} board(s)`,
+				'SELECT * FROM members WHERE board = ANY($1::text[])',
+				[slice]
+			);
+			members.push(...rows.map(memberFromRow));
+		}
+		return members;
+	}
+
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
 		const { rowCount } = await this.#query(
 			`Removing member ${JSON.stringify(personId)} of ${JSON.stringify(boardId)}`,

@@ -163,6 +163,13 @@ export class SqliteMemberStore implements MemberStore {
 		return this.#selectMembers.all(boardId).map(memberFromRow);
 	}
 
+	async membersOfBoards(boardIds: readonly string[]): Promise<Member[]> {
+		// One process reads its own file: a read per board costs no round trip.
+		return [...new Set(boardIds)].flatMap((boardId) =>
+			this.#selectMembers.all(boardId).map(memberFromRow)
+		);
+	}
+
 	async remove(boardId: string, personId: string, at: number): Promise<boolean> {
 		return this.#removeMember.run(at, boardId, personId).changes === 1;
 	}

@@ -577,6 +577,16 @@ function memberContract(
 			expect((await members.putMember(ada)).changedAt, 'kept when not given').toBe(7000);
 			expect((await members.members('acme')).map((m) => m.personId)).toEqual(['ada', 'bob']);
 			expect(await members.members('other')).toEqual([]);
+			// Many boards in one read: each of their members once, other boards' none.
+			await members.putMember({ ...ada, boardId: 'globex', personId: 'cy', name: 'Cy' });
+			await members.putMember({ ...ada, boardId: 'initech', personId: 'di', name: 'Di' });
+			const read = await members.membersOfBoards(['acme', 'globex', 'acme', 'nope']);
+			expect(read.map((m) => `${m.boardId}/${m.personId}`).sort()).toEqual([
+				'acme/ada',
+				'acme/bob',
+				'globex/cy'
+			]);
+			expect(await members.membersOfBoards([])).toEqual([]);
 		});
 
 		test('[M3] a removed member stays removed, even when their token is presented again', async () => {
