@@ -525,8 +525,15 @@ export function measures(
 	const actualTotal: [number, number] = [0, 0];
 	const balanceByTeam = new Map<string, { planned: [number, number]; actual: [number, number] }>();
 	const velocitySamples = new Map<string, number[]>(teamIds.map((id) => [id, []]));
+	// Each sprint's reserve budgets, read once for its row and once more for suggested reserves.
+	const budgetMemo = new Map<Sprint, ReservedBudget[]>();
+	const budgetsFor = (sprint: Sprint) => {
+		let budgets = budgetMemo.get(sprint);
+		if (!budgets) budgetMemo.set(sprint, (budgets = budgetsOf(sprint, byStory, timeZone)));
+		return budgets;
+	};
 	for (const sprint of inPeriod) {
-		const budgets = budgetsOf(sprint, byStory, timeZone);
+		const budgets = budgetsFor(sprint);
 		const accepted = acceptedPoints(sprint);
 		sprints.push({
 			sprintId: sprint.id,
@@ -615,7 +622,7 @@ export function measures(
 		burndown,
 		reserve: {
 			uses,
-			suggestions: reserveSuggestions(teamSprints, byStory, period)
+			suggestions: reserveSuggestions(teamSprints, budgetsFor, period)
 		},
 		balance: {
 			targetOpsPercent: state.board?.targetOpsPercent ?? 30,
@@ -643,7 +650,7 @@ export function measures(
  */
 export function reserveSuggestions(
 	sprints: readonly Sprint[],
-	byStory: ReadonlyMap<string, readonly WorkPackage[]>,
+	budgetsFor: (sprint: Sprint) => readonly ReservedBudget[],
 	period: Period
 ): Measures['reserve']['suggestions'] {
 	const pairs = new Map<string, { teamId: string; storyId: string }>();
@@ -653,15 +660,8 @@ export function reserveSuggestions(
 	const history = sprints
 		.filter((s) => s.state === 'closed' && s.end <= period.to)
 		.sort((a, b) => -bySprintOrder(a, b));
-	const used = new Map<string, number>();
-	const usedIn = (sprint: Sprint, storyId: string) => {
-		const key = `${sprint.id}\u0000${storyId}`;
-		if (!used.has(key)) {
-			for (const b of budgetsOf(sprint, byStory, period.timeZone))
-				used.set(`${sprint.id}\u0000${b.storyId}`, b.used);
-		}
-		return used.get(key) ?? 0;
-	};
+	const usedIn = (sprint: Sprint, storyId: string) =>
+		budgetsFor(sprint).find((b) => b.storyId === storyId)?.used ?? 0;
 	return [...pairs.values()]
 		.sort((a, b) =>
 			a.teamId !== b.teamId ? (a.teamId < b.teamId ? -1 : 1) : a.storyId < b.storyId ? -1 : 1
