@@ -3,6 +3,7 @@
  * BENCHMARKS.md). Usage: `npm run bench` (all), `npm run bench -- validation`, `-- findings`, `-- relay`, `-- update-path` or `-- ui`.
  */
 import { runFindingsLatencyBenchmark } from './findings-latency';
+import { runMeasuresBenchmark } from './measures';
 import { runRelayBenchmark } from './relay/run-relay';
 import { startScrumOpsServer } from './relay/scrumops-server';
 import { runUpdatePathBenchmark } from './relay/update-path';
@@ -16,6 +17,7 @@ console.log(
 	`# ScrumOps Board benchmarks\n\nMachine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.\n`
 );
 if (!only || only === 'validation') console.log(runValidationBenchmark());
+if (!only || only === 'measures') console.log(runMeasuresBenchmark());
 if (!only || only === 'findings') console.log(await runFindingsLatencyBenchmark());
 if (!only || only === 'relay') {
 	console.log(
