@@ -5,6 +5,7 @@
  */
 import { runClusterBenchmark } from './cluster/run-cluster';
 import { runFindingsLatencyBenchmark } from './findings-latency';
+import { runMeasuresBenchmark } from './measures';
 import { runRelayBenchmark } from './relay/run-relay';
 import { startScrumOpsServer } from './relay/scrumops-server';
 import { runUpdatePathBenchmark } from './relay/update-path';
@@ -18,6 +19,7 @@ console.log(
 	`# ScrumOps Board benchmarks\n\nMachine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.\n`
 );
 if (!only || only === 'validation') console.log(runValidationBenchmark());
+if (!only || only === 'measures') console.log(runMeasuresBenchmark());
 if (!only || only === 'findings') console.log(await runFindingsLatencyBenchmark());
 if (!only || only === 'relay') {
 	console.log(

@@ -7,13 +7,14 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import type { BacklogPreview, Findings, ServerTime } from '../src/lib/contract/http';
+import { MeasuresQuery, type Measures } from '../src/lib/contract/measures';
 import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
 import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
 import { standupRoutes } from './standup-api';
-import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard } from './auth/api';
-import { createServer, sendJson, type RequestHandler, type Route } from './http';
+import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard, parse } from './auth/api';
+import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
 import type { AddressLimit, WriteLimiter } from './rate-limit';
 import { peopleApi } from './auth/people-api';
@@ -231,6 +232,25 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				const findings = await validation.findingsOf(boardId);
 				if (findings === null) throw noBoard(boardId);
 				sendJson(res, 200, findings satisfies Readonly<z.input<typeof Findings>>);
+			}
+		},
+		{
+			// The board's measures over a period of whole days, for the whole board or one team.
+			method: 'GET',
+			path: /^\/api\/boards\/([^/]+)\/measures$/,
+			async handle(req, res, [rawId]) {
+				const boardId = await authenticatedBoard(req, rawId);
+				const params = new URLSearchParams(req.url?.split('?')[1] ?? '');
+				const query = parse(MeasuresQuery, {
+					from: params.get('from') ?? undefined,
+					to: params.get('to') ?? undefined,
+					team: params.get('team') ?? undefined
+				});
+				const answer = await validation.measuresOf(boardId, query);
+				if (answer === null) throw noBoard(boardId);
+				if ('problem' in answer) throw new HttpError(400, answer.problem, 'bad-request');
+				res.setHeader('cache-control', 'no-store');
+				sendJson(res, 200, answer.measures satisfies z.input<typeof Measures>);
 			}
 		},
 		{

@@ -5,8 +5,12 @@
  * instance that speaks for the board (voice.ts). Publishing is debounced and runs off the relay's
  * hot path.
  */
+import type { Measures } from '../../src/lib/contract/measures';
+import { MAX_MEASURE_DAYS } from '../../src/lib/contract/measures';
 import { backlogPreview, type BacklogPreview } from '../../src/lib/domain/backlog-preview';
+import { daysBetween } from '../../src/lib/domain/days';
 import type { Finding } from '../../src/lib/domain/findings';
+import { IncrementalMeasures, periodOf } from '../../src/lib/domain/measures';
 import { BoardDocs } from '../../src/lib/sync/board-docs';
 import { documentName, FINDINGS_FIELDS, FINDINGS_KEY, META_KEY } from '../../src/lib/sync/layout';
 import { BoardProjection } from '../../src/lib/sync/projection';
@@ -37,6 +41,13 @@ export interface ValidationOptions {
 	voices?: Voices;
 }
 
+/** What a measures request names: the period's days and a team, each optional. */
+export interface MeasuresRequest {
+	from?: string;
+	to?: string;
+	team?: string;
+}
+
 /** Validation of one open board. */
 export class BoardValidation {
 	readonly boardId: string;
@@ -46,6 +57,7 @@ export class BoardValidation {
 	readonly #teamRooms: Room[] = [];
 	readonly #voice: Voice;
 	#projection: BoardProjection | null = null;
+	#measures: IncrementalMeasures | null = null;
 	#published = '';
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#clock: ReturnType<typeof setInterval> | null = null;
@@ -76,6 +88,27 @@ export class BoardValidation {
 	/** The first `limit` stories of the backlog, for a page still loading the board. */
 	backlogPreview(limit: number): BacklogPreview | null {
 		return this.#projection ? backlogPreview(this.#projection.state, limit) : null;
+	}
+
+	/**
+	 * The board's measures over a period (see `measures()` in src/lib/domain/measures), from
+	 * parts kept between calls; or why the request cannot be answered: a team the board does not
+	 * have, a period longer than MAX_MEASURE_DAYS.
+	 */
+	measures(query: MeasuresRequest): { measures: Measures } | { problem: string } | null {
+		if (!this.#projection || !this.#measures) return null;
+		const state = this.#projection.state;
+		const teamId = query.team ?? null;
+		if (teamId !== null && !state.teams.has(teamId))
+			return { problem: `The board has no team "${teamId}".` };
+		const now = (this.#options.now ?? Date.now)();
+		const options = { from: query.from, to: query.to, teamId, now };
+		const period = periodOf(state, options);
+		if (period.from > period.to)
+			return { problem: `"from" (${period.from}) must be on or before "to" (${period.to}).` };
+		if (daysBetween(period.from, period.to) + 1 > MAX_MEASURE_DAYS)
+			return { problem: `A period is at most ${MAX_MEASURE_DAYS} days; ask for a shorter one.` };
+		return { measures: this.#measures.measures(options) };
 	}
 
 	/** Whether the board document holds board settings (an empty document is no board yet). */
@@ -119,7 +152,11 @@ export class BoardValidation {
 			return team.doc;
 		});
 		this.#projection = new BoardProjection(docs, { now: now() });
-		this.#projection.subscribe(() => this.#schedule());
+		const measures = (this.#measures = new IncrementalMeasures(this.#projection.state));
+		this.#projection.subscribe((changes) => {
+			measures.apply(changes);
+			this.#schedule();
+		});
 		this.#releases.push(
 			this.#voice.onChange((speaking) => {
 				if (!speaking) return;
@@ -245,6 +282,17 @@ export class ValidationService {
 	/** The top of a board's backlog (see backlogPreview); null when the board does not exist. */
 	backlogPreviewOf(boardId: string, limit: number): Promise<BacklogPreview | null> {
 		return this.#read(boardId, (validation) => validation.backlogPreview(limit));
+	}
+
+	/**
+	 * The board's measures (see BoardValidation.measures), loading it for the call if nobody has
+	 * it open; null when the board does not exist.
+	 */
+	measuresOf(
+		boardId: string,
+		query: MeasuresRequest
+	): Promise<{ measures: Measures } | { problem: string } | null> {
+		return this.#read(boardId, (validation) => validation.measures(query));
 	}
 
 	/**

@@ -387,6 +387,7 @@ export const AuditLog = z.array(AuditEntry);
 /** `GET /api/boards/:id/findings`: what the rules find on the board now. */
 export const Findings = z.array(Finding);
 
+// `GET /api/boards/:id/measures?from=&to=&team=`: MeasuresQuery → Measures (measures.ts).
 // `GET /api/boards/:id/backlog`: BacklogPreview. `GET /api/boards/:id/rejected`: RejectedReport.
 // `POST /api/boards/:id/repair`: RepairReport (no request body).
 

@@ -5,4 +5,5 @@
  */
 export * from './close';
 export * from './http';
+export * from './measures';
 export * from './session-end';

@@ -81,3 +81,23 @@ export function addDays(day: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
 	return Math.round((midnightOf(to) - midnightOf(from)) / DAY_MS);
 }
+
+/**
+ * The first instant (ms since epoch) of calendar day `day` in `timeZone`: midnight there, or the
+ * first instant after it when a clock change skips midnight. `[startOfDay(d), startOfDay(d + 1))`
+ * is the day `d` in that zone, so a period of whole days becomes a span of instants.
+ */
+export function startOfDay(day: string, timeZone: string): number {
+	const utcMidnight = midnightOf(day);
+	if (timeZone === 'UTC') return utcMidnight;
+	// Zones are at most 14 hours from UTC: the day starts within a day of UTC midnight.
+	let low = utcMidnight - DAY_MS;
+	let high = utcMidnight + DAY_MS;
+	// The first instant whose day is on or after `day`; days are ordered like the instants.
+	while (high - low > 1000) {
+		const mid = low + Math.floor((high - low) / 2000) * 1000;
+		if (dayOf(mid, timeZone) >= day) high = mid;
+		else low = mid;
+	}
+	return high;
+}
