@@ -65,35 +65,43 @@ const stateOf = (doc: Y.Doc) =>
 const allConnected = (providers: WebsocketProvider[]) =>
 	providers.every((provider) => provider.wsconnected && provider.synced);
 
+/**
+ * Three production server processes on a fresh PostgreSQL database and a Redis of their own,
+ * sharing one secret; everything is removed after the test.
+ */
+async function startDeployment(): Promise<{ database: TestDatabase; instances: ServerProcess[] }> {
+	const database = await createTestDatabase();
+	cleanups.push(() => database.drop());
+	const redis: TestRedis = await startTestRedis();
+	cleanups.push(() => redis.close());
+	const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'scrumops-kill-'));
+	cleanups.push(() => rm(dataRoot, { recursive: true, force: true }));
+	const instances: ServerProcess[] = [];
+	for (let i = 0; i < 3; i++) {
+		instances.push(
+			new ServerProcess(await freePort(), path.join(dataRoot, `instance-${i + 1}`), {
+				DATABASE_URL: database.url,
+				REDIS_URL: redis.url,
+				SCRUMOPS_SECRET: SECRET,
+				// The API and the relay only: no build needed.
+				SERVE_APP: 'off',
+				DEMO_BOARD: 'off',
+				LOG_LEVEL: 'error'
+			})
+		);
+	}
+	cleanups.push(() => Promise.all(instances.map((instance) => instance.stop('SIGKILL'))));
+	await Promise.all(instances.map((instance) => instance.start()));
+	return { database, instances };
+}
+
 describe('three server processes on PostgreSQL and Redis, one killed at random moments', () => {
 	test.each([7])(
 		'nothing anyone saw is lost and everyone converges (seed %i)',
 		{ timeout: 90_000 },
 		async (seed) => {
 			const gen = prng.create(seed);
-			const database: TestDatabase = await createTestDatabase();
-			cleanups.push(() => database.drop());
-			const redis: TestRedis = await startTestRedis();
-			cleanups.push(() => redis.close());
-			const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'scrumops-kill-'));
-			cleanups.push(() => rm(dataRoot, { recursive: true, force: true }));
-
-			const instances: ServerProcess[] = [];
-			for (let i = 0; i < 3; i++) {
-				instances.push(
-					new ServerProcess(await freePort(), path.join(dataRoot, `instance-${i + 1}`), {
-						DATABASE_URL: database.url,
-						REDIS_URL: redis.url,
-						SCRUMOPS_SECRET: SECRET,
-						// The API and the relay only: no build needed.
-						SERVE_APP: 'off',
-						DEMO_BOARD: 'off',
-						LOG_LEVEL: 'error'
-					})
-				);
-			}
-			cleanups.push(() => Promise.all(instances.map((instance) => instance.stop('SIGKILL'))));
-			await Promise.all(instances.map((instance) => instance.start()));
+			const { database, instances } = await startDeployment();
 			// The test's own reader of the database, as a late instance would read it.
 			const store = await PostgresStore.open(database.url);
 			cleanups.push(() => store.close());
@@ -220,27 +228,7 @@ describe('three server processes on PostgreSQL and Redis, one killed at random m
 			timeout: 60_000
 		},
 		async () => {
-			const database: TestDatabase = await createTestDatabase();
-			cleanups.push(() => database.drop());
-			const redis: TestRedis = await startTestRedis();
-			cleanups.push(() => redis.close());
-			const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'scrumops-voice-'));
-			cleanups.push(() => rm(dataRoot, { recursive: true, force: true }));
-			const instances: ServerProcess[] = [];
-			for (let i = 0; i < 3; i++) {
-				instances.push(
-					new ServerProcess(await freePort(), path.join(dataRoot, `instance-${i + 1}`), {
-						DATABASE_URL: database.url,
-						REDIS_URL: redis.url,
-						SCRUMOPS_SECRET: SECRET,
-						SERVE_APP: 'off',
-						DEMO_BOARD: 'off',
-						LOG_LEVEL: 'error'
-					})
-				);
-			}
-			cleanups.push(() => Promise.all(instances.map((instance) => instance.stop('SIGKILL'))));
-			await Promise.all(instances.map((instance) => instance.start()));
+			const { instances } = await startDeployment();
 
 			const tokens = new TokenIssuer(new TextEncoder().encode(SECRET));
 			const people = await Promise.all(
