@@ -66,9 +66,17 @@ export function dayOf(instant: number, timeZone: string): string {
 	return `${year.padStart(4, '0')}-${month}-${day}`;
 }
 
+/** UTC midnight of days already parsed: measures walk the same days over and over. */
+const midnights = new Map<string, number>();
+const MAX_KEPT_MIDNIGHTS = 4096;
+
 function midnightOf(day: string): number {
-	const at = Date.parse(`${day}T00:00:00.000Z`);
+	let at = midnights.get(day);
+	if (at !== undefined) return at;
+	at = Date.parse(`${day}T00:00:00.000Z`);
 	if (Number.isNaN(at)) throw new RangeError(`"${day}" is not a calendar day (YYYY-MM-DD)`);
+	if (midnights.size >= MAX_KEPT_MIDNIGHTS) midnights.clear();
+	midnights.set(day, at);
 	return at;
 }
 
