@@ -90,6 +90,13 @@ test('[R10] sprint close with carry-over: the PO reviews, closing moves open rec
 	await ana.page.getByLabel('Sprint', { exact: true }).selectOption({ label: 'Web 2 (planned)' });
 	const next = ana.page.getByRole('list', { name: 'Committed stories' });
 	await expect(next).toContainText('First-level web support');
+	// Beside its reservation, a reserve suggested by what the closed sprint used.
+	await expect(
+		next
+			.getByRole('listitem')
+			.filter({ hasText: 'First-level web support' })
+			.getByTestId('suggested-reserve')
+	).toHaveText('suggested reserve 2, from the last 1 closed sprint');
 	await expect(next).not.toContainText('Search suggestions');
 	await expect(
 		ana.page.getByRole('list', { name: 'Stories to plan' }).getByText('Search suggestions')

@@ -622,7 +622,7 @@ export function measures(
 		burndown,
 		reserve: {
 			uses,
-			suggestions: reserveSuggestions(teamSprints, budgetsFor, period)
+			suggestions: reserveSuggestions(teamSprints, budgetsFor, period.to)
 		},
 		balance: {
 			targetOpsPercent: state.board?.targetOpsPercent ?? 30,
@@ -645,20 +645,21 @@ export function measures(
 
 /**
  * A reserve for the next sprint per team and recurring story: the nearest-rank 80th percentile
- * of the points used in the team's last six closed sprints (ending by the period's end) that
- * reserved points for the story, rounded up; null without such a sprint.
+ * of the points used in the team's last six closed sprints (ending by `upTo`, a day) that
+ * reserved points for the story, rounded up; null without such a sprint. The measures look
+ * back from the period's end; sprint planning from the planned sprint's start.
  */
 export function reserveSuggestions(
 	sprints: readonly Sprint[],
 	budgetsFor: (sprint: Sprint) => readonly ReservedBudget[],
-	period: Period
+	upTo: string
 ): Measures['reserve']['suggestions'] {
 	const pairs = new Map<string, { teamId: string; storyId: string }>();
 	for (const sprint of sprints)
 		for (const storyId in sprint.reserved)
 			pairs.set(`${sprint.teamId}\u0000${storyId}`, { teamId: sprint.teamId, storyId });
 	const history = sprints
-		.filter((s) => s.state === 'closed' && s.end <= period.to)
+		.filter((s) => s.state === 'closed' && s.end <= upTo)
 		.sort((a, b) => -bySprintOrder(a, b));
 	const usedIn = (sprint: Sprint, storyId: string) =>
 		budgetsFor(sprint).find((b) => b.storyId === storyId)?.used ?? 0;
