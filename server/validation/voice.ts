@@ -115,6 +115,8 @@ export class LeasedVoices implements Voices {
 	/** Leases this instance holds: their token, and until when (performance.now()) it may speak. */
 	#held = new Map<string, { token: number; until: number }>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** Falls silent when the leases' time runs out, should no renewal come back before. */
+	#expiry: ReturnType<typeof setTimeout> | null = null;
 	#claiming: Promise<void> | null = null;
 	#claimAgain = false;
 	#closed = false;
@@ -163,25 +165,39 @@ export class LeasedVoices implements Voices {
 		this.#claimSoon();
 	}
 
-	async close(): Promise<void> {
+	/**
+	 * Lets every lease go, waiting at most `waitMs` for the store (a store that does not answer
+	 * must not hold up a shutdown: the leases then expire by themselves).
+	 */
+	async close(waitMs = 2_000): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
 		if (this.#timer) clearTimeout(this.#timer);
+		if (this.#expiry) clearTimeout(this.#expiry);
 		this.#timer = null;
-		await this.#claiming;
 		for (const voices of this.#voices.values()) for (const voice of voices) voice.set(false, 0);
 		this.#voices.clear();
+		this.#held.clear();
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const gaveUp = new Promise<'gave up'>((resolve) => {
+			timer = setTimeout(() => resolve('gave up'), waitMs);
+		});
 		try {
-			await this.#store.claimLeases(this.#instanceId, [], this.#ttlMs);
+			// After a claim under way, so it cannot take back what this lets go.
+			const release = (this.#claiming ?? Promise.resolve()).then(() =>
+				this.#store.claimLeases(this.#instanceId, [], this.#ttlMs)
+			);
+			if ((await Promise.race([release, gaveUp])) === 'gave up') {
+				this.#log.warn('the store did not answer; the board leases expire by themselves');
+			}
 		} catch (error) {
 			this.#log.warn(
 				'could not let the board leases go; other instances take over as they expire',
-				{
-					error
-				}
+				{ error }
 			);
+		} finally {
+			clearTimeout(timer);
 		}
-		this.#held.clear();
 	}
 
 	#claimSoon(): void {
@@ -218,6 +234,9 @@ export class LeasedVoices implements Voices {
 			const held = await this.#store.claimLeases(this.#instanceId, wanted, this.#ttlMs);
 			const until = asked + this.#ttlMs * (1 - SAFETY_SHARE);
 			this.#held = new Map([...held].map(([lease, token]) => [lease, { token, until }]));
+			if (this.#expiry) clearTimeout(this.#expiry);
+			this.#expiry = setTimeout(() => this.#update(), until - performance.now() + 1);
+			this.#expiry.unref();
 			if (this.#failing) this.#log.info('board leases renewed again');
 			this.#failing = false;
 		} catch (error) {

@@ -93,3 +93,23 @@ test('an instance whose renewals fail falls silent before the store gives its le
 	expect(stale).toBeNull();
 	expect(cutOff.speaking).toBe(false);
 });
+
+test('an instance whose renewal hangs falls silent by itself when its lease time runs out', async () => {
+	const inner = new MemoryStore();
+	let stalled = false;
+	const store = new Proxy(inner, {
+		get(target, key) {
+			if (key === 'claimLeases' && stalled) return () => new Promise(() => {});
+			const value = Reflect.get(target, key) as unknown;
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	}) as DocumentStore;
+	const voice = instance(store, 'a').join('acme');
+	const changes: boolean[] = [];
+	voice.onChange((speaking) => changes.push(speaking));
+	await eventually(() => voice.speaking, { what: 'it speaks' });
+	stalled = true;
+	// Nobody asks it to write: it still says it is silent once its time is up.
+	await eventually(() => !voice.speaking, { timeoutMs: 3_000, what: 'it falls silent' });
+	expect(changes).toEqual([true, false]);
+});
