@@ -15,6 +15,7 @@ const SLUGS = [
 	'scrum-of-scrums',
 	'incidents',
 	'review',
+	'dashboard',
 	'members',
 	'settings'
 ];

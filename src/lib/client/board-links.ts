@@ -13,6 +13,7 @@ export const BOARD_VIEWS = [
 	{ slug: 'scrum-of-scrums', name: 'Scrum of Scrums' },
 	{ slug: 'incidents', name: 'Incidents' },
 	{ slug: 'review', name: 'Review' },
+	{ slug: 'dashboard', name: 'Dashboard' },
 	{ slug: 'members', name: 'Members' },
 	{ slug: 'settings', name: 'Settings' }
 ] as const;
@@ -21,17 +22,20 @@ export type ViewSlug = (typeof BOARD_VIEWS)[number]['slug'];
 export type ViewName = (typeof BOARD_VIEWS)[number]['name'];
 
 /**
- * What a view keeps in its query: the team shown, the sprint and the story selected, and `mine`
- * (`1`) when it lists only what is assigned to the person looking.
+ * What a view keeps in its query: the team shown, the sprint and the story selected, `mine`
+ * (`1`) when it lists only what is assigned to the person looking, and the period a dashboard
+ * covers (`from` and `to`, YYYY-MM-DD).
  */
 export interface Selection {
 	team?: string | null;
 	sprint?: string | null;
 	story?: string | null;
 	mine?: string | null;
+	from?: string | null;
+	to?: string | null;
 }
 
-const SELECTION_KEYS = ['team', 'sprint', 'story', 'mine'] as const;
+const SELECTION_KEYS = ['team', 'sprint', 'story', 'mine', 'from', 'to'] as const;
 
 /** The link of a view, e.g. `/board/b1/planning?team=web`. */
 export function viewHref(boardId: string, slug: ViewSlug, selection: Selection = {}): string {
