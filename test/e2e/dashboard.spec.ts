@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Measures } from '../../src/lib/contract/measures';
-import { connected, demoBoard, sessionKey } from './support';
+import { connected, demoBoard, docsScreenshot, sessionKey } from './support';
 import { incident, openIncident } from './incident-board';
 
 const TITLE = 'Checkout returns HTTP 500 for EU cards';
@@ -77,6 +77,7 @@ test('the dashboard follows another person’s work live, its tables hold the me
 		.poll(async () => (await tableRows(sla))[1]!.slice(0, 5))
 		.toEqual(['SEV1', '1', '1', '0', '100']);
 	expect(await ana.page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+	await docsScreenshot(ana.page, 'dashboard');
 
 	// The tables hold the numbers of the server's measures for the same period.
 	const period = await ana.page.getByTestId('dashboard-period').textContent();
