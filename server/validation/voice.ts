@@ -234,9 +234,7 @@ export class LeasedVoices implements Voices {
 			const held = await this.#store.claimLeases(this.#instanceId, wanted, this.#ttlMs);
 			const until = asked + this.#ttlMs * (1 - SAFETY_SHARE);
 			this.#held = new Map([...held].map(([lease, token]) => [lease, { token, until }]));
-			if (this.#expiry) clearTimeout(this.#expiry);
-			this.#expiry = setTimeout(() => this.#update(), until - performance.now() + 1);
-			this.#expiry.unref();
+			this.#watchExpiry(until);
 			if (this.#failing) this.#log.info('board leases renewed again');
 			this.#failing = false;
 		} catch (error) {
@@ -247,6 +245,25 @@ export class LeasedVoices implements Voices {
 			this.#failing = true;
 		}
 		this.#update();
+	}
+
+	/**
+	 * Brings the voices in line once `until` has passed. A timer may fire a little early against
+	 * `performance.now()`: then it waits again, so a voice never stays on past its time.
+	 */
+	#watchExpiry(until: number): void {
+		if (this.#expiry) clearTimeout(this.#expiry);
+		const check = () => {
+			const left = until - performance.now();
+			if (left >= 0) {
+				this.#expiry = setTimeout(check, Math.ceil(left) + 1);
+				this.#expiry.unref();
+				return;
+			}
+			this.#expiry = null;
+			this.#update();
+		};
+		check();
 	}
 
 	/** Brings every voice in line with the leases held now. */

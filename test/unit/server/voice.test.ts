@@ -110,6 +110,6 @@ test('an instance whose renewal hangs falls silent by itself when its lease time
 	await eventually(() => voice.speaking, { what: 'it speaks' });
 	stalled = true;
 	// Nobody asks it to write: it still says it is silent once its time is up.
-	await eventually(() => !voice.speaking, { timeoutMs: 3_000, what: 'it falls silent' });
+	await eventually(() => !voice.speaking, { timeoutMs: 5_000, what: 'it falls silent' });
 	expect(changes).toEqual([true, false]);
 });
