@@ -61,6 +61,19 @@ test('on a phone the header and navigation take at most 15 % of the screen on ev
 		expect(rows).toBe(1);
 	}
 
+	// The dashboard fits the width: charts shrink to it, wide tables scroll inside their box.
+	await page.goto(`${board.path}/dashboard`);
+	await expect(page.getByRole('region', { name: 'Dashboard', exact: true })).toBeVisible();
+	await expect(page.locator('figure.measure-chart').first()).toBeVisible();
+	const widths = await page.evaluate(() => ({
+		page: document.documentElement.scrollWidth,
+		charts: [...document.querySelectorAll('figure.measure-chart')].map(
+			(chart) => chart.getBoundingClientRect().right
+		)
+	}));
+	expect(widths.page).toBeLessThanOrEqual(PHONE.width);
+	for (const right of widths.charts) expect(right).toBeLessThanOrEqual(PHONE.width);
+
 	await page.goto(`${board.path}/backlog`);
 	await expect(page.getByText('Tap a story to open it.')).toBeVisible();
 	await expect(page.getByText(/press Alt\+↑/)).toBeHidden();
