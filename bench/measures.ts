@@ -8,11 +8,21 @@ import { IncrementalMeasures, measures } from '../src/lib/domain/measures';
 import * as op from '../src/lib/sync/operations';
 import { BoardProjection } from '../src/lib/sync/projection';
 import { generateBoard, LARGE_BOARD, type GeneratedBoard } from './board-generator';
+import { randomEdit, type EditKind } from './edits';
 import { median, ms, percentile, table, timeRuns } from './stats';
 
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 const OPTIONS = { from: '2026-10-01', to: '2026-11-30', now: NOW };
 const EDITS = 500;
+/** The edits timed: those the measures read. */
+const MEASURES_EDITS: readonly EditKind[] = [
+	'commitStory',
+	'editStory title',
+	'setSeverity',
+	'setSwarming',
+	'moveTask',
+	'reopenWorkPackage'
+];
 
 export function runMeasuresBenchmark(): string {
 	const board = generateBoard(LARGE_BOARD);
@@ -36,7 +46,7 @@ export function runMeasuresBenchmark(): string {
 	const samples: number[] = [];
 	const kinds: Record<string, number[]> = {};
 	for (let i = 0; i < EDITS; i++) {
-		const [kind, edit] = randomEdit(board, gen, ctx);
+		const [kind, edit] = randomEdit(board, gen, ctx, MEASURES_EDITS);
 		edit();
 		const start = performance.now();
 		incremental.measures(OPTIONS);
@@ -132,39 +142,4 @@ function seedHistory(board: GeneratedBoard): void {
 			}
 		}
 	});
-}
-
-type Edit = [string, () => void];
-
-function randomEdit(board: GeneratedBoard, gen: prng.PRNG, ctx: op.OpContext): Edit {
-	const { docs } = board;
-	const team = prng.oneOf(gen, board.teamIds);
-	const teamIndex = Number(team.slice(5));
-	const story = prng.oneOf(gen, board.storyIds);
-	const wp = prng.oneOf(gen, board.workPackageIds);
-	const activeSprint = `sprint-${teamIndex}-2`;
-	const edits: Edit[] = [
-		['commitStory', () => op.commitStory(docs, ctx, activeSprint, story, prng.uint32(gen, 1, 8))],
-		[
-			'editStory title',
-			() => op.editStory(docs, ctx, story, { title: `Story ${prng.word(gen, 4, 9)}` })
-		],
-		[
-			'setSeverity',
-			() => op.setSeverity(docs, ctx, wp, prng.oneOf(gen, ['SEV1', 'SEV2', 'SEV3'] as const))
-		],
-		[
-			'setSwarming',
-			() => op.setSwarming(docs, ctx, wp, prng.oneOf(gen, board.personIds), prng.bool(gen))
-		],
-		[
-			'moveTask',
-			() => {
-				const task = prng.oneOf(gen, board.taskIds.get(team)!);
-				op.moveTask(docs, ctx, team, task, prng.oneOf(gen, ['todo', 'doing', 'done'] as const));
-			}
-		],
-		['reopenWorkPackage', () => op.reopenWorkPackage(docs, ctx, wp)]
-	];
-	return prng.oneOf(gen, edits);
 }

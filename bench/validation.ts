@@ -8,12 +8,25 @@ import * as Y from 'yjs';
 import { validate } from '../src/lib/domain/validation/engine';
 import * as op from '../src/lib/sync/operations';
 import { BoardProjection } from '../src/lib/sync/projection';
-import { generateBoard, LARGE_BOARD, type GeneratedBoard } from './board-generator';
+import { generateBoard, LARGE_BOARD } from './board-generator';
+import { randomEdit, type EditKind } from './edits';
 import { median, mib, ms, percentile, table, timeRuns } from './stats';
 
 const NOW = Date.parse('2026-11-17T12:00:00.000Z');
 const EDITS = 1_000;
 const FULL_REVALIDATION_SAMPLES = 50;
+/** The edits timed: those the rules react to. */
+const VALIDATION_EDITS: readonly EditKind[] = [
+	'commitStory',
+	'editStory title',
+	'editStory duration',
+	'setEstimate',
+	'setSwarming',
+	'setSeverity',
+	'moveTask',
+	'updateTeam velocity',
+	'moveStory'
+];
 
 export function runValidationBenchmark(): string {
 	const out: string[] = [];
@@ -53,7 +66,7 @@ export function runValidationBenchmark(): string {
 	const applySamples: number[] = [];
 	const revalidateSamples: number[] = [];
 	for (let i = 0; i < EDITS; i++) {
-		const [kind, edit] = randomEdit(board, gen, ctx);
+		const [kind, edit] = randomEdit(board, gen, ctx, VALIDATION_EDITS);
 		const start = performance.now();
 		edit();
 		const applied = performance.now();
@@ -68,7 +81,7 @@ export function runValidationBenchmark(): string {
 	// The peer: validating the whole board again after an edit.
 	const fullAfterEdit: number[] = [];
 	for (let i = 0; i < FULL_REVALIDATION_SAMPLES; i++) {
-		randomEdit(board, gen, ctx)[1]();
+		randomEdit(board, gen, ctx, VALIDATION_EDITS)[1]();
 		const start = performance.now();
 		validate(projection.state, NOW);
 		fullAfterEdit.push(performance.now() - start);
@@ -157,49 +170,4 @@ export function runValidationBenchmark(): string {
 	);
 	if (!agree) throw new Error('incremental findings differ from a full validation');
 	return out.join('\n');
-}
-
-type Edit = [string, () => void];
-
-/** One random user edit on the generated board, through the public operations. */
-function randomEdit(board: GeneratedBoard, gen: prng.PRNG, ctx: op.OpContext): Edit {
-	const { docs } = board;
-	const team = prng.oneOf(gen, board.teamIds);
-	const teamIndex = Number(team.slice(5));
-	const story = prng.oneOf(gen, board.storyIds);
-	const wp = prng.oneOf(gen, board.workPackageIds);
-	const activeSprint = `sprint-${teamIndex}-2`;
-	const edits: Edit[] = [
-		['commitStory', () => op.commitStory(docs, ctx, activeSprint, story, prng.uint32(gen, 1, 8))],
-		[
-			'editStory title',
-			() => op.editStory(docs, ctx, story, { title: `Story ${prng.word(gen, 4, 9)}` })
-		],
-		[
-			'editStory duration',
-			() => op.editStory(docs, ctx, story, { duration: prng.bool(gen) ? 'finite' : 'recurring' })
-		],
-		['setEstimate', () => op.setEstimate(docs, ctx, story, team, prng.uint32(gen, 1, 13))],
-		[
-			'setSwarming',
-			() => op.setSwarming(docs, ctx, wp, prng.oneOf(gen, board.personIds), prng.bool(gen))
-		],
-		[
-			'setSeverity',
-			() => op.setSeverity(docs, ctx, wp, prng.oneOf(gen, ['SEV1', 'SEV2', 'SEV3'] as const))
-		],
-		[
-			'moveTask',
-			() => {
-				const task = prng.oneOf(gen, board.taskIds.get(team)!);
-				op.moveTask(docs, ctx, team, task, prng.oneOf(gen, ['todo', 'doing', 'done'] as const));
-			}
-		],
-		[
-			'updateTeam velocity',
-			() => op.updateTeam(docs, ctx, team, { velocity: prng.uint32(gen, 30, 50) })
-		],
-		['moveStory', () => op.moveStory(docs, ctx, story, prng.uint32(gen, 0, board.storyIds.length))]
-	];
-	return prng.oneOf(gen, edits);
 }
