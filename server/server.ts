@@ -143,6 +143,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		access: options.access,
 		log: log.child({ component: 'relay' }),
 		limits: options.limits,
+		now: options.now,
 		events: {
 			connected: () => metrics.connections.inc(),
 			disconnected: (_address, code) => {

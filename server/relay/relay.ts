@@ -53,6 +53,11 @@ export interface RelayOptions {
 	log: Logger;
 	limits?: Partial<RelayLimits>;
 	events?: Partial<RelayEvents>;
+	/**
+	 * The server's clock, ms since epoch: the one its tokens are signed and checked on, so a
+	 * session ends when its token says. Default: the system clock.
+	 */
+	now?: () => number;
 }
 
 export interface Relay {
@@ -67,6 +72,7 @@ export function createRelay(options: RelayOptions): Relay {
 	const limits = { ...DEFAULT_LIMITS, ...options.limits };
 	const { registry, log } = options;
 	const events = options.events ?? {};
+	const now = options.now ?? Date.now;
 	const wss = new WebSocketServer({
 		noServer: true,
 		maxPayload: limits.maxMessageBytes,
@@ -79,14 +85,14 @@ export function createRelay(options: RelayOptions): Relay {
 	let nextPeerId = 1;
 
 	const heartbeat = setInterval(() => {
-		const now = Date.now();
+		const at = now();
 		for (const ws of wss.clients) {
 			if (alive.get(ws) === false) {
 				ws.terminate();
 				continue;
 			}
 			const expiresAt = grants.get(ws)?.identity.expiresAt ?? null;
-			if (expiresAt !== null && expiresAt <= now) {
+			if (expiresAt !== null && expiresAt <= at) {
 				closeWith(ws, 'session-expired');
 				continue;
 			}
@@ -116,7 +122,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (!connections) byPerson.set(key, (connections = new Set()));
 		connections.add(ws);
 		grants.set(ws, grant);
-		const expiry = expiryTimer(ws, grant.identity.expiresAt);
+		const expiry = expiryTimer(ws, grant.identity.expiresAt, now());
 		// Another instance may remove or change this person: their record is read now and then.
 		const unwatch = options.access.watch(address.boardId, grant.identity.personId);
 		const room = registry.acquire(address.name);
@@ -280,9 +286,9 @@ function personKey(boardId: string, personId: string): string {
 }
 
 /** Closes the connection when its session expires (the heartbeat catches far-off expiries). */
-function expiryTimer(ws: WebSocket, expiresAt: number | null): NodeJS.Timeout | null {
+function expiryTimer(ws: WebSocket, expiresAt: number | null, now: number): NodeJS.Timeout | null {
 	if (expiresAt === null) return null;
-	const delay = expiresAt - Date.now();
+	const delay = expiresAt - now;
 	if (delay > 2 ** 31 - 1) return null;
 	const timer = setTimeout(() => closeWith(ws, 'session-expired'), Math.max(0, delay));
 	timer.unref();

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { WebSocket } from 'ws';
 import { TokenIssuer } from '../../server/auth/tokens';
 import type { GuardedChange } from '../../src/lib/domain/authorship';
 import type { Finding } from '../../src/lib/domain/findings';
@@ -129,6 +130,34 @@ describe('who may connect', () => {
 			code: 1008,
 			reason: 'session-expired: your session expired; join the board again'
 		});
+	});
+});
+
+describe("sessions end on the server's clock", () => {
+	test('a token minted by a server whose clock is two days behind lasts its hour on that clock', async () => {
+		let clock = Date.now() - 2 * 86_400_000;
+		const behind = await startTestServer({ now: () => clock, limits: { heartbeatMs: 250 } });
+		try {
+			const token = await behind.token('acme', { ttlSeconds: 3600 });
+			const raw = await RawClient.open(`${behind.syncUrl}/acme?token=${token}`);
+			// The machine's clock is two days past the token's expiry: still open after two checks.
+			let pings = 0;
+			const checked = new Promise<'checked'>((resolve) =>
+				raw.ws.on('ping', () => {
+					if (++pings === 2) resolve('checked');
+				})
+			);
+			expect(await Promise.race([checked, raw.closed])).toBe('checked');
+			expect(raw.ws.readyState).toBe(WebSocket.OPEN);
+			// The hour passes on the server's clock: the next check closes it.
+			clock += 3601_000;
+			expect(await raw.closed).toEqual({
+				code: 1008,
+				reason: 'session-expired: your session expired; join the board again'
+			});
+		} finally {
+			await behind.close();
+		}
 	});
 });
 
