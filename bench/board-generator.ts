@@ -10,6 +10,7 @@ import {
 	DEFAULT_SLA_POLICY,
 	SEVERITIES,
 	type Board,
+	type Observation,
 	type Person,
 	type Sprint,
 	type Story,
@@ -132,9 +133,27 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				escalationTargetIds: ops ? [storyIds[(i + 5) % size.stories]!] : [],
 				estimates: { [teamId]: prng.uint32(gen, 1, 13) },
 				createdAt: iso(T0),
-				proposals: {}
+				proposals: {},
+				successTarget: ops ? null : 5,
+				successDirection: 'at-least',
+				successUnit: ops ? '' : '%',
+				valueEstimate: ops ? null : prng.uint32(gen, 1, 100)
 			};
 			put('stories', story);
+			// Every tenth finite story has been measured twice.
+			if (!ops && i % 10 === 0) {
+				for (const day of [1, 2]) {
+					const observation: Observation = {
+						id: `${id}-o${day}`,
+						storyId: id,
+						at: iso(T0 + day * 86_400_000),
+						value: prng.uint32(gen, 0, 10),
+						note: '',
+						recordedBy: po.id
+					};
+					put('observations', observation);
+				}
+			}
 		}
 
 		// Per team: two closed sprints, the active one and the next planned one.

@@ -170,6 +170,18 @@ export function incidentReview(fields: With<schema.IncidentReview, 'id'>): schem
 	});
 }
 
+/** A reading of story "s1"'s success measure at T0. */
+export function observation(fields: With<schema.Observation, 'id'>): schema.Observation {
+	return schema.Observation.parse({
+		storyId: 's1',
+		at: T0,
+		value: 0,
+		note: '',
+		recordedBy: null,
+		...fields
+	});
+}
+
 /** Team member "mallory" changed story "s1"'s duration at T0. */
 export function roleChange(
 	fields: Partial<GuardedChange> & Pick<GuardedChange, 'field'>
@@ -195,6 +207,7 @@ export interface BoardParts {
 	sprints?: schema.Sprint[];
 	tasks?: PlacedTask[];
 	incidentReviews?: schema.IncidentReview[];
+	observations?: schema.Observation[];
 	/** Recorded changes of role-guarded fields, filed under their authorship keys. */
 	roleChanges?: GuardedChange[];
 }
@@ -212,6 +225,7 @@ export function boardState(parts: BoardParts = {}): BoardState {
 		sprints: byId(parts.sprints),
 		tasks: byId(parts.tasks),
 		incidentReviews: byId(parts.incidentReviews),
+		observations: byId(parts.observations),
 		roleChanges: new Map((parts.roleChanges ?? []).map((c) => [keyOfChange(c), c]))
 	};
 }

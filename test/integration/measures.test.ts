@@ -44,8 +44,19 @@ beforeAll(async () => {
 	});
 	const secondLevel = op.createStory(docs, sm, { title: 'Second level', ...recurring });
 	op.editStory(docs, sm, incidents.id, { escalationTargetIds: [secondLevel.id] });
-	const feature = op.createStory(docs, sm, { title: 'Checkout', teamIds: [team.id] });
-	const fix = op.createStory(docs, sm, { title: 'Fix login', teamIds: [team.id] });
+	const feature = op.createStory(docs, sm, {
+		title: 'Checkout',
+		teamIds: [team.id],
+		successMeasure: 'Checkout conversion',
+		successTarget: 4,
+		successUnit: '%',
+		valueEstimate: 21
+	});
+	const fix = op.createStory(docs, sm, {
+		title: 'Fix login',
+		teamIds: [team.id],
+		valueEstimate: 5
+	});
 	const sprint = op.planSprint(docs, sm, {
 		teamId: team.id,
 		name: 'Sprint 1',
@@ -94,6 +105,13 @@ beforeAll(async () => {
 	at('2026-11-28T09:00:00.000Z');
 	op.reviewStory(docs, sm, sprint.id, feature.id, 'accepted');
 	op.reviewStory(docs, sm, sprint.id, fix.id, 'rejected');
+	// Conversion read twice after release: below the target, then above it.
+	for (const [at, value] of [
+		['2026-11-29T12:00:00.000Z', 3.8],
+		['2026-11-30T12:00:00.000Z', 4.2]
+	] as const) {
+		op.recordObservation(docs, sm, { storyId: feature.id, at, value, note: `read ${at}` });
+	}
 	at('2026-11-28T10:00:00.000Z');
 	op.closeSprint(docs, sm, sprint.id);
 
@@ -201,6 +219,50 @@ describe('GET /api/boards/:id/measures', () => {
 			]
 		});
 		expect(body.burndown).toEqual([]);
+		expect(body.value).toEqual({
+			current: {
+				measuredStories: 1,
+				observedStories: 1,
+				meetingTarget: 1,
+				attainment: 1,
+				stories: [
+					{
+						storyId: ids.feature,
+						title: 'Checkout',
+						acceptedAt: '2026-11-28T09:00:00.000Z',
+						measure: 'Checkout conversion',
+						target: 4,
+						direction: 'at-least',
+						unit: '%',
+						observations: 2,
+						latest: {
+							at: '2026-11-30T12:00:00.000Z',
+							value: 4.2,
+							note: 'read 2026-11-30T12:00:00.000Z'
+						},
+						met: true
+					}
+				]
+			},
+			// The rejected story is still open; recurring stories are never done.
+			unrealized: {
+				openStories: 1,
+				estimatedStories: 1,
+				totalEstimate: 5,
+				stories: [{ storyId: expect.any(String), title: 'Fix login', valueEstimate: 5 }]
+			},
+			delivered: { stories: 1, totalEstimate: 21 }
+		});
+	});
+
+	test('current value as it was read on an earlier day: the first reading missed the target', async () => {
+		const { body } = await get('?from=2026-11-23&to=2026-11-29');
+		expect(body.value.current).toMatchObject({
+			observedStories: 1,
+			meetingTarget: 0,
+			attainment: 0
+		});
+		expect(body.value.current.stories[0].latest.value).toBe(3.8);
 	});
 
 	test('the closed sprint suggests a reserve once the period reaches past its end', async () => {

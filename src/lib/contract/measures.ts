@@ -4,7 +4,7 @@
  * the wire shape is written down once. What each figure means: `MEASURE_DEFINITIONS`.
  */
 import { z } from 'zod';
-import { Id, SEVERITIES, SPRINT_STATES, WORK_TYPES } from '../domain/schema';
+import { Id, SEVERITIES, SPRINT_STATES, SUCCESS_DIRECTIONS, WORK_TYPES } from '../domain/schema';
 
 /** The longest period one request may ask for, in days. */
 export const MAX_MEASURE_DAYS = 731;
@@ -97,6 +97,25 @@ export const ReserveSuggestion = z.object({
 export const Split = z.object({ devPoints: Points, opsPoints: Points, opsShare: Share });
 export type Split = z.infer<typeof Split>;
 
+/** A done story with a success target, and its latest observation by the period's end. */
+export const ValueStory = z.object({
+	storyId: Id,
+	title: z.string(),
+	acceptedAt: z.iso.datetime({ offset: true }),
+	/** What is measured: the story's success measure, as written. */
+	measure: z.string(),
+	target: z.number(),
+	direction: z.enum(SUCCESS_DIRECTIONS),
+	unit: z.string(),
+	observations: Count,
+	latest: z
+		.object({ at: z.iso.datetime({ offset: true }), value: z.number(), note: z.string() })
+		.nullable(),
+	/** Whether the latest observation reaches the target; null without one. */
+	met: z.boolean().nullable()
+});
+export type ValueStory = z.infer<typeof ValueStory>;
+
 const bySeverity = <T extends z.ZodType>(figures: T) =>
 	z.object(
 		Object.fromEntries(SEVERITIES.map((severity) => [severity, figures])) as Record<
@@ -150,6 +169,24 @@ export const Measures = z.object({
 		trend: z.array(
 			z.object({ from: z.iso.date(), to: z.iso.date(), incidents: Count, defects: Count })
 		)
+	}),
+	value: z.object({
+		current: z.object({
+			measuredStories: Count,
+			observedStories: Count,
+			meetingTarget: Count,
+			attainment: Share,
+			/** Newest acceptance first, at most 50. */
+			stories: z.array(ValueStory)
+		}),
+		unrealized: z.object({
+			openStories: Count,
+			estimatedStories: Count,
+			totalEstimate: Points,
+			/** Highest estimate first, at most 50. */
+			stories: z.array(z.object({ storyId: Id, title: z.string(), valueEstimate: Points }))
+		}),
+		delivered: z.object({ stories: Count, totalEstimate: Points })
 	})
 });
 export type Measures = z.infer<typeof Measures>;

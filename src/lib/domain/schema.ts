@@ -50,6 +50,8 @@ export const IMPEDIMENT_STATUSES = ['open', 'resolved'] as const;
 export const RETRO_KINDS = ['went-well', 'to-improve', 'action'] as const;
 /** What a comment can be about. */
 export const COMMENT_TARGETS = ['story', 'workPackage'] as const;
+/** Which way a story's success measure should move: reach its target or stay under it. */
+export const SUCCESS_DIRECTIONS = ['at-least', 'at-most'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -76,6 +78,16 @@ export const TimeZone = z.string().refine(isTimeZone, {
 });
 /** Story points: non-negative, bounded so a typo cannot hide in a sum. */
 export const Points = z.number().finite().min(0).max(10_000);
+/** The largest value estimate a story takes, in the board's value points. */
+export const MAX_VALUE_ESTIMATE = 1_000_000;
+/** The largest magnitude a success measure's target or observation takes. */
+export const MAX_MEASURE_MAGNITUDE = 1e12;
+/** A reading of a success measure: any finite number within the bound (a rate, a count, ms…). */
+export const MeasureValue = z
+	.number({ message: 'a number is needed' })
+	.finite('a number is needed')
+	.min(-MAX_MEASURE_MAGNITUDE, 'too small for a measure')
+	.max(MAX_MEASURE_MAGNITUDE, 'too large for a measure');
 /** A fractional-index key that orders the backlog and a column of tasks. */
 export const Rank = z
 	.string()
@@ -216,7 +228,25 @@ export const Story = z.object({
 	estimates: z.record(Id, Points),
 	createdAt: Instant,
 	/** Proposer id → what they propose (contract 2.0); absent reads as none. */
-	proposals: z.record(Id, Proposal).default({})
+	proposals: z.record(Id, Proposal).default({}),
+	/**
+	 * What `successMeasure` should reach once the story is done, in `successUnit`, and which way
+	 * (contract 2.2): the dashboard's current value compares observations with it. Absent: none.
+	 */
+	successTarget: MeasureValue.nullable().default(null),
+	successDirection: z.enum(SUCCESS_DIRECTIONS).default('at-least'),
+	successUnit: z.string().trim().max(20, 'a unit is at most 20 characters').default(''),
+	/**
+	 * What the story is expected to be worth, in the board's value points (contract 2.2): the
+	 * dashboard's unrealized value sums it over open stories. Absent: not estimated.
+	 */
+	valueEstimate: z
+		.number({ message: 'a number is needed' })
+		.finite('a number is needed')
+		.min(0, 'a value estimate is not negative')
+		.max(MAX_VALUE_ESTIMATE, `a value estimate is at most ${MAX_VALUE_ESTIMATE}`)
+		.nullable()
+		.default(null)
 });
 
 export const EscalationHop = z.object({
@@ -534,6 +564,23 @@ export const IncidentReview = z.object({
 	doneBy: Id.nullable()
 });
 
+/** Longest note on an observation, in characters. */
+export const MAX_OBSERVATION_NOTE = 500;
+
+/**
+ * One reading of a story's success measure (contract 2.2), e.g. the conversion rate a week after
+ * release: the evidence behind the dashboard's current value. Written once; removed, not edited.
+ */
+export const Observation = z.object({
+	id: Id,
+	storyId: Id,
+	/** When the value was observed (not when it was typed in). */
+	at: Instant,
+	value: MeasureValue,
+	note: z.string().trim().max(MAX_OBSERVATION_NOTE),
+	recordedBy: Id.nullable()
+});
+
 // ---------------------------------------------------------------------------------------------
 // Derived types: never a hand-written twin of a schema.
 
@@ -568,6 +615,8 @@ export type ReviewTimelineRow = z.infer<typeof ReviewTimelineRow>;
 export type ActionItem = z.infer<typeof ActionItem>;
 export type IncidentReview = z.infer<typeof IncidentReview>;
 export type CommentTarget = (typeof COMMENT_TARGETS)[number];
+export type Observation = z.infer<typeof Observation>;
+export type SuccessDirection = (typeof SUCCESS_DIRECTIONS)[number];
 
 /** Every collection of a board, by the name the document and the state use for it. */
 export const ENTITY_SCHEMAS = {
@@ -584,7 +633,8 @@ export const ENTITY_SCHEMAS = {
 	impediments: Impediment,
 	retro: RetroItem,
 	comments: Comment,
-	incidentReviews: IncidentReview
+	incidentReviews: IncidentReview,
+	observations: Observation
 } as const;
 
 export type Collection = keyof typeof ENTITY_SCHEMAS;
@@ -604,7 +654,8 @@ export const ENTITY_LABELS: Record<Collection, string> = {
 	impediments: 'impediment',
 	retro: 'retrospective item',
 	comments: 'comment',
-	incidentReviews: 'post-incident review'
+	incidentReviews: 'post-incident review',
+	observations: 'observation'
 };
 export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
 export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;

@@ -9,6 +9,7 @@ import type {
 	Epic,
 	Impediment,
 	IncidentReview,
+	Observation,
 	Person,
 	RetroItem,
 	Sprint,
@@ -45,6 +46,8 @@ export interface BoardState {
 	comments: ReadonlyMap<string, Comment>;
 	/** Post-incident reviews, by their work package's id (absent collection: none). */
 	incidentReviews: ReadonlyMap<string, IncidentReview>;
+	/** Readings of stories' success measures (absent collection: none). */
+	observations: ReadonlyMap<string, Observation>;
 	/** The last change of each role-guarded field, by authorship key (`stories/s-42/duration`). */
 	roleChanges: ReadonlyMap<string, GuardedChange>;
 }
@@ -67,6 +70,7 @@ export function emptyBoardState(): BoardState {
 		retro: new Map(),
 		comments: new Map(),
 		incidentReviews: new Map(),
+		observations: new Map(),
 		roleChanges: new Map()
 	};
 }

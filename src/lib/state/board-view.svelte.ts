@@ -14,6 +14,7 @@ import {
 	type CommentTarget,
 	type Epic,
 	type IncidentReview,
+	type Observation,
 	type Person,
 	type Sprint,
 	type Story,
@@ -227,6 +228,14 @@ export class BoardView {
 	incidentReview(workPackageId: string): IncidentReview | undefined {
 		this.#track('incidentReviews');
 		return this.#projection.state.incidentReviews.get(workPackageId);
+	}
+
+	/** The readings of a story's success measure, newest first. */
+	observationsOf(storyId: string): Observation[] {
+		this.#track('observations');
+		return [...this.#projection.state.observations.values()]
+			.filter((o) => o.storyId === storyId)
+			.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1));
 	}
 
 	task(id: string): PlacedTask | undefined {

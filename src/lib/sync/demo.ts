@@ -119,7 +119,10 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 		iWant: 'to pay with one click',
 		soThat: 'buying takes seconds',
 		acceptanceCriteria: ['Saved card is used', 'Receipt is e-mailed'],
-		successMeasure: 'Checkout conversion +5 %',
+		successMeasure: 'Checkout conversion',
+		successTarget: 3.5,
+		successUnit: '%',
+		valueEstimate: 40,
 		epicId: shop,
 		teamIds: [web],
 		estimates: { [web]: 13 }
@@ -131,6 +134,7 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 		soThat: 'I find products faster',
 		teaming: 'multiple',
 		teamIds: [web, mobile],
+		valueEstimate: 20,
 		estimates: { [web]: 5, [mobile]: 8 }
 	});
 	const appRelease = story({
@@ -140,6 +144,7 @@ export function seedDemoBoard(docs: BoardDocs, ctx: OpContext, today: string): D
 		soThat: 'I can buy on the go',
 		epicId: shop,
 		teamIds: [mobile],
+		valueEstimate: 30,
 		estimates: { [mobile]: 13 }
 	});
 	const hiring = story({

@@ -58,7 +58,8 @@ export const BOARD_COLLECTIONS = [
 	'impediments',
 	'retro',
 	'comments',
-	'incidentReviews'
+	'incidentReviews',
+	'observations'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -131,7 +132,8 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		contributingFactors: 'text',
 		wentWell: 'text',
 		actionItems: 'mapList'
-	}
+	},
+	observations: {}
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { GuardedChange, keyOfChange } from '../domain/authorship';
 import { Board, schemaOf, type Collection } from '../domain/schema';
-import type { BoardState, PlacedTask } from '../domain/state';
+import { emptyBoardState, type BoardState, type PlacedTask } from '../domain/state';
 import { IncrementalValidator } from '../domain/validation/engine';
 import type { IndexedKind } from '../domain/validation/board-index';
 import type { Finding } from '../domain/findings';
@@ -65,24 +65,7 @@ export class BoardProjection {
 	constructor(docs: BoardDocs, options: { now: number }) {
 		this.#docs = docs;
 		this.#validator = new IncrementalValidator(options.now);
-		this.#state = {
-			board: null,
-			people: new Map(),
-			teams: new Map(),
-			epics: new Map(),
-			stories: new Map(),
-			workPackages: new Map(),
-			tasks: new Map(),
-			templates: new Map(),
-			sprints: new Map(),
-			standups: new Map(),
-			standupSummaries: new Map(),
-			impediments: new Map(),
-			retro: new Map(),
-			comments: new Map(),
-			incidentReviews: new Map(),
-			roleChanges: new Map()
-		};
+		this.#state = emptyBoardState() as MutableState;
 		this.#observeBoard();
 		this.#teardown.push(docs.onTeamDoc((teamId, doc) => this.#observeTeam(teamId, doc)));
 		docs.openTeamDocs();

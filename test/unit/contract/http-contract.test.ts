@@ -1228,8 +1228,34 @@ describe('answers', () => {
 			            "maxLength": 10000,
 			            "type": "string",
 			          },
+			          "successDirection": {
+			            "default": "at-least",
+			            "enum": [
+			              "at-least",
+			              "at-most",
+			            ],
+			            "type": "string",
+			          },
 			          "successMeasure": {
 			            "maxLength": 10000,
+			            "type": "string",
+			          },
+			          "successTarget": {
+			            "anyOf": [
+			              {
+			                "maximum": 1000000000000,
+			                "minimum": -1000000000000,
+			                "type": "number",
+			              },
+			              {
+			                "type": "null",
+			              },
+			            ],
+			            "default": null,
+			          },
+			          "successUnit": {
+			            "default": "",
+			            "maxLength": 20,
 			            "type": "string",
 			          },
 			          "teamIds": {
@@ -1252,6 +1278,19 @@ describe('answers', () => {
 			            "maxLength": 200,
 			            "minLength": 1,
 			            "type": "string",
+			          },
+			          "valueEstimate": {
+			            "anyOf": [
+			              {
+			                "maximum": 1000000,
+			                "minimum": 0,
+			                "type": "number",
+			              },
+			              {
+			                "type": "null",
+			              },
+			            ],
+			            "default": null,
 			          },
 			          "workType": {
 			            "enum": [
@@ -1282,6 +1321,10 @@ describe('answers', () => {
 			          "estimates",
 			          "createdAt",
 			          "proposals",
+			          "successTarget",
+			          "successDirection",
+			          "successUnit",
+			          "valueEstimate",
 			        ],
 			        "type": "object",
 			      },

@@ -25,6 +25,7 @@ import {
 	boardState,
 	hop,
 	minutesAfterT0,
+	observation,
 	sprint,
 	story,
 	task,
@@ -713,6 +714,178 @@ describe('the period', () => {
 	});
 });
 
+describe('value: current, unrealized and delivered', () => {
+	const accepted = (at: string) => ({
+		outcome: 'accepted' as const,
+		note: '',
+		byPersonId: null,
+		at
+	});
+	/** Story "c" converts 4 % at least, accepted on 19 November. */
+	const converts = story({
+		id: 'c',
+		title: 'One-click checkout',
+		successMeasure: 'Checkout conversion',
+		successTarget: 4,
+		successUnit: '%',
+		createdAt: '2026-11-01T09:00:00.000Z'
+	});
+	/** Story "l" keeps p95 latency at most 300 ms, accepted on 20 November. */
+	const latency = story({
+		id: 'l',
+		successMeasure: 'p95 latency',
+		successTarget: 300,
+		successDirection: 'at-most',
+		successUnit: 'ms',
+		valueEstimate: 8,
+		createdAt: '2026-11-01T09:00:00.000Z'
+	});
+	const review = sprint({
+		id: 'p1',
+		commitments: { c: 5, l: 3 },
+		reviews: {
+			c: accepted('2026-11-19T10:00:00.000Z'),
+			l: accepted('2026-11-20T10:00:00.000Z')
+		}
+	});
+	const value = (parts: BoardParts, options: Partial<MeasureOptions> = {}) =>
+		measure({ sprints: [review], ...parts }, options).value;
+
+	test('no stories: nothing measured, nothing open, attainment empty', () => {
+		expect(measure({}).value).toEqual({
+			current: {
+				measuredStories: 0,
+				observedStories: 0,
+				meetingTarget: 0,
+				attainment: null,
+				stories: []
+			},
+			unrealized: { openStories: 0, estimatedStories: 0, totalEstimate: 0, stories: [] },
+			delivered: { stories: 0, totalEstimate: 0 }
+		});
+	});
+
+	test('the latest observation by the end of the period decides, the way the target reads', () => {
+		const result = value({
+			stories: [converts, latency],
+			observations: [
+				observation({ id: 'o1', storyId: 'c', at: '2026-11-20T09:00:00.000Z', value: 3.2 }),
+				observation({ id: 'o2', storyId: 'c', at: '2026-11-22T09:00:00.000Z', value: 4.1 }),
+				// After the period: not yet known at its end.
+				observation({ id: 'o3', storyId: 'c', at: '2026-11-25T09:00:00.000Z', value: 1 }),
+				observation({ id: 'o4', storyId: 'l', at: '2026-11-21T09:00:00.000Z', value: 310 })
+			]
+		});
+		expect(result.current).toMatchObject({
+			measuredStories: 2,
+			observedStories: 2,
+			meetingTarget: 1,
+			attainment: 0.5
+		});
+		// Newest acceptance first.
+		expect(result.current.stories).toEqual([
+			{
+				storyId: 'l',
+				title: 'Story l',
+				acceptedAt: '2026-11-20T10:00:00.000Z',
+				measure: 'p95 latency',
+				target: 300,
+				direction: 'at-most',
+				unit: 'ms',
+				observations: 1,
+				latest: { at: '2026-11-21T09:00:00.000Z', value: 310, note: '' },
+				met: false
+			},
+			{
+				storyId: 'c',
+				title: 'One-click checkout',
+				acceptedAt: '2026-11-19T10:00:00.000Z',
+				measure: 'Checkout conversion',
+				target: 4,
+				direction: 'at-least',
+				unit: '%',
+				observations: 2,
+				latest: { at: '2026-11-22T09:00:00.000Z', value: 4.1, note: '' },
+				met: true
+			}
+		]);
+	});
+
+	test.each([
+		{ direction: 'at-least' as const, reading: 4, met: true },
+		{ direction: 'at-least' as const, reading: 3.99, met: false },
+		{ direction: 'at-most' as const, reading: 4, met: true },
+		{ direction: 'at-most' as const, reading: 4.01, met: false }
+	])(
+		'a target of 4, $direction: a reading of $reading meets it: $met',
+		({ direction, reading, met }) => {
+			const result = value({
+				stories: [{ ...converts, successDirection: direction }],
+				observations: [observation({ id: 'o', storyId: 'c', value: reading })]
+			});
+			expect(result.current.stories[0]!.met).toBe(met);
+		}
+	);
+
+	test('a done story not yet observed is measured but not observed; one without a target is neither', () => {
+		const result = value({ stories: [converts, { ...latency, successTarget: null }] });
+		expect(result.current).toMatchObject({
+			measuredStories: 1,
+			observedStories: 0,
+			meetingTarget: 0,
+			attainment: null
+		});
+		expect(result.current.stories[0]).toMatchObject({ storyId: 'c', latest: null, met: null });
+	});
+
+	test('open stories carry the unrealized value; stories accepted in the period the delivered', () => {
+		const open = [
+			story({ id: 'a', valueEstimate: 13, createdAt: '2026-11-10T00:00:00.000Z' }),
+			story({ id: 'b', valueEstimate: 20.5, createdAt: '2026-11-10T00:00:00.000Z' }),
+			story({ id: 'd', createdAt: '2026-11-10T00:00:00.000Z' }),
+			// Recurring work is never done: not open value.
+			story({ id: 'r', duration: 'recurring', valueEstimate: 99 }),
+			// Written after the period.
+			story({ id: 'z', valueEstimate: 5, createdAt: '2026-11-30T00:00:00.000Z' })
+		];
+		const result = value({ stories: [converts, latency, ...open] });
+		expect(result.unrealized).toEqual({
+			openStories: 3,
+			estimatedStories: 2,
+			totalEstimate: 33.5,
+			stories: [
+				{ storyId: 'b', title: 'Story b', valueEstimate: 20.5 },
+				{ storyId: 'a', title: 'Story a', valueEstimate: 13 }
+			]
+		});
+		expect(result.delivered).toEqual({ stories: 1, totalEstimate: 8 });
+		// Read before the acceptances, the accepted stories are still open.
+		const before = value({ stories: [converts, latency] }, { to: '2026-11-18' });
+		expect(before.unrealized).toMatchObject({ openStories: 2, totalEstimate: 8 });
+		expect(before.current.measuredStories).toBe(0);
+	});
+
+	test('a team sees the value of its own stories only', () => {
+		const reviewOf = (id: string, teamId: string, storyId: string) =>
+			sprint({
+				id,
+				teamId,
+				commitments: { [storyId]: 3 },
+				reviews: { [storyId]: review.reviews[storyId]! }
+			});
+		const parts = {
+			stories: [
+				{ ...converts, teamIds: ['t1'] },
+				{ ...latency, teamIds: ['t2'] }
+			],
+			teams: [team({ id: 't1' }), team({ id: 't2' })],
+			sprints: [reviewOf('p1', 't1', 'c'), reviewOf('p2', 't2', 'l')]
+		};
+		expect(value(parts, { teamId: 't1' }).current.stories.map((s) => s.storyId)).toEqual(['c']);
+		expect(value(parts, { teamId: 't2' }).delivered.totalEstimate).toBe(8);
+	});
+});
+
 describe('definitions', () => {
 	test('every figure of the answer has a one-line definition', () => {
 		const figures = Object.keys(MEASURE_DEFINITIONS);
@@ -780,8 +953,14 @@ describe('incremental measures', () => {
 		agree();
 		op.setSeverity(docs, ctx, wp.id, 'SEV2');
 		agree();
+		const feature = op.createStory(docs, ctx, { title: 'Faster checkout', teamIds: [ops.id] });
+		op.editStory(docs, ctx, feature.id, { successTarget: 4, valueEstimate: 5 });
+		agree();
+		op.recordObservation(docs, ctx, { storyId: feature.id, value: 3 });
+		agree();
 		const result = incremental.measures(options);
 		expect(result.sprints[0]).toMatchObject({ unknownWorkPoints: 3, incidents: 1 });
+		expect(result.value.unrealized).toMatchObject({ openStories: 1, totalEstimate: 5 });
 		expect(result.burndown[0]!.days.at(-1)).toEqual({
 			day: '2026-11-26',
 			known: { left: 0, done: 0 },

@@ -7,6 +7,7 @@ import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { compareRanked, placeAt, type Ranked } from '../../../src/lib/domain/order';
+import { measures } from '../../../src/lib/domain/measures';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import {
 	BOARD_COLLECTIONS,
@@ -205,7 +206,8 @@ describe('the document contract of docs/schema.md', () => {
 				'impediments',
 				'retro',
 				'comments',
-				'incidentReviews'
+				'incidentReviews',
+				'observations'
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
@@ -259,7 +261,8 @@ describe('the document contract of docs/schema.md', () => {
 				contributingFactors: 'text',
 				wentWell: 'text',
 				actionItems: 'mapList'
-			}
+			},
+			observations: {}
 		});
 		expect(SCHEMA_VERSION).toBe(2);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);
@@ -297,6 +300,78 @@ describe('the document contract of docs/schema.md', () => {
 		expect(r1[0]!.refs).toContainEqual({ kind: 'sprint', id: 'web-s1' });
 		expect(r1[0]!.refs).toContainEqual({ kind: 'team', id: 'web' });
 		expect(projection.findings().filter((f) => f.severity === 'error')).toEqual(r1);
+	});
+
+	test('[D6.5][D6.15] a success target and observations written with yjs alone count as current value', () => {
+		const board = new Y.Doc();
+		writePaperBoard(board);
+		const checkout = board.getMap('stories').get('checkout') as Y.Map<unknown>;
+		const sprint = board.getMap('sprints').get('web-s1') as Y.Map<unknown>;
+		board.transact(() => {
+			checkout.set('successTarget', 4);
+			checkout.set('successDirection', 'at-least');
+			checkout.set('successUnit', '%');
+			checkout.set('valueEstimate', 13);
+			(sprint.get('reviews') as Y.Map<unknown>).set('checkout', {
+				outcome: 'accepted',
+				note: '',
+				byPersonId: 'priya',
+				at: '2026-11-24T10:00:00.000Z'
+			});
+			board.getMap('observations').set(
+				'o1',
+				ymap({
+					id: 'o1',
+					storyId: 'checkout',
+					at: '2026-11-24T11:00:00.000Z',
+					value: 4.5,
+					note: 'first week',
+					recordedBy: 'priya'
+				})
+			);
+		}, origin('recordObservation'));
+		const { projection } = project(board);
+		expect([...projection.rejected]).toEqual([]);
+		const value = measures(projection.state, {
+			from: '2026-11-23',
+			to: '2026-11-24',
+			now: NOW
+		}).value;
+		expect(value.current).toMatchObject({ measuredStories: 1, meetingTarget: 1, attainment: 1 });
+		expect(value.delivered).toEqual({ stories: 1, totalEstimate: 13 });
+	});
+
+	test('[D6.5] a story written before 2.2 reads with no target and no value estimate', () => {
+		const board = new Y.Doc();
+		writePaperBoard(board);
+		const { projection } = project(board);
+		expect(projection.state.stories.get('checkout')).toMatchObject({
+			successTarget: null,
+			successDirection: 'at-least',
+			successUnit: '',
+			valueEstimate: null
+		});
+		expect(projection.state.observations.size).toBe(0);
+	});
+
+	test('[D6.15] an observation of a number out of bounds is rejected with the reason', () => {
+		const board = new Y.Doc();
+		writePaperBoard(board);
+		board.transact(() => {
+			board.getMap('observations').set(
+				'o1',
+				ymap({
+					id: 'o1',
+					storyId: 'checkout',
+					at: '2026-11-24T11:00:00.000Z',
+					value: 1e13,
+					note: '',
+					recordedBy: null
+				})
+			);
+		}, origin('recordObservation'));
+		const { projection } = project(board);
+		expect(projection.rejected.get('observations/o1')).toMatch(/too large for a measure/);
 	});
 
 	test('[R1] 20 committed + 10 reserved fits velocity 30', () => {

@@ -29,6 +29,7 @@ import {
 } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 import { distribution, nearestRank, round, share, sumPoints } from './stats';
+import { valueMeasures } from './value';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -578,11 +579,8 @@ export function measures(
 	}
 
 	// Time to market.
-	const { leadTimeDays, accepted } = leadTimes(
-		firstAcceptances(teamSprints),
-		state.stories,
-		period
-	);
+	const acceptances = firstAcceptances(teamSprints);
+	const { leadTimeDays, accepted } = leadTimes(acceptances, state.stories, period);
 	const periodDays = daysBetween(period.from, period.to) + 1;
 
 	// Burndown of each team's active sprint, up to today.
@@ -639,7 +637,14 @@ export function measures(
 			newWorkShare: share(plannedTotal[0], plannedTotal[0] + plannedTotal[1]),
 			supportShare: share(plannedTotal[1], plannedTotal[0] + plannedTotal[1]),
 			trend: weeklyTrend(teamWork, period, facts)
-		}
+		},
+		value: valueMeasures(
+			state.stories,
+			state.observations.values(),
+			acceptances,
+			period,
+			storyOfTeam
+		)
 	};
 }
 

@@ -52,7 +52,20 @@ export const MEASURE_DEFINITIONS = {
 		'Share of planned points on new work: committed finite dev stories, out of everything planned.',
 	'innovation.supportShare': 'Share of planned points on keeping the product running: the rest.',
 	'innovation.trend':
-		'Incidents (a production severity or the category "incident") and defects (non-production defects, bugs, defects) that arrived in each week of the period.'
+		'Incidents (a production severity or the category "incident") and defects (non-production defects, bugs, defects) that arrived in each week of the period.',
+	'value.current.measuredStories':
+		'Finite stories done (first accepted at a review) by the end of the period that have a success target.',
+	'value.current.observedStories':
+		'Of those, the ones whose success measure was observed at least once by then.',
+	'value.current.meetingTarget':
+		'Of the observed ones, those whose latest observation reaches the target: at least it, or at most it, as the story says.',
+	'value.current.attainment': 'Meeting target divided by observed; empty when none was observed.',
+	'value.unrealized.openStories':
+		'Finite stories created and not yet accepted by the end of the period.',
+	'value.unrealized.totalEstimate':
+		'The value estimates of the open stories that have one, added up, in value points.',
+	'value.delivered':
+		'Stories first accepted during the period that carry a value estimate, and their estimates added up.'
 } as const satisfies Record<string, string>;
 
 export type MeasureFigure = keyof typeof MEASURE_DEFINITIONS;

@@ -3,3 +3,4 @@ export * from './compute';
 export * from './definitions';
 export * from './incremental';
 export * from './stats';
+export * from './value';

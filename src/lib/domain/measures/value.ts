@@ -1,0 +1,121 @@
+/**
+ * Value, the evidence-based-management areas the other measures do not cover: *current value*,
+ * what done stories' success measures read against their targets, and *unrealized value*, what
+ * the stories still open are estimated to be worth. Pure, like the rest of the measures.
+ */
+import type { Measures, ValueStory } from '../../contract/measures';
+import type { Observation, Story } from '../schema';
+import type { Period } from './compute';
+import { share, sumPoints } from './stats';
+
+/** Most stories each list of the answer names; the counts and sums cover them all. */
+export const MAX_VALUE_STORIES = 50;
+
+/** Whether `value` reaches the story's target, the way its direction reads. */
+export function meetsTarget(
+	story: Pick<Story, 'successTarget' | 'successDirection'>,
+	value: number
+): boolean | null {
+	if (story.successTarget === null) return null;
+	return story.successDirection === 'at-most'
+		? value <= story.successTarget
+		: value >= story.successTarget;
+}
+
+/** Each story's observations before `endMs`, newest first. */
+export function observationsByStory(
+	observations: Iterable<Observation>,
+	endMs: number
+): Map<string, Observation[]> {
+	const byStory = new Map<string, { at: number; observation: Observation }[]>();
+	for (const observation of observations) {
+		const at = Date.parse(observation.at);
+		if (!(at < endMs)) continue;
+		let list = byStory.get(observation.storyId);
+		if (!list) byStory.set(observation.storyId, (list = []));
+		list.push({ at, observation });
+	}
+	return new Map(
+		[...byStory].map(([storyId, list]) => [
+			storyId,
+			list
+				.sort((a, b) => b.at - a.at || (a.observation.id < b.observation.id ? -1 : 1))
+				.map((entry) => entry.observation)
+		])
+	);
+}
+
+/**
+ * Current, unrealized and delivered value over the period. A story is done once it was first
+ * accepted at a review (`acceptances`, ms) before the period ends; recurring stories are never
+ * done, so they count in neither. Everything is read as of the end of the period: what happened
+ * a moment ago counts at once, whatever the minute the caller reads "now" at.
+ */
+export function valueMeasures(
+	stories: ReadonlyMap<string, Story>,
+	observations: Iterable<Observation>,
+	acceptances: ReadonlyMap<string, number>,
+	period: Period,
+	storyOfTeam: (storyId: string) => boolean
+): Measures['value'] {
+	const end = period.endMs;
+	const readings = observationsByStory(observations, end);
+	const measured: (ValueStory & { acceptedMs: number })[] = [];
+	const open: { storyId: string; title: string; valueEstimate: number }[] = [];
+	let openStories = 0;
+	let deliveredStories = 0;
+	const delivered: number[] = [];
+	for (const story of stories.values()) {
+		if (story.duration !== 'finite' || !storyOfTeam(story.id)) continue;
+		const created = Date.parse(story.createdAt);
+		if (!(created < end)) continue;
+		const accepted = acceptances.get(story.id);
+		if (accepted === undefined || accepted >= end) {
+			openStories++;
+			if (story.valueEstimate !== null) {
+				open.push({ storyId: story.id, title: story.title, valueEstimate: story.valueEstimate });
+			}
+			continue;
+		}
+		if (accepted >= period.startMs && story.valueEstimate !== null) {
+			deliveredStories++;
+			delivered.push(story.valueEstimate);
+		}
+		if (story.successTarget === null) continue;
+		const own = readings.get(story.id) ?? [];
+		const latest = own[0] ?? null;
+		measured.push({
+			storyId: story.id,
+			title: story.title,
+			acceptedAt: new Date(accepted).toISOString(),
+			acceptedMs: accepted,
+			measure: story.successMeasure,
+			target: story.successTarget,
+			direction: story.successDirection,
+			unit: story.successUnit,
+			observations: own.length,
+			latest: latest && { at: latest.at, value: latest.value, note: latest.note },
+			met: latest && meetsTarget(story, latest.value)
+		});
+	}
+	const observed = measured.filter((s) => s.latest !== null);
+	const meeting = observed.filter((s) => s.met === true).length;
+	measured.sort((a, b) => b.acceptedMs - a.acceptedMs || (a.storyId < b.storyId ? -1 : 1));
+	open.sort((a, b) => b.valueEstimate - a.valueEstimate || (a.storyId < b.storyId ? -1 : 1));
+	return {
+		current: {
+			measuredStories: measured.length,
+			observedStories: observed.length,
+			meetingTarget: meeting,
+			attainment: share(meeting, observed.length),
+			stories: measured.slice(0, MAX_VALUE_STORIES).map(({ acceptedMs: _, ...story }) => story)
+		},
+		unrealized: {
+			openStories,
+			estimatedStories: open.length,
+			totalEstimate: sumPoints(open.map((s) => s.valueEstimate)),
+			stories: open.slice(0, MAX_VALUE_STORIES)
+		},
+		delivered: { stories: deliveredStories, totalEstimate: sumPoints(delivered) }
+	};
+}
