@@ -45,6 +45,19 @@ export function observationsByStory(
 	);
 }
 
+/** Stories' creation instants, parsed once per story object (a changed story is a new object). */
+const createdMs = new WeakMap<Story, number>();
+function createdOf(story: Story): number {
+	let at = createdMs.get(story);
+	if (at === undefined) createdMs.set(story, (at = Date.parse(story.createdAt)));
+	return at;
+}
+
+const newestFirst =
+	<T extends { storyId: string }>(key: (item: T) => number) =>
+	(a: T, b: T) =>
+		key(b) - key(a) || (a.storyId < b.storyId ? -1 : 1);
+
 /**
  * Current, unrealized and delivered value over the period. A story is done once it was first
  * accepted at a review (`acceptances`, ms) before the period ends; recurring stories are never
@@ -60,62 +73,74 @@ export function valueMeasures(
 ): Measures['value'] {
 	const end = period.endMs;
 	const readings = observationsByStory(observations, end);
-	const measured: (ValueStory & { acceptedMs: number })[] = [];
-	const open: { storyId: string; title: string; valueEstimate: number }[] = [];
+	// Only the few listed become answer rows; the rest are counted.
+	const measured: { storyId: string; story: Story; accepted: number; met: boolean | null }[] = [];
+	const open: { storyId: string; story: Story; estimate: number }[] = [];
 	let openStories = 0;
-	let deliveredStories = 0;
+	let observed = 0;
+	let meeting = 0;
 	const delivered: number[] = [];
 	for (const story of stories.values()) {
 		if (story.duration !== 'finite' || !storyOfTeam(story.id)) continue;
-		const created = Date.parse(story.createdAt);
-		if (!(created < end)) continue;
+		if (!(createdOf(story) < end)) continue;
 		const accepted = acceptances.get(story.id);
 		if (accepted === undefined || accepted >= end) {
 			openStories++;
 			if (story.valueEstimate !== null) {
-				open.push({ storyId: story.id, title: story.title, valueEstimate: story.valueEstimate });
+				open.push({ storyId: story.id, story, estimate: story.valueEstimate });
 			}
 			continue;
 		}
 		if (accepted >= period.startMs && story.valueEstimate !== null) {
-			deliveredStories++;
 			delivered.push(story.valueEstimate);
 		}
 		if (story.successTarget === null) continue;
-		const own = readings.get(story.id) ?? [];
-		const latest = own[0] ?? null;
-		measured.push({
-			storyId: story.id,
-			title: story.title,
-			acceptedAt: new Date(accepted).toISOString(),
-			acceptedMs: accepted,
-			measure: story.successMeasure,
-			target: story.successTarget,
-			direction: story.successDirection,
-			unit: story.successUnit,
-			observations: own.length,
-			latest: latest && { at: latest.at, value: latest.value, note: latest.note },
-			met: latest && meetsTarget(story, latest.value)
-		});
+		const latest = readings.get(story.id)?.[0];
+		const met = latest ? meetsTarget(story, latest.value) : null;
+		if (latest) observed++;
+		if (met === true) meeting++;
+		measured.push({ storyId: story.id, story, accepted, met });
 	}
-	const observed = measured.filter((s) => s.latest !== null);
-	const meeting = observed.filter((s) => s.met === true).length;
-	measured.sort((a, b) => b.acceptedMs - a.acceptedMs || (a.storyId < b.storyId ? -1 : 1));
-	open.sort((a, b) => b.valueEstimate - a.valueEstimate || (a.storyId < b.storyId ? -1 : 1));
+	const listed = measured
+		.sort(newestFirst((s) => s.accepted))
+		.slice(0, MAX_VALUE_STORIES)
+		.map(({ story, accepted, met }): ValueStory => {
+			const own = readings.get(story.id) ?? [];
+			const latest = own[0] ?? null;
+			return {
+				storyId: story.id,
+				title: story.title,
+				acceptedAt: new Date(accepted).toISOString(),
+				measure: story.successMeasure,
+				target: story.successTarget!,
+				direction: story.successDirection,
+				unit: story.successUnit,
+				observations: own.length,
+				latest: latest && { at: latest.at, value: latest.value, note: latest.note },
+				met
+			};
+		});
 	return {
 		current: {
 			measuredStories: measured.length,
-			observedStories: observed.length,
+			observedStories: observed,
 			meetingTarget: meeting,
-			attainment: share(meeting, observed.length),
-			stories: measured.slice(0, MAX_VALUE_STORIES).map(({ acceptedMs: _, ...story }) => story)
+			attainment: share(meeting, observed),
+			stories: listed
 		},
 		unrealized: {
 			openStories,
 			estimatedStories: open.length,
-			totalEstimate: sumPoints(open.map((s) => s.valueEstimate)),
-			stories: open.slice(0, MAX_VALUE_STORIES)
+			totalEstimate: sumPoints(open.map((s) => s.estimate)),
+			stories: open
+				.sort(newestFirst((s) => s.estimate))
+				.slice(0, MAX_VALUE_STORIES)
+				.map(({ story, estimate }) => ({
+					storyId: story.id,
+					title: story.title,
+					valueEstimate: estimate
+				}))
 		},
-		delivered: { stories: deliveredStories, totalEstimate: sumPoints(delivered) }
+		delivered: { stories: delivered.length, totalEstimate: sumPoints(delivered) }
 	};
 }
