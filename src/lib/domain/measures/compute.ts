@@ -140,6 +140,11 @@ export interface MeasureParts {
 	facts(wp: WorkPackage, timeZone: string): WorkFacts;
 	/** The days of `sprint`'s burndown for its team (see `burndownOf`). */
 	burndown(sprint: Sprint, today: string, timeZone: string): ActiveSprintBurn['days'];
+	/**
+	 * The value figures of the period and team `key` names, from `compute` or kept from a call
+	 * with the same key while no story, sprint or observation changed. Absent: computed.
+	 */
+	value?(key: string, compute: () => Measures['value']): Measures['value'];
 }
 
 /** Whether a work package is `teamId`'s: its story, or a story it was escalated to, lists the team. */
@@ -597,6 +602,8 @@ export function measures(
 		}
 	}
 
+	const computeValue = () =>
+		valueMeasures(state.stories, state.observations.values(), acceptances, period, storyOfTeam);
 	const planned = split(plannedTotal);
 	return {
 		period: {
@@ -638,13 +645,9 @@ export function measures(
 			supportShare: share(plannedTotal[1], plannedTotal[0] + plannedTotal[1]),
 			trend: weeklyTrend(teamWork, period, facts)
 		},
-		value: valueMeasures(
-			state.stories,
-			state.observations.values(),
-			acceptances,
-			period,
-			storyOfTeam
-		)
+		value: parts.value
+			? parts.value(`${period.startMs}/${period.endMs}/${teamId}`, computeValue)
+			: computeValue()
 	};
 }
 

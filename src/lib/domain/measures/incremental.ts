@@ -2,7 +2,8 @@
  * The measures of a board that changes: the same `measures()`, with what it reads per entity kept
  * between calls. A work package's parsed instants are kept per version of the work package (the
  * projection replaces an entity's object whenever it changes), and each team's burndown until a
- * task of the team, or a work package one of its tasks belongs to, changes. Everything else is
+ * task of the team, or a work package one of its tasks belongs to, changes; the value figures
+ * (a pass over every story) until a story, sprint or observation changes. Everything else is
  * a pass over sprints and work packages, which is cheap. Fed the projection's change lists
  * (BoardProjection.subscribe); indexes are built on the first call, so a board nobody asks
  * measures of pays nothing.
@@ -11,6 +12,9 @@ import type { ActiveSprintBurn, Measures } from '../../contract/measures';
 import type { Sprint, WorkPackage } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 import { burndownOf, measures, workFacts, type MeasureOptions, type WorkFacts } from './compute';
+
+/** What the value figures read: stories, their acceptance at reviews, observations. */
+const VALUE_SOURCES = new Set(['stories', 'sprints', 'observations', 'meta']);
 
 interface KeptBurn {
 	sprint: Sprint;
@@ -30,6 +34,8 @@ export class IncrementalMeasures {
 	/** Work package id → team → how many of the team's tasks belong to it. */
 	readonly #teamsByWork = new Map<string, Map<string, number>>();
 	readonly #burns = new Map<string, KeptBurn>();
+	/** The value figures of the last period and team asked for. */
+	#value: { key: string; figures: Measures['value'] } | null = null;
 
 	constructor(state: BoardState) {
 		this.#state = state;
@@ -37,6 +43,9 @@ export class IncrementalMeasures {
 
 	/** Takes note of entities a transaction changed; their new values are in the state already. */
 	apply(changes: readonly { collection: string; id: string }[]): void {
+		for (const { collection } of changes) {
+			if (VALUE_SOURCES.has(collection)) this.#value = null;
+		}
 		if (!this.#indexed) return;
 		for (const { collection, id } of changes) {
 			if (collection === 'tasks') this.#reindexTask(id);
@@ -71,6 +80,10 @@ export class IncrementalMeasures {
 				);
 				this.#burns.set(sprint.teamId, { sprint, today, timeZone, days });
 				return days;
+			},
+			value: (key, compute) => {
+				if (this.#value?.key !== key) this.#value = { key, figures: compute() };
+				return this.#value.figures;
 			}
 		});
 	}
