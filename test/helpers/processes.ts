@@ -210,3 +210,116 @@ export class HaproxyProcess extends Child {
 		if (this.#dir) await rm(this.#dir, { recursive: true, force: true });
 	}
 }
+
+/** What an Alertmanager started by a test posts to: one webhook receiver with a bearer token. */
+export interface AlertmanagerReceiver {
+	/** The intake's full URL. */
+	url: string;
+	/** The integration token, sent as `Authorization: Bearer …`. */
+	token: string;
+	/** Labels alerts are grouped by. */
+	groupBy: string[];
+}
+
+/**
+ * Prometheus Alertmanager (Debian's `prometheus-alertmanager`, see scripts/ensure-tools.js) on a
+ * free port, alone (clustering off), with a fresh storage directory and short group timings so
+ * a test sees notifications within a second or two.
+ */
+export class AlertmanagerProcess extends Child {
+	#dir = '';
+
+	constructor(
+		readonly port: number,
+		readonly receiver: AlertmanagerReceiver
+	) {
+		super();
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** The configuration file, as docs/integrations.md shows it, with test timings. */
+	config(): string {
+		return [
+			'route:',
+			'  receiver: scrumops',
+			`  group_by: [${this.receiver.groupBy.map((label) => JSON.stringify(label)).join(', ')}]`,
+			'  group_wait: 200ms',
+			'  group_interval: 1s',
+			'  repeat_interval: 1h',
+			'receivers:',
+			'  - name: scrumops',
+			'    webhook_configs:',
+			`      - url: ${JSON.stringify(this.receiver.url)}`,
+			'        send_resolved: true',
+			'        max_alerts: 100',
+			'        http_config:',
+			'          authorization:',
+			`            credentials: ${JSON.stringify(this.receiver.token)}`,
+			''
+		].join('\n');
+	}
+
+	async start(): Promise<void> {
+		const binary = process.env.ALERTMANAGER_PATH ?? '/usr/bin/prometheus-alertmanager';
+		this.#dir = await mkdtemp(path.join(tmpdir(), 'scrumops-alertmanager-'));
+		const config = path.join(this.#dir, 'alertmanager.yml');
+		await writeFile(config, this.config());
+		try {
+			this.run(binary, [
+				`--config.file=${config}`,
+				`--storage.path=${path.join(this.#dir, 'data')}`,
+				`--web.listen-address=127.0.0.1:${this.port}`,
+				'--cluster.listen-address=',
+				'--log.level=warn'
+			]);
+		} catch (error) {
+			throw new Error(
+				`could not start ${binary}: run "node scripts/ensure-tools.js alertmanager" (npm run test:unit does).`,
+				{ cause: error }
+			);
+		}
+		await until(
+			() => {
+				if (this.exited) {
+					throw new Error(
+						`alertmanager exited (is ${binary} installed? run "node scripts/ensure-tools.js alertmanager"):\n${this.log}`
+					);
+				}
+				return answers(`${this.url}/-/ready`);
+			},
+			{ timeoutMs: 15_000, what: 'alertmanager is ready' }
+		);
+	}
+
+	/** Posts alerts to Alertmanager's API, as Prometheus would. */
+	async post(alerts: readonly PostedAlert[]): Promise<void> {
+		const response = await fetch(`${this.url}/api/v2/alerts`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(alerts)
+		});
+		if (response.status !== 200) {
+			throw new Error(
+				`alertmanager refused the alerts: ${response.status} ${await response.text()}`
+			);
+		}
+	}
+
+	override async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		await super.stop(signal);
+		if (this.#dir) await rm(this.#dir, { recursive: true, force: true });
+	}
+}
+
+/** An alert as Alertmanager's API (`POST /api/v2/alerts`) takes it. */
+export interface PostedAlert {
+	labels: Record<string, string>;
+	annotations?: Record<string, string>;
+	startsAt?: string;
+	/** In the past: the alert is resolved. */
+	endsAt?: string;
+	generatorURL?: string;
+}
