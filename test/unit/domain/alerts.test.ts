@@ -11,6 +11,8 @@ import {
 	severityFor,
 	storyFor
 } from '../../../src/lib/domain/alerts';
+import { alertSummary, timelineLines } from '../../../src/lib/domain/incidents';
+import { WorkPackage, type WorkPackageAlert } from '../../../src/lib/domain/schema';
 import { PROBE_FAILURE, TEST_ALERT } from '../../helpers/alertmanager-payloads';
 
 const routing = AlertRouting.parse({
@@ -105,5 +107,66 @@ describe('the title and names of the work', () => {
 	test('[AR8] a firing alert is named by its alert name and instance', () => {
 		const [alert] = AlertmanagerPayload.parse(PROBE_FAILURE).alerts;
 		expect(alertName(alert!)).toBe('ProbeFailure on https://server.example.org');
+	});
+});
+
+describe('the alert on its work package, as the incident view reads it', () => {
+	const wp = (alert: Partial<WorkPackageAlert> | null) =>
+		WorkPackage.parse({
+			id: 'wp-1',
+			storyId: 'support',
+			title: 'Disk full',
+			category: 'incident',
+			severity: 'SEV1',
+			submitterId: null,
+			createdAt: '2026-12-01T09:00:00.000Z',
+			slaDeadline: '2026-12-01T15:00:00.000Z',
+			planned: false,
+			points: null,
+			status: 'open',
+			completedAt: null,
+			swarm: [],
+			escalations: [],
+			templateId: null,
+			timeline: [
+				{
+					at: '2026-12-01T09:00:00.000Z',
+					personId: null,
+					action: 'created',
+					detail: 'SEV1 Disk full'
+				}
+			],
+			alert:
+				alert === null
+					? null
+					: {
+							integrationId: 'int-1',
+							generatorUrl: null,
+							firing: ['DiskFull on db-1'],
+							firingCount: 1,
+							lastNotifiedAt: '2026-12-01T09:01:00.000Z',
+							resolvedAt: null,
+							...alert
+						}
+		});
+
+	test('[AR9] firing alerts by name, counting those not listed; resolved once resolved; none for people’s work', () => {
+		expect(alertSummary(wp({}))).toBe('Firing: DiskFull on db-1');
+		expect(alertSummary(wp({ firingCount: 4 }))).toBe('Firing: DiskFull on db-1 (+3 more)');
+		expect(alertSummary(wp({ resolvedAt: '2026-12-01T10:00:00.000Z' }))).toBe('Alert resolved');
+		expect(alertSummary(wp(null))).toBeNull();
+	});
+
+	test('[AR10] the timeline says when Alertmanager resolved the alert, in time order', () => {
+		const lines = timelineLines(wp({ resolvedAt: '2026-12-01T10:00:00.000Z' }), () => undefined);
+		expect(lines.map((line) => `${line.who} ${line.text}`)).toEqual([
+			'Alertmanager says the alert resolved',
+			'The board opened it SEV1 Disk full'
+		]);
+	});
+
+	test('[AR11] a work package written before contract 2.4 reads without an alert', () => {
+		const { alert: _alert, ...older } = wp(null);
+		expect(WorkPackage.parse(older).alert).toBeNull();
 	});
 });
