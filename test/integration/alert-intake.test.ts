@@ -157,10 +157,15 @@ describe('notifications from Alertmanager', () => {
 		const { token, url } = await createIntegration(server, acme, {
 			rules: [{ match: { service: 'payments' }, storyId: acme.paymentsStoryId }]
 		});
-		const payments = structuredClone(PROBE_FAILURE);
-		payments.groupKey = '{}:{service="payments"}';
-		payments.commonLabels = { ...payments.commonLabels, service: 'payments', severity: 'warning' };
-		payments.alerts[0]!.labels = { ...payments.alerts[0]!.labels, severity: 'warning' };
+		const payments = {
+			...PROBE_FAILURE,
+			groupKey: '{}:{service="payments"}',
+			commonLabels: { ...PROBE_FAILURE.commonLabels, service: 'payments', severity: 'warning' },
+			alerts: PROBE_FAILURE.alerts.map((alert) => ({
+				...alert,
+				labels: { ...alert.labels, service: 'payments', severity: 'warning' }
+			}))
+		};
 		const routed = AlertsAccepted.parse((await post(url, token, payments)).body);
 		const other = AlertsAccepted.parse((await post(url, token, TEST_ALERT)).body);
 		const byId = async (id: string | null) =>
