@@ -211,27 +211,13 @@ export class HaproxyProcess extends Child {
 	}
 }
 
-/** What an Alertmanager started by a test posts to: one webhook receiver with a bearer token. */
-export interface AlertmanagerReceiver {
-	/** The intake's full URL. */
-	url: string;
-	/** The integration token, sent as `Authorization: Bearer …`. */
-	token: string;
-	/** Labels alerts are grouped by. */
-	groupBy: string[];
-}
-
-/**
- * Prometheus Alertmanager (Debian's `prometheus-alertmanager`, see scripts/ensure-tools.js) on a
- * free port, alone (clustering off), with a fresh storage directory and short group timings so
- * a test sees notifications within a second or two.
- */
 export class AlertmanagerProcess extends Child {
 	#dir = '';
 
+	/** `config`: the whole alertmanager.yml. */
 	constructor(
 		readonly port: number,
-		readonly receiver: AlertmanagerReceiver
+		readonly configYaml: string
 	) {
 		super();
 	}
@@ -240,33 +226,11 @@ export class AlertmanagerProcess extends Child {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
-	/** The configuration file, as docs/integrations.md shows it, with test timings. */
-	config(): string {
-		return [
-			'route:',
-			'  receiver: scrumops',
-			`  group_by: [${this.receiver.groupBy.map((label) => JSON.stringify(label)).join(', ')}]`,
-			'  group_wait: 200ms',
-			'  group_interval: 1s',
-			'  repeat_interval: 1h',
-			'receivers:',
-			'  - name: scrumops',
-			'    webhook_configs:',
-			`      - url: ${JSON.stringify(this.receiver.url)}`,
-			'        send_resolved: true',
-			'        max_alerts: 100',
-			'        http_config:',
-			'          authorization:',
-			`            credentials: ${JSON.stringify(this.receiver.token)}`,
-			''
-		].join('\n');
-	}
-
 	async start(): Promise<void> {
 		const binary = process.env.ALERTMANAGER_PATH ?? '/usr/bin/prometheus-alertmanager';
 		this.#dir = await mkdtemp(path.join(tmpdir(), 'scrumops-alertmanager-'));
 		const config = path.join(this.#dir, 'alertmanager.yml');
-		await writeFile(config, this.config());
+		await writeFile(config, this.configYaml);
 		try {
 			this.run(binary, [
 				`--config.file=${config}`,

@@ -1,10 +1,12 @@
 /**
  * Alert intake with a real Prometheus Alertmanager (Debian's `prometheus-alertmanager`, which
- * `npm run test:unit` installs when missing): the test fires and resolves alerts through
+ * `npm run test:unit` installs when missing), configured with the alertmanager.yml of
+ * docs/integrations.md as written: the test fires and resolves alerts through
  * Alertmanager's API, Alertmanager groups them and posts its webhook notifications, with the
  * integration's token, to the board, and the board shows the work: one work package per group,
  * on the routed story, at the mapped severity, updated while it fires, noted when resolved.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { WorkPackage } from '../../src/lib/domain/schema';
 import { alertBoard, createIntegration, type AlertBoard } from '../helpers/alert-board';
@@ -21,11 +23,10 @@ beforeAll(async () => {
 	const integration = await createIntegration(server, board, {
 		rules: [{ match: { service: 'payments' }, storyId: board.paymentsStoryId }]
 	});
-	alertmanager = new AlertmanagerProcess(await freePort(), {
-		url: `${server.httpUrl}${integration.url}`,
-		token: integration.token,
-		groupBy: ['alertname', 'service']
-	});
+	alertmanager = new AlertmanagerProcess(
+		await freePort(),
+		documentedConfig(`${server.httpUrl}${integration.url}`, integration.token)
+	);
 	await alertmanager.start();
 }, 30_000);
 
@@ -34,6 +35,26 @@ afterAll(async () => {
 	board?.admin.destroy();
 	await server?.close();
 });
+
+/**
+ * The alertmanager.yml of docs/integrations.md as written, with this board's address and token,
+ * and group timings short enough for a test (a notification within a second).
+ */
+function documentedConfig(url: string, token: string): string {
+	const doc = readFileSync(new URL('../../docs/integrations.md', import.meta.url), 'utf8');
+	const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+	if (!yaml) throw new Error('docs/integrations.md has no yaml block');
+	const replacements: [string, string][] = [
+		["'https://board.example.org/api/boards/BOARD_ID/alerts'", JSON.stringify(url)],
+		["'INTEGRATION_TOKEN'", JSON.stringify(token)],
+		['group_wait: 30s', 'group_wait: 200ms'],
+		['group_interval: 5m', 'group_interval: 1s']
+	];
+	return replacements.reduce((config, [from, to]) => {
+		expect(config.split(from), `docs/integrations.md has ${from} once`).toHaveLength(2);
+		return config.replace(from, to);
+	}, yaml);
+}
 
 /** Started ten minutes ago, to the millisecond: the SLA clock must start there, not on arrival. */
 const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000).toISOString();
