@@ -1,7 +1,8 @@
 /**
  * Real processes the tests that run their own servers start: the production server (one or
- * several instances), Redis and HAProxy, each on a free port, stopped the way a test wants (a
- * clean stop, or SIGKILL) and started again on the same port. Usable from vitest and Playwright.
+ * several instances), Redis, HAProxy and Alertmanager, each on a free port, stopped the way a
+ * test wants (a clean stop, or SIGKILL) and started again on the same port. Usable from vitest
+ * and Playwright.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -211,10 +212,14 @@ export class HaproxyProcess extends Child {
 	}
 }
 
+/**
+ * Prometheus Alertmanager (Debian's `prometheus-alertmanager`, see scripts/ensure-tools.js) on a
+ * free port, alone (clustering off), with a fresh storage directory and the configuration given.
+ */
 export class AlertmanagerProcess extends Child {
 	#dir = '';
 
-	/** `config`: the whole alertmanager.yml. */
+	/** `configYaml`: the whole alertmanager.yml. */
 	constructor(
 		readonly port: number,
 		readonly configYaml: string
