@@ -21,7 +21,10 @@ export interface AlertBoard {
 	workPackages(): WorkPackage[];
 }
 
-export async function alertBoard(server: TestServer): Promise<AlertBoard> {
+/** A server or one instance of a cluster. */
+type Server = Pick<TestServer, 'httpUrl' | 'syncUrl'>;
+
+export async function alertBoard(server: Server): Promise<AlertBoard> {
 	const created = await callApi(server.httpUrl, 'POST', '/api/boards', {
 		body: { name: 'Acme', adminName: 'Alice' }
 	});
@@ -57,7 +60,7 @@ export async function alertBoard(server: TestServer): Promise<AlertBoard> {
 
 /** Creates an integration as the board's admin; its id, token and intake path. */
 export async function createIntegration(
-	server: TestServer,
+	server: Server,
 	board: AlertBoard,
 	body: Record<string, unknown> = {}
 ): Promise<{ id: string; token: string; url: string }> {
