@@ -27,13 +27,13 @@ import {
 	completeResolvedAlert,
 	liveContext,
 	noteAlert,
-	openAlertWorkPackage
+	openAlertWorkPackage,
+	type OpContext
 } from '../../src/lib/sync/operations';
 import { readStored } from '../../src/lib/sync/operations/context';
 import { boardIdOf, newId, parse } from '../auth/api';
 import { HttpError, readJsonBody, sendJson, type Route } from '../http';
-import type { AddressLimit } from '../rate-limit';
-import { AddressLimiter } from '../rate-limit';
+import { AddressLimiter, type AddressLimit } from '../rate-limit';
 import type { RoomRegistry } from '../relay/registry';
 import type { IntegrationRecord, IntegrationStore } from '../store/integrations';
 import { withLoadedBoard } from './board-rooms';
@@ -82,7 +82,18 @@ export function alertIntakeRoutes(options: AlertIntakeOptions): Route[] {
 				const answer = await groups.run(`${boardId}/${integration.id}/${groupHash}`, () =>
 					withLoadedBoard(registry, boardId, (docs) =>
 						intake(docs, integrations, integration, payload, groupHash, now())
-					)
+					).catch((error: unknown) => {
+						// The board refused the write (its stored work package is damaged, the story
+						// is gone): nothing was written, and sending it again will not help.
+						if (error instanceof ScrumOpsError) {
+							throw new HttpError(
+								400,
+								`The board could not take this alert: ${error.message} Ask the board's admin to check the integration "${integration.name}".`,
+								'bad-request'
+							);
+						}
+						throw error;
+					})
 				);
 				sendJson(res, 200, answer);
 			}
@@ -177,32 +188,21 @@ async function intake(
 
 function open(
 	docs: BoardDocs,
-	ctx: ReturnType<typeof liveContext>,
+	ctx: OpContext,
 	integration: IntegrationRecord,
 	payload: AlertmanagerPayload,
 	workPackageId: string,
 	at: number
 ): z.input<typeof AlertsAccepted> {
 	const routing = integration.routing;
-	try {
-		openAlertWorkPackage(docs, ctx, {
-			workPackageId,
-			storyId: storyFor(routing, payload),
-			severity: severityFor(routing, payload),
-			title: alertTitle(payload),
-			startedAt: startedAt(payload, at),
-			alert: alertState(integration, payload, at, null)
-		});
-	} catch (error) {
-		if (error instanceof ScrumOpsError) {
-			throw new HttpError(
-				400,
-				`The board could not open work for this alert: ${error.message} Ask the board's admin to check the integration "${integration.name}".`,
-				'bad-request'
-			);
-		}
-		throw error;
-	}
+	openAlertWorkPackage(docs, ctx, {
+		workPackageId,
+		storyId: storyFor(routing, payload),
+		severity: severityFor(routing, payload),
+		title: alertTitle(payload),
+		startedAt: startedAt(payload, at),
+		alert: alertState(integration, payload, at, null)
+	});
 	return { outcome: 'opened', workPackageId };
 }
 

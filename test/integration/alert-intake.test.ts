@@ -278,6 +278,19 @@ describe('refusals', () => {
 		expect(raw.status).toBe(400);
 		expect(acme.workPackages()).toEqual([]);
 	});
+
+	test('[AI25] a route to a story the board no longer has: 400 saying so, nothing written', async () => {
+		const acme = await board();
+		const { token, url } = await createIntegration(server, acme);
+		acme.admin.docs.collection('stories').delete(acme.supportStoryId);
+		await roundTrip(acme.admin.providers[0]!);
+		const answer = await post(url, token, PROBE_FAILURE);
+		expect(answer.status).toBe(400);
+		expect(ErrorBody.parse(answer.body).error).toMatch(
+			/^The board could not take this alert: No story with id ".+" on this board\..*check the integration "Prometheus production"/
+		);
+		expect(acme.workPackages()).toEqual([]);
+	});
 });
 
 describe('bursts', () => {
