@@ -1056,6 +1056,28 @@ describe('SqliteStore on disk', () => {
 		db.close();
 	});
 
+	test('[S41] a version 6 database gains the alert intake tables and keeps its boards', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		const before = open();
+		await before.members().createBoard({ id: 'b', name: 'B', createdAt: 7 });
+		await before.close();
+		let db = new Database(file);
+		db.exec('DROP TABLE integrations; DROP TABLE alert_groups;');
+		db.pragma('user_version = 6');
+		db.close();
+		const store = open();
+		expect((await store.members().board('b'))?.name).toBe('B');
+		const group = { boardId: 'b', integrationId: 'i', groupHash: 'ab', claimedAt: 1 };
+		expect(
+			(await store.integrations().claimAlertGroup({ ...group, workPackageId: 'wp' })).workPackageId
+		).toBe('wp');
+		await store.close();
+		db = new Database(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+		expect(SQLITE_SCHEMA_VERSION).toBe(7);
+		db.close();
+	});
+
 	test('[S33] a version 3 database gains the audit intent column and keeps its audit entries', async () => {
 		const file = join(dir, SQLITE_FILE_NAME);
 		const db = new Database(file);
