@@ -213,7 +213,8 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				assigneeId: null,
 				commanderId: null,
 				commsLeadId: null,
-				statusUpdates: []
+				statusUpdates: [],
+				alert: null
 			};
 			put('workPackages', wp);
 			workPackageIds.push(wp.id);

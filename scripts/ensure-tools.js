@@ -3,12 +3,13 @@
  * Makes sure the system programs the tests run as real peers exist: Chromium for the browser
  * tests (Playwright's own browser download is not reachable on our machines, so they use the
  * distribution's, see playwright.config.ts) and HAProxy, the load balancer in front of several
- * instances. As root (CI containers) it installs what is missing with apt; otherwise it says how.
+ * instances, and Prometheus Alertmanager, which posts real notifications to the alert intake. As
+ * root (CI containers) it installs what is missing with apt; otherwise it says how.
  *
- * Usage: node scripts/ensure-tools.js chromium haproxy
+ * Usage: node scripts/ensure-tools.js chromium haproxy alertmanager
  *
- * CHROMIUM_PATH and HAPROXY_PATH point the tests at other binaries; then this script only checks
- * that they exist.
+ * CHROMIUM_PATH, HAPROXY_PATH and ALERTMANAGER_PATH point the tests at other binaries; then this
+ * script only checks that they exist.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -17,7 +18,13 @@ import process from 'node:process';
 /** @type {Record<string, { path: string; env: string; pkg: string; label: string }>} */
 const TOOLS = {
 	chromium: { path: '/usr/bin/chromium', env: 'CHROMIUM_PATH', pkg: 'chromium', label: 'Chromium' },
-	haproxy: { path: '/usr/sbin/haproxy', env: 'HAPROXY_PATH', pkg: 'haproxy', label: 'HAProxy' }
+	haproxy: { path: '/usr/sbin/haproxy', env: 'HAPROXY_PATH', pkg: 'haproxy', label: 'HAProxy' },
+	alertmanager: {
+		path: '/usr/bin/prometheus-alertmanager',
+		env: 'ALERTMANAGER_PATH',
+		pkg: 'prometheus-alertmanager',
+		label: 'Prometheus Alertmanager'
+	}
 };
 
 /**

@@ -17,6 +17,7 @@ import { readJsonBody, sendJson, type Route } from './http';
 import type { Logger } from './log';
 import type { RoomRegistry } from './relay/registry';
 import type { DocumentStore } from './store/store';
+import type { IntegrationStore } from './store/integrations';
 
 /** Default idle time after which a sandbox is removed: a day. */
 export const DEFAULT_SANDBOX_IDLE_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +28,8 @@ export interface DemoSandboxOptions {
 	access: AccessControl;
 	registry: RoomRegistry;
 	store: DocumentStore;
+	/** A removed sandbox's alert integrations go with it. */
+	integrations?: IntegrationStore;
 	log: Logger;
 	sessionTtlSeconds: number;
 	/** A sandbox unused this long is removed. Default a day. */
@@ -131,6 +134,7 @@ export class DemoSandboxes {
 				continue;
 			}
 			await store.deleteDocuments(documentName.board(boardId));
+			await this.#options.integrations?.deleteBoardIntegrations(boardId);
 			await access.members.deleteBoard(boardId);
 			removed.push(boardId);
 		}

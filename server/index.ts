@@ -169,7 +169,7 @@ function parsePort(value: string | undefined): number {
 async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
 	const app = config.serveApp ? await loadSvelteKitHandler() : undefined;
-	const { store, members, secret, where, secretWhere } = await openPersistence({
+	const { store, members, integrations, secret, where, secretWhere } = await openPersistence({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.dataDir,
 		poolMax: config.databasePoolMax
@@ -203,6 +203,7 @@ async function main(log: Logger): Promise<void> {
 		app,
 		store,
 		access,
+		integrations,
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		demo: config.demoBoard,
 		sandboxIdleMs: config.sandboxIdleMs,

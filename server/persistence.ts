@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSecret, loadSharedSecret, SECRET_FILE_NAME, type LoadedSecret } from './auth/secret';
+import type { IntegrationStore } from './store/integrations';
 import type { MemberStore } from './store/members';
 import { PostgresStore } from './store/postgres';
 import { SqliteStore } from './store/sqlite';
@@ -22,6 +23,7 @@ export interface PersistenceConfig {
 export interface Persistence {
 	store: DocumentStore;
 	members: MemberStore;
+	integrations: IntegrationStore;
 	secret: LoadedSecret;
 	/** What the startup log says about the store: never a password. */
 	where: { store: 'sqlite'; file: string } | { store: 'postgres'; database: string };
@@ -61,6 +63,7 @@ export async function openPersistence(
 			return {
 				store,
 				members: store.members(),
+				integrations: store.integrations(),
 				secret,
 				where: { store: 'postgres', database: store.where },
 				secretWhere: `the secrets table of ${store.where}`
@@ -76,6 +79,7 @@ export async function openPersistence(
 		return {
 			store,
 			members: store.members(),
+			integrations: store.integrations(),
 			secret: loadSecret(config.dataDir, env),
 			where: { store: 'sqlite', file: store.file },
 			secretWhere: path.join(config.dataDir, SECRET_FILE_NAME)

@@ -13,6 +13,9 @@ import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/co
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
 import { standupRoutes } from './standup-api';
+import { alertIntakeRoutes } from './integrations/alert-intake';
+import { integrationRoutes } from './integrations/integrations-api';
+import { MemoryIntegrationStore, type IntegrationStore } from './store/integrations';
 import { accessRoutes, authenticate, boardIdOf, limitOf, noBoard, parse } from './auth/api';
 import { createServer, HttpError, sendJson, type RequestHandler, type Route } from './http';
 import type { Logger } from './log';
@@ -37,6 +40,13 @@ export interface ScrumOpsServerOptions {
 	store: DocumentStore;
 	/** Tokens and membership: who may open which board. */
 	access: AccessControl;
+	/**
+	 * Alert integrations and the alert groups they opened work for; keep them in the document
+	 * store's database (`store.integrations()`). Default: in memory, for tests.
+	 */
+	integrations?: IntegrationStore;
+	/** Alertmanager notifications per integration; default 120 a minute, 30 at once. */
+	alertLimit?: AddressLimit;
 	/** Lifetime of the session tokens issued when someone joins. Default 30 days. */
 	sessionTtlSeconds?: number;
 	/** Whether anyone may open a demo sandbox of their own (`POST /api/demo`). Default true. */
@@ -167,11 +177,13 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 	};
 
 	const sessionTtlSeconds = options.sessionTtlSeconds ?? 30 * 24 * 60 * 60;
+	const integrations = options.integrations ?? new MemoryIntegrationStore();
 	const people = peopleApi({ access: options.access, registry, now: options.now });
 	const sandboxes = new DemoSandboxes({
 		access: options.access,
 		registry,
 		store,
+		integrations,
 		log: log.child({ component: 'demo' }),
 		sessionTtlSeconds,
 		idleMs: options.sandboxIdleMs,
@@ -189,6 +201,13 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		}),
 		...people.routes,
 		...standupRoutes({ access: options.access, registry, now: options.now }),
+		...integrationRoutes({ access: options.access, registry, integrations, now: options.now }),
+		...alertIntakeRoutes({
+			registry,
+			integrations,
+			limit: options.alertLimit,
+			now: options.now
+		}),
 		...repairRoutes({
 			access: options.access,
 			registry,

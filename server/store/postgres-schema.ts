@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg';
 
 /** Bumped with every schema change; `open` refuses a database written by a newer version. */
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 3;
 export const SCHEMA_VERSION_TABLE = 'scrumops_schema_version';
 
 /*
@@ -112,13 +112,40 @@ const SCHEMA_V2 = `
 	CREATE INDEX leases_by_holder ON leases (holder);
 `;
 
+/*
+ * Version 3: alert intake (postgres-integrations.ts), as SQLite's version 7. An integration keeps
+ * its token's SHA-256, never the token. `alert_groups` gives each alert group (by the SHA-256 of
+ * its key) one work package: the primary key makes the first claim of any instance win.
+ */
+const SCHEMA_V3 = `
+	CREATE TABLE integrations (
+		board text NOT NULL,
+		id text NOT NULL,
+		name text NOT NULL,
+		token_hash text NOT NULL,
+		routing jsonb NOT NULL,
+		created_by text NOT NULL,
+		created_at bigint NOT NULL,
+		revoked_at bigint,
+		PRIMARY KEY (board, id)
+	);
+	CREATE TABLE alert_groups (
+		board text NOT NULL,
+		integration text NOT NULL,
+		group_hash text NOT NULL,
+		work_package text NOT NULL,
+		claimed_at bigint NOT NULL,
+		PRIMARY KEY (board, integration, group_hash)
+	);
+`;
+
 /** The database was written by a newer server: refused rather than guessed at. */
 export class NewerSchemaError extends Error {
 	override name = 'NewerSchemaError';
 }
 
 /** `MIGRATIONS[i]` brings a database from version i to version i + 1. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /**
  * Brings the schema to POSTGRES_SCHEMA_VERSION; resolves with the version found before. `where`

@@ -8,6 +8,8 @@
  */
 import pg, { type PoolClient } from 'pg';
 import type { MemberStore } from './members';
+import type { IntegrationStore } from './integrations';
+import { PostgresIntegrationStore } from './postgres-integrations';
 import { PostgresMemberStore } from './postgres-members';
 import { migrate, NewerSchemaError } from './postgres-schema';
 import {
@@ -97,6 +99,7 @@ export class PostgresStore implements DocumentStore {
 	#chain: Promise<unknown> = Promise.resolve();
 	#closed = false;
 	#members: PostgresMemberStore | null = null;
+	#integrations: PostgresIntegrationStore | null = null;
 
 	/**
 	 * Connects to `url` (postgres://user:password@host:port/database), creating or migrating the
@@ -349,6 +352,15 @@ export class PostgresStore implements DocumentStore {
 			(action, error) => this.#storageError(action, error)
 		);
 		return this.#members;
+	}
+
+	/** Alert integrations and the groups they opened work for, kept in the same database. */
+	integrations(): IntegrationStore {
+		this.#assertOpen('integrations');
+		this.#integrations ??= new PostgresIntegrationStore(this.#pool, (action, error) =>
+			this.#storageError(action, error)
+		);
+		return this.#integrations;
 	}
 
 	/**

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { MemberStore } from './members';
+import type { IntegrationStore } from './integrations';
+import { SqliteIntegrationStore } from './sqlite-integrations';
 import { SqliteMemberStore } from './sqlite-members';
 import {
 	FencedOutError,
@@ -35,7 +37,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 6;
+export const SQLITE_SCHEMA_VERSION = 7;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -170,6 +172,33 @@ const SCHEMA_V6 = `
 	) STRICT, WITHOUT ROWID;
 `;
 
+/*
+ * Version 7: alert intake (sqlite-integrations.ts). An integration keeps its token's SHA-256,
+ * never the token; its routing is JSON. `alert_groups` gives each alert group (by the SHA-256 of
+ * its key) one work package: the primary key makes the first claim win.
+ */
+const SCHEMA_V7 = `
+	CREATE TABLE integrations (
+		board TEXT NOT NULL,
+		id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		token_hash TEXT NOT NULL,
+		routing TEXT NOT NULL,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		revoked_at INTEGER,
+		PRIMARY KEY (board, id)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE alert_groups (
+		board TEXT NOT NULL,
+		integration TEXT NOT NULL,
+		group_hash TEXT NOT NULL,
+		work_package TEXT NOT NULL,
+		claimed_at INTEGER NOT NULL,
+		PRIMARY KEY (board, integration, group_hash)
+	) STRICT, WITHOUT ROWID;
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
@@ -222,6 +251,7 @@ export class SqliteStore implements DocumentStore {
 	>;
 	readonly #selectAudit: Database.Statement<[string, string, string, number], AuditRow>;
 	#members: SqliteMemberStore | null = null;
+	#integrations: SqliteIntegrationStore | null = null;
 
 	/** Each append's seq, or null for one fenced out. */
 	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => (number | null)[]>;
@@ -513,6 +543,13 @@ export class SqliteStore implements DocumentStore {
 		return this.#members;
 	}
 
+	/** Alert integrations and the groups they opened work for, kept in the same file. */
+	integrations(): IntegrationStore {
+		this.#assertOpen('integrations');
+		this.#integrations ??= new SqliteIntegrationStore(this.#db);
+		return this.#integrations;
+	}
+
 	async list(prefix: string): Promise<string[]> {
 		this.#assertOpen('list');
 		checkPrefix(prefix);
@@ -667,6 +704,7 @@ function migrate(db: Database.Database, file: string): void {
 		if (version < 4) db.exec(SCHEMA_V4);
 		if (version < 5) db.exec(SCHEMA_V5);
 		if (version < 6) db.exec(SCHEMA_V6);
+		if (version < 7) db.exec(SCHEMA_V7);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

@@ -14,6 +14,7 @@ import { TokenIssuer } from '../../server/auth/tokens';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { createLogger } from '../../server/log';
 import { createScrumOpsServer, type ScrumOpsServer } from '../../server/server';
+import { MemoryIntegrationStore, type IntegrationStore } from '../../server/store/integrations';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
 import { MemoryStore } from '../../server/store/memory';
 import { PostgresStore } from '../../server/store/postgres';
@@ -103,6 +104,11 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 		store instanceof SqliteStore || store instanceof PostgresStore
 			? store.members()
 			: new MemoryMemberStore();
+	// One record of alert groups for the deployment, as the shared database keeps it.
+	const integrations: IntegrationStore =
+		store instanceof SqliteStore || store instanceof PostgresStore
+			? store.integrations()
+			: new MemoryIntegrationStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
 	const tokens = new TokenIssuer(secret, { now: options.now });
@@ -131,6 +137,7 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 				sharedTickets,
 				now: options.now
 			}),
+			integrations: own?.integrations() ?? integrations,
 			validationDebounceMs: options.validationDebounceMs ?? 20,
 			compactEvery: options.compactEvery,
 			gapWaitMs: options.gapWaitMs,

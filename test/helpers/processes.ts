@@ -1,7 +1,8 @@
 /**
  * Real processes the tests that run their own servers start: the production server (one or
- * several instances), Redis and HAProxy, each on a free port, stopped the way a test wants (a
- * clean stop, or SIGKILL) and started again on the same port. Usable from vitest and Playwright.
+ * several instances), Redis, HAProxy and Alertmanager, each on a free port, stopped the way a
+ * test wants (a clean stop, or SIGKILL) and started again on the same port. Usable from vitest
+ * and Playwright.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -209,4 +210,85 @@ export class HaproxyProcess extends Child {
 		await super.stop(signal);
 		if (this.#dir) await rm(this.#dir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Prometheus Alertmanager (Debian's `prometheus-alertmanager`, see scripts/ensure-tools.js) on a
+ * free port, alone (clustering off), with a fresh storage directory and the configuration given.
+ */
+export class AlertmanagerProcess extends Child {
+	#dir = '';
+
+	/** `configYaml`: the whole alertmanager.yml. */
+	constructor(
+		readonly port: number,
+		readonly configYaml: string
+	) {
+		super();
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<void> {
+		const binary = process.env.ALERTMANAGER_PATH ?? '/usr/bin/prometheus-alertmanager';
+		this.#dir = await mkdtemp(path.join(tmpdir(), 'scrumops-alertmanager-'));
+		const config = path.join(this.#dir, 'alertmanager.yml');
+		await writeFile(config, this.configYaml);
+		try {
+			this.run(binary, [
+				`--config.file=${config}`,
+				`--storage.path=${path.join(this.#dir, 'data')}`,
+				`--web.listen-address=127.0.0.1:${this.port}`,
+				'--cluster.listen-address=',
+				'--log.level=warn'
+			]);
+		} catch (error) {
+			throw new Error(
+				`could not start ${binary}: run "node scripts/ensure-tools.js alertmanager" (npm run test:unit does).`,
+				{ cause: error }
+			);
+		}
+		await until(
+			() => {
+				if (this.exited) {
+					throw new Error(
+						`alertmanager exited (is ${binary} installed? run "node scripts/ensure-tools.js alertmanager"):\n${this.log}`
+					);
+				}
+				return answers(`${this.url}/-/ready`);
+			},
+			{ timeoutMs: 15_000, what: 'alertmanager is ready' }
+		);
+	}
+
+	/** Posts alerts to Alertmanager's API, as Prometheus would. */
+	async post(alerts: readonly PostedAlert[]): Promise<void> {
+		const response = await fetch(`${this.url}/api/v2/alerts`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(alerts)
+		});
+		if (response.status !== 200) {
+			throw new Error(
+				`alertmanager refused the alerts: ${response.status} ${await response.text()}`
+			);
+		}
+	}
+
+	override async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+		await super.stop(signal);
+		if (this.#dir) await rm(this.#dir, { recursive: true, force: true });
+	}
+}
+
+/** An alert as Alertmanager's API (`POST /api/v2/alerts`) takes it. */
+export interface PostedAlert {
+	labels: Record<string, string>;
+	annotations?: Record<string, string>;
+	startsAt?: string;
+	/** In the past: the alert is resolved. */
+	endsAt?: string;
+	generatorURL?: string;
 }

@@ -132,6 +132,10 @@ export async function startTestServer(
 		log: createLogger({ level: logLevel ?? 'error', write: logWrite }),
 		store,
 		access,
+		integrations:
+			store instanceof SqliteStore || store instanceof PostgresStore
+				? store.integrations()
+				: undefined,
 		validationDebounceMs: 20,
 		...rest
 	});

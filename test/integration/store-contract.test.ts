@@ -14,7 +14,9 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AttributingStore } from '../../server/store/attribution';
+import { MemoryIntegrationStore, type IntegrationStore } from '../../server/store/integrations';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
+import { AlertRouting } from '../../src/lib/domain/alerts';
 import { MemoryStore } from '../../server/store/memory';
 import { PostgresStore } from '../../server/store/postgres';
 import { SQLITE_FILE_NAME, SQLITE_SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite';
@@ -742,6 +744,151 @@ memberContract('PostgresMemberStore', async () => {
 	};
 });
 
+function integrationContract(
+	name: string,
+	create: () => Promise<{ integrations: IntegrationStore; dispose(): Promise<void> }>
+) {
+	describe(`${name} (integration store contract)`, () => {
+		let integrations: IntegrationStore;
+		let dispose: () => Promise<void>;
+		beforeEach(async () => {
+			({ integrations, dispose } = await create());
+		});
+		afterEach(() => dispose());
+
+		const prometheus = {
+			boardId: 'acme',
+			id: 'int-1',
+			name: 'Prometheus',
+			tokenHash: 'ab'.repeat(32),
+			routing: AlertRouting.parse({
+				defaultStoryId: 'support',
+				rules: [{ match: { service: 'payments' }, storyId: 'payments' }],
+				severities: { page: 'SEV1' }
+			}),
+			createdBy: 'ada',
+			createdAt: 1000
+		};
+
+		test('[I1] integrations are recorded with their routing, listed while working, newest first, revoked once', async () => {
+			await integrations.putIntegration(prometheus);
+			await integrations.putIntegration({ ...prometheus, id: 'int-2', createdAt: 2000 });
+			await integrations.putIntegration({ ...prometheus, boardId: 'other', id: 'elsewhere' });
+			expect(await integrations.integration('acme', 'int-1')).toEqual({
+				...prometheus,
+				revokedAt: null
+			});
+			expect(await integrations.integration('other', 'int-1')).toBeNull();
+			const open = (limit = 10) =>
+				integrations.openIntegrations('acme', limit).then((list) => list.map((i) => i.id));
+			expect(await open()).toEqual(['int-2', 'int-1']);
+			expect(await open(1)).toEqual(['int-2']);
+
+			expect(await integrations.revokeIntegration('acme', 'int-1', 3000)).toBe(true);
+			expect(await integrations.revokeIntegration('acme', 'int-1', 4000)).toBe(false);
+			expect(await integrations.revokeIntegration('acme', 'nope', 4000)).toBe(false);
+			expect((await integrations.integration('acme', 'int-1'))?.revokedAt).toBe(3000);
+			expect(await open()).toEqual(['int-2']);
+			// Recording the same id again neither brings it back nor changes its token.
+			await integrations.putIntegration({ ...prometheus, tokenHash: 'cd'.repeat(32) });
+			expect(await integrations.integration('acme', 'int-1')).toMatchObject({
+				tokenHash: prometheus.tokenHash,
+				revokedAt: 3000
+			});
+		});
+
+		test('[I2] an alert group gets the work package of its first claim, concurrent claims included', async () => {
+			const group = { boardId: 'acme', integrationId: 'int-1', groupHash: 'f0'.repeat(32) };
+			expect(await integrations.alertGroup('acme', 'int-1', group.groupHash)).toBeNull();
+			const claims = await Promise.all(
+				['wp-a', 'wp-b', 'wp-c', 'wp-d'].map((workPackageId, i) =>
+					integrations.claimAlertGroup({ ...group, workPackageId, claimedAt: 1000 + i })
+				)
+			);
+			const winner = claims[0]!.workPackageId;
+			expect(claims.map((claim) => claim.workPackageId)).toEqual(Array(4).fill(winner));
+			expect(await integrations.alertGroup('acme', 'int-1', group.groupHash)).toMatchObject({
+				...group,
+				workPackageId: winner
+			});
+			// Another integration's group of the same key is another group.
+			const theirs = await integrations.claimAlertGroup({
+				...group,
+				integrationId: 'int-2',
+				workPackageId: 'wp-z',
+				claimedAt: 5
+			});
+			expect(theirs.workPackageId).toBe('wp-z');
+		});
+
+		test('[I3] a group moves to new work only from the work package it has', async () => {
+			const group = { boardId: 'acme', integrationId: 'int-1', groupHash: '0f'.repeat(32) };
+			await integrations.claimAlertGroup({ ...group, workPackageId: 'wp-1', claimedAt: 1 });
+			const moves = await Promise.all(
+				['wp-2', 'wp-3'].map((workPackageId) =>
+					integrations.reclaimAlertGroup({ ...group, workPackageId, claimedAt: 2 }, 'wp-1')
+				)
+			);
+			expect(moves.filter(Boolean)).toHaveLength(1);
+			const now = await integrations.alertGroup('acme', 'int-1', group.groupHash);
+			expect(['wp-2', 'wp-3']).toContain(now?.workPackageId);
+			expect(
+				await integrations.reclaimAlertGroup(
+					{ ...group, workPackageId: 'wp-4', claimedAt: 3 },
+					'wp-1'
+				)
+			).toBe(false);
+		});
+
+		test("[I4] deleting a board's integrations forgets them and their groups, and only them", async () => {
+			await integrations.putIntegration(prometheus);
+			await integrations.putIntegration({ ...prometheus, boardId: 'other' });
+			const group = {
+				integrationId: 'int-1',
+				groupHash: 'aa'.repeat(32),
+				workPackageId: 'w',
+				claimedAt: 1
+			};
+			await integrations.claimAlertGroup({ ...group, boardId: 'acme' });
+			await integrations.claimAlertGroup({ ...group, boardId: 'other' });
+			await integrations.deleteBoardIntegrations('acme');
+			expect(await integrations.integration('acme', 'int-1')).toBeNull();
+			expect(await integrations.alertGroup('acme', 'int-1', group.groupHash)).toBeNull();
+			expect(await integrations.integration('other', 'int-1')).not.toBeNull();
+			expect(await integrations.alertGroup('other', 'int-1', group.groupHash)).not.toBeNull();
+		});
+	});
+}
+
+integrationContract('MemoryIntegrationStore', async () => ({
+	integrations: new MemoryIntegrationStore(),
+	dispose: async () => {}
+}));
+
+integrationContract('SqliteIntegrationStore', async () => {
+	const dir = await temporaryDir();
+	const store = SqliteStore.open(dir);
+	return {
+		integrations: store.integrations(),
+		dispose: async () => {
+			await store.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	};
+});
+
+integrationContract('PostgresIntegrationStore', async () => {
+	const database = await createTestDatabase();
+	const store = await PostgresStore.open(database.url);
+	return {
+		integrations: store.integrations(),
+		dispose: async () => {
+			await store.close();
+			await database.drop();
+		}
+	};
+});
+
 describe('SqliteStore on disk', () => {
 	let dir: string;
 	const opened: SqliteStore[] = [];
@@ -906,6 +1053,28 @@ describe('SqliteStore on disk', () => {
 		await store.close();
 		db = new Database(file);
 		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+		db.close();
+	});
+
+	test('[S41] a version 6 database gains the alert intake tables and keeps its boards', async () => {
+		const file = join(dir, SQLITE_FILE_NAME);
+		const before = open();
+		await before.members().createBoard({ id: 'b', name: 'B', createdAt: 7 });
+		await before.close();
+		let db = new Database(file);
+		db.exec('DROP TABLE integrations; DROP TABLE alert_groups;');
+		db.pragma('user_version = 6');
+		db.close();
+		const store = open();
+		expect((await store.members().board('b'))?.name).toBe('B');
+		const group = { boardId: 'b', integrationId: 'i', groupHash: 'ab', claimedAt: 1 };
+		expect(
+			(await store.integrations().claimAlertGroup({ ...group, workPackageId: 'wp' })).workPackageId
+		).toBe('wp');
+		await store.close();
+		db = new Database(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+		expect(SQLITE_SCHEMA_VERSION).toBe(7);
 		db.close();
 	});
 

@@ -7,6 +7,12 @@
  */
 import type { z } from 'zod';
 import {
+	IntegrationCreated,
+	Integrations,
+	type Integration,
+	type IntegrationRequest
+} from '../contract/alerts';
+import {
 	BacklogPreview,
 	BoardCreated,
 	ChangeRequest,
@@ -34,6 +40,7 @@ import {
 	type RequestDecision
 } from '../contract/http';
 
+export type { Integration, IntegrationCreated, IntegrationRequest };
 export type {
 	BoardCreated,
 	ChangeRequest,
@@ -243,6 +250,48 @@ export async function revokeInviteApi(
 		boardPath(boardId, `invites/${encodeURIComponent(inviteId)}`),
 		NoContent,
 		'the revoked invite',
+		{ method: 'DELETE', token }
+	);
+}
+
+/** Creates an alert integration (admins only); its token is in this answer only. */
+export function createIntegrationApi(
+	boardId: string,
+	token: string,
+	input: IntegrationRequest,
+	fetcher: Fetch = fetch
+): Promise<IntegrationCreated> {
+	return call(fetcher, boardPath(boardId, 'integrations'), IntegrationCreated, 'the integration', {
+		method: 'POST',
+		body: input,
+		token
+	});
+}
+
+/** The alert integrations that still take alerts, newest first (admins only). */
+export function integrationsApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<Integration[]> {
+	return call(fetcher, boardPath(boardId, 'integrations'), Integrations, 'the integrations', {
+		method: 'GET',
+		token
+	});
+}
+
+/** Revokes an alert integration (admins only): its token posts no more alerts. */
+export async function revokeIntegrationApi(
+	boardId: string,
+	token: string,
+	integrationId: string,
+	fetcher: Fetch = fetch
+): Promise<void> {
+	await call(
+		fetcher,
+		boardPath(boardId, `integrations/${encodeURIComponent(integrationId)}`),
+		NoContent,
+		'the revoked integration',
 		{ method: 'DELETE', token }
 	);
 }

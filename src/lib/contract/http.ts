@@ -64,6 +64,8 @@ export const ERROR_CODES = [
 	'ticket-invalid',
 	/** A connection ticket that expired (WebSocket upgrades). */
 	'ticket-expired',
+	/** The integration token is missing, malformed, revoked or not this board's (alert intake). */
+	'integration-invalid',
 	/** No such board, invite, member or route. */
 	'not-found',
 	/** The method is not one the path takes (the `allow` header lists those). */

@@ -7,3 +7,4 @@ export * from './close';
 export * from './http';
 export * from './measures';
 export * from './session-end';
+export * from './alerts';

@@ -132,7 +132,7 @@ export interface TimelineLine {
 	at: string;
 	who: string;
 	text: string;
-	action: TimelineAction | 'commented' | 'status';
+	action: TimelineAction | 'commented' | 'status' | 'alert-resolved';
 	/** For a comment: its id, so the line can link to it. */
 	commentId?: string;
 }
@@ -195,6 +195,15 @@ export function timelineLines(
 			commentId: c.id
 		});
 	}
+	// Alertmanager's word that the alert is over (contract 2.4 keeps it on the work package).
+	if (wp.alert?.resolvedAt) {
+		said.push({
+			at: wp.alert.resolvedAt,
+			action: 'alert-resolved',
+			who: 'Alertmanager',
+			text: 'says the alert resolved'
+		});
+	}
 	wp.statusUpdates.forEach((update) => {
 		said.push({
 			at: update.at,
@@ -234,4 +243,17 @@ export function timelineLines(
 		}
 	}
 	return merged.reverse();
+}
+
+/**
+ * What the alert behind a work package says now, in a line: "Firing: DiskFull on db-1 (+2 more)",
+ * or "Resolved"; null for work people opened.
+ */
+export function alertSummary(wp: WorkPackage): string | null {
+	const alert = wp.alert;
+	if (!alert) return null;
+	if (alert.resolvedAt !== null) return 'Alert resolved';
+	const more = alert.firingCount - alert.firing.length;
+	const names = alert.firing.join(', ');
+	return `Firing: ${names || `${alert.firingCount} alerts`}${more > 0 && names ? ` (+${more} more)` : ''}`;
 }

@@ -299,6 +299,36 @@ export const StatusUpdate = z.object({
 	text: z.string().trim().min(1, 'say what is going on').max(1000)
 });
 
+/** A web link shown on the board: http or https only, so a link never runs script. */
+export const WebLink = z
+	.string()
+	.max(2048, 'links are at most 2048 characters')
+	.refine((link) => {
+		try {
+			const url = new URL(link);
+			return url.protocol === 'http:' || url.protocol === 'https:';
+		} catch {
+			return false;
+		}
+	}, 'a link is an http:// or https:// URL');
+
+/**
+ * The alert a work package was opened for (contract 2.4): which integration, where the alert
+ * comes from, what is firing now, when Alertmanager last said so, and when it said resolved.
+ */
+export const WorkPackageAlert = z.object({
+	integrationId: Id,
+	/** The alert's source (its `generatorURL`), e.g. the Prometheus graph; null when not sent. */
+	generatorUrl: WebLink.nullable(),
+	/** The alerts firing now, by name (at most 20; `firingCount` counts them all). */
+	firing: z.array(z.string().max(200)).max(20),
+	firingCount: z.number().int().nonnegative(),
+	lastNotifiedAt: Instant,
+	/** When Alertmanager said every alert of the group was resolved; null while firing. */
+	resolvedAt: Instant.nullable()
+});
+export type WorkPackageAlert = z.infer<typeof WorkPackageAlert>;
+
 export const WorkPackage = z.object({
 	id: Id,
 	/** The originating story; escalations move the work, never this field. */
@@ -335,7 +365,9 @@ export const WorkPackage = z.object({
 	commanderId: Id.nullable().default(null),
 	commsLeadId: Id.nullable().default(null),
 	/** The commander's status updates, oldest first (absent before 2.0: none). */
-	statusUpdates: z.array(StatusUpdate).max(MAX_TIMELINE_ENTRIES).default([])
+	statusUpdates: z.array(StatusUpdate).max(MAX_TIMELINE_ENTRIES).default([]),
+	/** The alert it was opened for (contract 2.4); absent (null) for work people opened. */
+	alert: WorkPackageAlert.nullable().default(null)
 });
 
 export const Task = z.object({

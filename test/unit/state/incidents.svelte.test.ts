@@ -47,6 +47,7 @@ function incident(patch: Partial<WorkPackage> = {}): WorkPackage {
 		commanderId: null,
 		commsLeadId: null,
 		statusUpdates: [],
+		alert: null,
 		timeline: [],
 		assigneeId: null,
 		...patch

@@ -11,7 +11,8 @@ import {
 	type Task,
 	type Template,
 	type TemplateTask,
-	type WorkPackage
+	type WorkPackage,
+	type WorkPackageAlert
 } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { entityToYMap, setMembership } from '../codec';
@@ -29,6 +30,10 @@ export interface WorkPackageInput {
 	planned?: boolean;
 	points?: number | null;
 	templateId?: string | null;
+	/** The id to open it under (alert intake: the id its group claimed); default a new one. */
+	id?: string;
+	/** The alert it is opened for (contract 2.4). */
+	alert?: WorkPackageAlert | null;
 }
 
 /**
@@ -84,6 +89,9 @@ export function createWorkPackageFromTemplate(
 		teamId: string;
 		title?: string;
 		severity?: Severity | null;
+		/** The id to open it under; default a new one. */
+		workPackageId?: string;
+		alert?: WorkPackageAlert | null;
 	}
 ): { workPackage: WorkPackage; tasks: Task[] } {
 	const template = readStored(docs.collection('templates'), 'templates', input.templateId);
@@ -98,7 +106,9 @@ export function createWorkPackageFromTemplate(
 		// The template's estimate is the work's size: unplanned, it burns the reservation.
 		points: template.tasks.some((t) => t.estimate !== null)
 			? template.tasks.reduce((sum, t) => sum + (t.estimate ?? 0), 0)
-			: null
+			: null,
+		...(input.workPackageId === undefined ? {} : { id: input.workPackageId }),
+		...(input.alert === undefined ? {} : { alert: input.alert })
 	});
 	const tasks = addTasks(
 		docs,
