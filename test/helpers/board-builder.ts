@@ -170,6 +170,29 @@ export function incidentReview(fields: With<schema.IncidentReview, 'id'>): schem
 	});
 }
 
+/** A board-wide criterion of the Definition of Done, written at T0. */
+export function doneCriterion(fields: With<schema.DoneCriterion, 'id'>): schema.DoneCriterion {
+	return schema.DoneCriterion.parse({
+		text: `Criterion ${fields.id}`,
+		teamId: null,
+		workType: null,
+		createdBy: null,
+		createdAt: T0,
+		retiredAt: null,
+		...fields
+	});
+}
+
+/** Story `id`'s Definition of Done checklist: nothing ticked, not accepted. */
+export function doneChecklist(fields: With<schema.DoneChecklist, 'id'>): schema.DoneChecklist {
+	return schema.DoneChecklist.parse({
+		ticks: {},
+		acceptedAgainst: [],
+		acceptedAt: null,
+		...fields
+	});
+}
+
 /** A reading of story "s1"'s success measure at T0. */
 export function observation(fields: With<schema.Observation, 'id'>): schema.Observation {
 	return schema.Observation.parse({
@@ -208,6 +231,8 @@ export interface BoardParts {
 	tasks?: PlacedTask[];
 	incidentReviews?: schema.IncidentReview[];
 	observations?: schema.Observation[];
+	doneCriteria?: schema.DoneCriterion[];
+	doneChecklists?: schema.DoneChecklist[];
 	/** Recorded changes of role-guarded fields, filed under their authorship keys. */
 	roleChanges?: GuardedChange[];
 }
@@ -226,6 +251,8 @@ export function boardState(parts: BoardParts = {}): BoardState {
 		tasks: byId(parts.tasks),
 		incidentReviews: byId(parts.incidentReviews),
 		observations: byId(parts.observations),
+		doneCriteria: byId(parts.doneCriteria),
+		doneChecklists: byId(parts.doneChecklists),
 		roleChanges: new Map((parts.roleChanges ?? []).map((c) => [keyOfChange(c), c]))
 	};
 }

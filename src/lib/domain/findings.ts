@@ -20,6 +20,7 @@ export const RULE_IDS = [
 	'R13',
 	'R14',
 	'R15',
+	'R16',
 	'R17',
 	'R18',
 	'R19',

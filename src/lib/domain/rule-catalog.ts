@@ -1,5 +1,5 @@
 /**
- * The rules the validation layer applies to every merged board state: R1–R15 and R17–R19 (R16 is kept for the Definition of Done), then A1, which
+ * The rules the validation layer applies to every merged board state: R1–R19, then A1, which
  * checks who made role-guarded changes (src/lib/domain/authorship.ts). docs/domain.md explains
  * each one in its own section (docs/domain.md#r1-over-commitment, …). Ids are stable: code,
  * tests and docs cite them, so never renumber an entry.
@@ -101,6 +101,12 @@ export const RULE_CATALOG: readonly RuleCatalogEntry[] = [
 		id: 'R15',
 		title: 'Team size',
 		summary: 'A team works best with 6 to 10 members.'
+	},
+	{
+		id: 'R16',
+		title: 'Accepted, not done',
+		summary:
+			'A story is accepted at a review only once every criterion of its Definition of Done is ticked; an acceptance with criteria unticked is reported, naming them.'
 	},
 	{
 		id: 'R17',

@@ -613,6 +613,60 @@ export const Observation = z.object({
 	recordedBy: Id.nullable()
 });
 
+/** Longest criterion of a Definition of Done, in characters. */
+export const MAX_DONE_CRITERION_LENGTH = 200;
+/** Most criteria one acceptance records. */
+export const MAX_ACCEPTED_CRITERIA = 200;
+
+/**
+ * One criterion of the Definition of Done (contract 2.4): board-wide, or added for one team, one
+ * kind of work, or both. A criterion is retired, never deleted, so the stories accepted against
+ * it keep their record.
+ */
+export const DoneCriterion = z.object({
+	id: Id,
+	text: z
+		.string()
+		.trim()
+		.min(1, 'say what done means')
+		.max(
+			MAX_DONE_CRITERION_LENGTH,
+			`a criterion is at most ${MAX_DONE_CRITERION_LENGTH} characters`
+		),
+	/** Only the stories of this team; null: every team. */
+	teamId: Id.nullable(),
+	/** Only dev or ops work; null: both. */
+	workType: z.enum(WORK_TYPES).nullable(),
+	createdBy: Id.nullable(),
+	createdAt: Instant,
+	/** When it stopped applying to stories not yet accepted; null while it applies. */
+	retiredAt: Instant.nullable()
+});
+
+/** Who ticked a criterion for a story, and when. */
+export const DoneTick = z.object({ at: Instant, by: Id.nullable() });
+
+/** A criterion as it read when a story was accepted against it. */
+export const AcceptedCriterion = z.object({
+	id: Id,
+	text: z.string().max(MAX_DONE_CRITERION_LENGTH)
+});
+
+/**
+ * A story's Definition of Done checklist (contract 2.4), stored under the story's id: the
+ * criteria its teams ticked, and the criteria it was accepted against, kept as they read then.
+ */
+export const DoneChecklist = z.object({
+	/** The story's id. */
+	id: Id,
+	/** Criterion id → who ticked it; unticking removes the key. */
+	ticks: z.record(Id, DoneTick),
+	/** The criteria that applied when it was first accepted; read only once `acceptedAt` is set. */
+	acceptedAgainst: z.array(AcceptedCriterion).max(MAX_ACCEPTED_CRITERIA),
+	/** Its first acceptance at a review; null before. */
+	acceptedAt: Instant.nullable()
+});
+
 // ---------------------------------------------------------------------------------------------
 // Derived types: never a hand-written twin of a schema.
 
@@ -648,6 +702,9 @@ export type ActionItem = z.infer<typeof ActionItem>;
 export type IncidentReview = z.infer<typeof IncidentReview>;
 export type CommentTarget = (typeof COMMENT_TARGETS)[number];
 export type Observation = z.infer<typeof Observation>;
+export type DoneCriterion = z.infer<typeof DoneCriterion>;
+export type DoneTick = z.infer<typeof DoneTick>;
+export type DoneChecklist = z.infer<typeof DoneChecklist>;
 export type SuccessDirection = (typeof SUCCESS_DIRECTIONS)[number];
 
 /** Every collection of a board, by the name the document and the state use for it. */
@@ -666,7 +723,9 @@ export const ENTITY_SCHEMAS = {
 	retro: RetroItem,
 	comments: Comment,
 	incidentReviews: IncidentReview,
-	observations: Observation
+	observations: Observation,
+	doneCriteria: DoneCriterion,
+	doneChecklists: DoneChecklist
 } as const;
 
 export type Collection = keyof typeof ENTITY_SCHEMAS;
@@ -687,7 +746,9 @@ export const ENTITY_LABELS: Record<Collection, string> = {
 	retro: 'retrospective item',
 	comments: 'comment',
 	incidentReviews: 'post-incident review',
-	observations: 'observation'
+	observations: 'observation',
+	doneCriteria: 'Definition of Done criterion',
+	doneChecklists: 'Definition of Done checklist'
 };
 export const COLLECTIONS = Object.keys(ENTITY_SCHEMAS) as Collection[];
 export type EntityOf<C extends Collection> = z.infer<(typeof ENTITY_SCHEMAS)[C]>;

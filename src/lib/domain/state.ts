@@ -6,6 +6,8 @@ import type { GuardedChange } from './authorship';
 import type {
 	Board,
 	Comment,
+	DoneChecklist,
+	DoneCriterion,
 	Epic,
 	Impediment,
 	IncidentReview,
@@ -48,6 +50,10 @@ export interface BoardState {
 	incidentReviews: ReadonlyMap<string, IncidentReview>;
 	/** Readings of stories' success measures (absent collection: none). */
 	observations: ReadonlyMap<string, Observation>;
+	/** The Definition of Done's criteria (absent collection: none). */
+	doneCriteria: ReadonlyMap<string, DoneCriterion>;
+	/** Stories' Definition of Done checklists, by story id (absent collection: none). */
+	doneChecklists: ReadonlyMap<string, DoneChecklist>;
 	/** The last change of each role-guarded field, by authorship key (`stories/s-42/duration`). */
 	roleChanges: ReadonlyMap<string, GuardedChange>;
 }
@@ -71,6 +77,8 @@ export function emptyBoardState(): BoardState {
 		comments: new Map(),
 		incidentReviews: new Map(),
 		observations: new Map(),
+		doneCriteria: new Map(),
+		doneChecklists: new Map(),
 		roleChanges: new Map()
 	};
 }

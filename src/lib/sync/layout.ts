@@ -59,7 +59,9 @@ export const BOARD_COLLECTIONS = [
 	'retro',
 	'comments',
 	'incidentReviews',
-	'observations'
+	'observations',
+	'doneCriteria',
+	'doneChecklists'
 ] as const satisfies readonly BoardCollection[];
 
 /**
@@ -133,7 +135,9 @@ export const FIELD_KINDS: { [C in Collection | 'meta']: Readonly<Record<string, 
 		wentWell: 'text',
 		actionItems: 'mapList'
 	},
-	observations: {}
+	observations: {},
+	doneCriteria: {},
+	doneChecklists: { ticks: 'record', acceptedAgainst: 'list' }
 };
 
 /** Who made a transaction. Hooks use it to tell local edits, remote ones and repairs apart. */

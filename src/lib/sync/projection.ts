@@ -32,7 +32,9 @@ const VALIDATED: Partial<Record<Collection, IndexedKind>> = {
 	sprints: 'sprint',
 	workPackages: 'workPackage',
 	tasks: 'task',
-	incidentReviews: 'incidentReview'
+	incidentReviews: 'incidentReview',
+	doneCriteria: 'doneCriterion',
+	doneChecklists: 'doneChecklist'
 };
 
 /**

@@ -5,7 +5,9 @@ import { ALL_CHECKS } from '../../../src/lib/domain/validation/rules';
 import type { BoardState } from '../../../src/lib/domain/state';
 import {
 	NOW,
+	T0,
 	boardState,
+	doneCriterion,
 	hop,
 	minutesAfterT0,
 	person,
@@ -39,7 +41,8 @@ function troubledBoard(): BoardState {
 				escalationTargetIds: ['support']
 			}),
 			story({ id: 'pay', title: 'Pay by invoice', teaming: 'multiple', teamIds: ['web', 'app'] }),
-			story({ id: 'support', title: 'Support', duration: 'recurring', workType: 'ops' })
+			story({ id: 'support', title: 'Support', duration: 'recurring', workType: 'ops' }),
+			story({ id: 'search', title: 'Search', teamIds: ['ops'] })
 		],
 		sprints: [
 			sprint({
@@ -61,9 +64,12 @@ function troubledBoard(): BoardState {
 				teamId: 'ops',
 				state: 'closed',
 				start: '2026-11-02',
-				reserved: { support: 5 }
+				reserved: { support: 5 },
+				commitments: { search: 1 },
+				reviews: { search: { outcome: 'accepted', note: '', byPersonId: null, at: T0 } }
 			})
 		],
+		doneCriteria: [doneCriterion({ id: 'c1', text: 'Runbook updated' })],
 		workPackages: [
 			workPackage({
 				id: 'wp1',
@@ -110,7 +116,8 @@ function reversed(state: BoardState): BoardState {
 		sprints: flip(state.sprints),
 		workPackages: flip(state.workPackages),
 		tasks: flip(state.tasks),
-		roleChanges: flip(state.roleChanges)
+		roleChanges: flip(state.roleChanges),
+		doneCriteria: flip(state.doneCriteria)
 	};
 }
 

@@ -207,7 +207,9 @@ describe('the document contract of docs/schema.md', () => {
 				'retro',
 				'comments',
 				'incidentReviews',
-				'observations'
+				'observations',
+				'doneCriteria',
+				'doneChecklists'
 			].sort()
 		);
 		expect(FIELD_KINDS).toEqual({
@@ -262,7 +264,9 @@ describe('the document contract of docs/schema.md', () => {
 				wentWell: 'text',
 				actionItems: 'mapList'
 			},
-			observations: {}
+			observations: {},
+			doneCriteria: {},
+			doneChecklists: { ticks: 'record', acceptedAgainst: 'list' }
 		});
 		expect(SCHEMA_VERSION).toBe(2);
 		expect([...ORIGIN_KINDS]).toEqual(['local', 'remote', 'persistence', 'server-repair']);
@@ -339,6 +343,55 @@ describe('the document contract of docs/schema.md', () => {
 		}).value;
 		expect(value.current).toMatchObject({ measuredStories: 1, meetingTarget: 1, attainment: 1 });
 		expect(value.delivered).toEqual({ stories: 1, totalEstimate: 13 });
+	});
+
+	test('[D6.16][D6.17][R16] a Definition of Done written with yjs alone: an acceptance with an unticked criterion is reported', () => {
+		const board = new Y.Doc();
+		writePaperBoard(board);
+		const sprint = board.getMap('sprints').get('web-s1') as Y.Map<unknown>;
+		board.transact(() => {
+			for (const [id, text] of [
+				['c1', 'Runbook updated'],
+				['c2', 'Deployed to production']
+			]) {
+				board.getMap('doneCriteria').set(
+					id!,
+					ymap({
+						id,
+						text,
+						teamId: null,
+						workType: null,
+						createdBy: 'priya',
+						createdAt: CREATED,
+						retiredAt: null
+					})
+				);
+			}
+			board.getMap('doneChecklists').set(
+				'checkout',
+				ymap({
+					id: 'checkout',
+					ticks: ymap({ c1: { at: CREATED, by: 'priya' } }),
+					acceptedAgainst: list([
+						{ id: 'c1', text: 'Runbook updated' },
+						{ id: 'c2', text: 'Deployed to production' }
+					]),
+					acceptedAt: '2026-11-24T10:00:00.000Z'
+				})
+			);
+			(sprint.get('reviews') as Y.Map<unknown>).set('checkout', {
+				outcome: 'accepted',
+				note: '',
+				byPersonId: 'priya',
+				at: '2026-11-24T10:00:00.000Z'
+			});
+		}, origin('reviewStory'));
+		const { projection } = project(board);
+		expect([...projection.rejected]).toEqual([]);
+		const r16 = findingsOf(projection, 'R16');
+		expect(r16).toHaveLength(1);
+		expect(r16[0]!.message).toContain('"Deployed to production"');
+		expect(r16[0]!.message).not.toContain('Runbook');
 	});
 
 	test('[D6.5] a story written before 2.2 reads with no target and no value estimate', () => {

@@ -4,7 +4,17 @@
  * dependency keys it touched, so the incremental engine knows which checks to re-run.
  */
 import type { GuardedChange } from '../authorship';
-import type { Board, IncidentReview, Person, Sprint, Story, Team, WorkPackage } from '../schema';
+import type {
+	Board,
+	DoneChecklist,
+	DoneCriterion,
+	IncidentReview,
+	Person,
+	Sprint,
+	Story,
+	Team,
+	WorkPackage
+} from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 
 /** The entity kinds the rules read; other collections (epics, standups, …) have no rules. */
@@ -17,6 +27,9 @@ export interface IndexedEntities {
 	task: PlacedTask;
 	/** Keyed by its work package's id. */
 	incidentReview: IncidentReview;
+	doneCriterion: DoneCriterion;
+	/** Keyed by its story's id. */
+	doneChecklist: DoneChecklist;
 }
 export type IndexedKind = keyof IndexedEntities;
 
@@ -26,11 +39,18 @@ export const depKey = {
 	board: 'board',
 	entity: (kind: IndexedKind, id: string) => `${kind}:${id}`,
 	roleChange: (authorshipKey: string) => `roleChange:${authorshipKey}`,
-	all: (kind: 'team' | 'person') => `all:${kind}`,
+	all: (kind: ListedKind) => `all:${kind}`,
 	index: (name: IndexName, key: string) => `ix:${name}:${key}`
 };
 
 type IndexName = keyof typeof INDEX_DEFINITIONS;
+/** The kinds rules may list whole. */
+type ListedKind = 'team' | 'person' | 'doneCriterion';
+const LISTED_KINDS: ReadonlySet<IndexedKind> = new Set<ListedKind>([
+	'team',
+	'person',
+	'doneCriterion'
+]);
 
 /** Each index maps an entity of one kind to the keys it is filed under. */
 const INDEX_DEFINITIONS = {
@@ -58,7 +78,9 @@ const INDEXED_KINDS = [
 	'sprint',
 	'workPackage',
 	'task',
-	'incidentReview'
+	'incidentReview',
+	'doneCriterion',
+	'doneChecklist'
 ] as const;
 const INDEX_NAMES_BY_KIND = Object.fromEntries(
 	INDEXED_KINDS.map((kind) => [
@@ -120,7 +142,9 @@ export class BoardIndex {
 				sprint: state.sprints as Map<string, Sprint>,
 				workPackage: state.workPackages as Map<string, WorkPackage>,
 				task: state.tasks as Map<string, PlacedTask>,
-				incidentReview: state.incidentReviews as Map<string, IncidentReview>
+				incidentReview: state.incidentReviews as Map<string, IncidentReview>,
+				doneCriterion: state.doneCriteria as Map<string, DoneCriterion>,
+				doneChecklist: state.doneChecklists as Map<string, DoneChecklist>
 			},
 			state.roleChanges as Map<string, GuardedChange>
 		);
@@ -151,7 +175,9 @@ export class BoardIndex {
 			sprint: new Map(),
 			workPackage: new Map(),
 			task: new Map(),
-			incidentReview: new Map()
+			incidentReview: new Map(),
+			doneCriterion: new Map(),
+			doneChecklist: new Map()
 		};
 	}
 
@@ -213,7 +239,7 @@ export class BoardIndex {
 	}
 
 	/** All entities of a kind, sorted by id and cached until one of them changes. */
-	all<K extends 'team' | 'person'>(kind: K): readonly IndexedEntities[K][] {
+	all<K extends ListedKind>(kind: K): readonly IndexedEntities[K][] {
 		const cacheKey = depKey.all(kind);
 		const cached = this.#sortedCache.get(cacheKey);
 		if (cached) return cached as readonly IndexedEntities[K][];
@@ -233,9 +259,9 @@ export class BoardIndex {
 		next: IndexedEntities[K] | undefined
 	): string[] {
 		const touched = [depKey.entity(kind, id)];
-		if (kind === 'team' || kind === 'person') {
-			touched.push(depKey.all(kind));
-			this.#sortedCache.delete(depKey.all(kind));
+		if (LISTED_KINDS.has(kind)) {
+			touched.push(depKey.all(kind as ListedKind));
+			this.#sortedCache.delete(depKey.all(kind as ListedKind));
 		}
 		for (const name of INDEX_NAMES_BY_KIND[kind]) {
 			const keysOf = INDEX_DEFINITIONS[name].keys as (

@@ -6,7 +6,17 @@
  */
 import type { GuardedChange } from '../authorship';
 import type { Finding, RuleId } from '../findings';
-import type { Board, IncidentReview, Person, Sprint, Story, Team, WorkPackage } from '../schema';
+import type {
+	Board,
+	DoneChecklist,
+	DoneCriterion,
+	IncidentReview,
+	Person,
+	Sprint,
+	Story,
+	Team,
+	WorkPackage
+} from '../schema';
 import type { PlacedTask } from '../state';
 
 export interface ScopeSubjects {
@@ -43,6 +53,10 @@ export interface RuleContext {
 	workPackage(id: string): WorkPackage | undefined;
 	/** The post-incident review of a work package, if one was started. */
 	incidentReview(workPackageId: string): IncidentReview | undefined;
+	/** A story's Definition of Done checklist, if anyone ticked or accepted it. */
+	doneChecklist(storyId: string): DoneChecklist | undefined;
+	/** Every criterion of the Definition of Done, retired ones included, by id. */
+	doneCriteria(): readonly DoneCriterion[];
 	/** All teams, by id. */
 	teams(): readonly Team[];
 	/** All people, by id. */

@@ -229,6 +229,13 @@ class IndexReader implements RuleContext {
 	incidentReview(workPackageId: string) {
 		return this.#entity('incidentReview', workPackageId);
 	}
+	doneChecklist(storyId: string) {
+		return this.#entity('doneChecklist', storyId);
+	}
+	doneCriteria() {
+		this.deps?.add(depKey.all('doneCriterion'));
+		return this.#index.all('doneCriterion');
+	}
 	teams() {
 		this.deps?.add(depKey.all('team'));
 		return this.#index.all('team');

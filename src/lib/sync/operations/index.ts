@@ -17,6 +17,7 @@ export * from './incident-review';
 export * from './change-requests';
 export * from './people';
 export * from './value';
+export * from './done';
 export * from './alerts';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';

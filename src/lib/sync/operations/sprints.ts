@@ -7,6 +7,7 @@ import type { BoardDocs } from '../board-docs';
 import { setMembership } from '../codec';
 import { readStored, storedMap, transact, type OpContext } from './context';
 import { insertEntity, updateEntity } from './entities';
+import { recordAcceptance } from './done';
 import { settleProposals } from './proposals';
 
 export interface SprintInput {
@@ -199,6 +200,7 @@ export function reviewStory(
 			reviews: { ...sprint.reviews, [storyId]: review }
 		});
 		settleProposals(docs, storyId, (p) => p.sprintId === sprintId);
+		if (outcome === 'accepted') recordAcceptance(docs, ctx, story);
 	});
 }
 

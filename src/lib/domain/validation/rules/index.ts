@@ -1,11 +1,12 @@
 /**
- * Every rule check the engine runs: R1–R15 and R17–R19 (R16 is kept for the Definition of Done), then A1 (role-guarded changes), each described in
+ * Every rule check the engine runs: R1–R19, then A1 (role-guarded changes), each described in
  * its section of docs/domain.md.
  */
 import type { RuleCheck } from '../context';
 import { taskAssigneeInTeam, workPackageAssigneeInTeam } from './assignees';
 import { roleGuardedChange } from './authorship';
 import { capacitySplit, finiteFitsSprint, overCommitment } from './capacity';
+import { acceptedNotDone } from './done';
 import { reserveOverrun } from './reserve';
 import { reviewOverdue } from './reviews';
 import { escalationIsLegal, escalationReturns, slaSurvivesEscalation } from './escalation';
@@ -31,6 +32,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
 	swarmOnSev1,
 	escalationReturns,
 	teamSize,
+	acceptedNotDone,
 	reserveOverrun,
 	taskAssigneeInTeam,
 	workPackageAssigneeInTeam,
