@@ -6,6 +6,7 @@
  */
 import type { BacklogPreview } from '../domain/backlog-preview';
 import type { Finding, RefKind } from '../domain/findings';
+import { byCreation } from '../domain/done';
 import { compareRanked } from '../domain/order';
 import {
 	COLLECTIONS,
@@ -13,6 +14,8 @@ import {
 	type Comment,
 	type CommentTarget,
 	type Epic,
+	type DoneChecklist,
+	type DoneCriterion,
 	type IncidentReview,
 	type Observation,
 	type Person,
@@ -93,6 +96,10 @@ export class BoardView {
 	readonly #workPackages = $derived.by(() => {
 		this.#track('workPackages');
 		return [...this.#projection.state.workPackages.values()];
+	});
+	readonly #doneCriteria = $derived.by(() => {
+		this.#track('doneCriteria');
+		return [...this.#projection.state.doneCriteria.values()].sort(byCreation);
 	});
 	readonly #comments = $derived.by(() => {
 		this.#track('comments');
@@ -228,6 +235,17 @@ export class BoardView {
 	incidentReview(workPackageId: string): IncidentReview | undefined {
 		this.#track('incidentReviews');
 		return this.#projection.state.incidentReviews.get(workPackageId);
+	}
+
+	/** Every criterion of the Definition of Done, retired ones too, oldest first. */
+	get doneCriteria(): readonly DoneCriterion[] {
+		return this.#doneCriteria;
+	}
+
+	/** A story's Definition of Done checklist, once someone ticked or accepted it. */
+	doneChecklist(storyId: string): DoneChecklist | undefined {
+		this.#track('doneChecklists');
+		return this.#projection.state.doneChecklists.get(storyId);
 	}
 
 	/** The readings of a story's success measure, newest first. */
