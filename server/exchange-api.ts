@@ -20,6 +20,7 @@ import { authenticateAdmin, boardIdOf, newId, noBoard, parse } from './auth/api'
 import { HttpError, readJsonBody, sendJson, type Route } from './http';
 import type { RoomRegistry } from './relay/registry';
 import type { Room } from './relay/room';
+import { jiraRoutes } from './jira-api';
 
 export interface ExchangeApiOptions {
 	access: AccessControl;
@@ -111,7 +112,8 @@ export function exchangeRoutes(options: ExchangeApiOptions): Route[] {
 					counts: built.counts
 				} satisfies z.input<typeof BoardImported>);
 			}
-		}
+		},
+		...jiraRoutes({ access, registry, now })
 	];
 }
 

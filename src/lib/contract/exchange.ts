@@ -4,7 +4,10 @@
  * server reads every request with these schemas and the page reads every answer with them.
  */
 import { z } from 'zod';
+import { JiraEpicPlan, JiraNote, JiraPlan, JiraStoryPlan } from '../domain/jira-plan';
 import { Id } from '../domain/schema';
+
+export { JiraEpicPlan, JiraNote, JiraPlan, JiraStoryPlan };
 
 // ---------------------------------------------------------------------------------------------
 // The board export file (docs/schema.md, E1)
@@ -104,58 +107,11 @@ export const MAX_JIRA_COLUMNS = 1_000;
 /** Longest field a Jira CSV file may hold, in characters (a story's text holds 10,000). */
 export const MAX_JIRA_FIELD = 10_000;
 
-/** A Jira issue that becomes an epic of the board. */
-export const JiraEpicPlan = z.object({
-	line: z.number().int().min(1),
-	key: z.string(),
-	title: z.string(),
-	description: z.string()
-});
-export type JiraEpicPlan = z.infer<typeof JiraEpicPlan>;
-
-/** A Jira issue that becomes a story at the end of the backlog. */
-export const JiraStoryPlan = z.object({
-	line: z.number().int().min(1),
-	key: z.string(),
-	title: z.string(),
-	type: z.string(),
-	description: z.string(),
-	/** The Jira key of its epic (`Parent` or `Epic Link`), when the file has it. */
-	epicKey: z.string().nullable(),
-	points: z.number().min(0).max(10_000).nullable(),
-	/** `Created` as an ISO instant; null when the file has none (the import's instant is used). */
-	createdAt: z.string().nullable(),
-	status: z.string(),
-	priority: z.string(),
-	assignee: z.string(),
-	labels: z.array(z.string()),
-	sprints: z.array(z.string())
-});
-export type JiraStoryPlan = z.infer<typeof JiraStoryPlan>;
-
-/** A row the import leaves out, and why. */
-export const JiraSkipped = z.object({
-	line: z.number().int().min(1),
-	key: z.string(),
-	reason: z.string()
-});
-export type JiraSkipped = z.infer<typeof JiraSkipped>;
-
-/** What a Jira CSV file would create, and what it skips. */
-export const JiraPlan = z.object({
-	epics: z.array(JiraEpicPlan),
-	stories: z.array(JiraStoryPlan),
-	skipped: z.array(JiraSkipped),
-	/** Warnings about the file as a whole (a column it does not know how to read, …). */
-	notes: z.array(z.string())
-});
-export type JiraPlan = z.infer<typeof JiraPlan>;
-
 /** A file the import cannot read: where, and why; nothing is written. */
 export const JiraRefusal = z.object({
 	error: z.string(),
 	code: z.literal('bad-request'),
-	line: z.number().int().min(0),
+	line: z.number().int().min(1),
 	reason: z.string()
 });
 export type JiraRefusal = z.infer<typeof JiraRefusal>;

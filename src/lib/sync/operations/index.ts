@@ -19,3 +19,4 @@ export * from './people';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
+export * from './jira';
