@@ -19,8 +19,8 @@ export const EXPORT_VERSION = 1;
 
 /**
  * Largest board export file `POST /api/boards/import` reads, in bytes. A board of 10,000 stories,
- * 2,000 work packages and a few thousand tasks exports to about 15 MiB; a board at the
- * contract's bounds does not fit, and is moved by copying its store instead (docs/operations.md).
+ * 2,000 work packages and 20,000 tasks exports to about 11 MiB; the bound leaves room for boards
+ * several times that size, and is an option of the server (`importMaxBytes`).
  */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
@@ -118,7 +118,12 @@ export type JiraRefusal = z.infer<typeof JiraRefusal>;
 
 /** The Jira import's request: the CSV text and the team whose estimate story points become. */
 export const JiraImportRequest = z.object({
-	csv: z.string().max(MAX_JIRA_CSV_BYTES, `the file is over ${MAX_JIRA_CSV_BYTES} bytes`),
+	csv: z
+		.string()
+		.max(
+			MAX_JIRA_CSV_BYTES,
+			`the file is over ${MAX_JIRA_CSV_BYTES / 1024 / 1024} MiB; export fewer issues from Jira at a time`
+		),
 	/** The team whose estimate the story points become, and that the stories are planned for. */
 	teamId: Id.nullable()
 });

@@ -11,7 +11,14 @@ import {
 	type BoardExport,
 	type ExportedCollections
 } from '../contract/exchange';
-import { EncodingError, readEntity, readValues, writeFields, type FieldKinds } from './codec';
+import {
+	EncodingError,
+	entityToYMap,
+	readEntity,
+	readValues,
+	writeFields,
+	type FieldKinds
+} from './codec';
 import type { Collection } from '../domain/schema';
 import type { BoardDocs } from './board-docs';
 import {
@@ -186,9 +193,7 @@ function writeCollections(
 					);
 				}
 			}
-			const entityMap = new Y.Map<unknown>();
-			map.set(id, entityMap);
-			writeFields(entityMap, entity, kinds);
+			map.set(id, entityToYMap(entity, kinds));
 		}
 		counts[name] = (counts[name] ?? 0) + Object.keys(entities).length;
 	}
