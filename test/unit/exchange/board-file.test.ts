@@ -80,6 +80,17 @@ describe('[E1] board export and import', () => {
 		expect(after).toEqual(before);
 	}, 60_000);
 
+	test('a field the layout does not list yet (another version’s) travels as the value it holds', () => {
+		const docs = new BoardDocs('demo');
+		const ids = seedDemoBoard(docs, fixedContext('d'), '2026-11-23');
+		docs.collection('stories').get(ids.stories.checkout)!.set('valueEstimate', 8);
+		const { copy, file } = roundTrip(docs);
+		expect(file.board.collections.stories![ids.stories.checkout]).toMatchObject({
+			valueEstimate: 8
+		});
+		expect(copy.collection('stories').get(ids.stories.checkout)!.get('valueEstimate')).toBe(8);
+	});
+
 	test('a file of another kind, another version or with an unknown collection is refused, saying where', () => {
 		const docs = new BoardDocs('demo');
 		seedDemoBoard(docs, fixedContext('d'), '2026-11-23');
