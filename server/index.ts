@@ -14,7 +14,8 @@
  * API_WRITE_BURST (60 each: POST and DELETE API requests per client address), ADDRESS_HEADER and
  * XFF_DEPTH (unset, 1: where a reverse proxy puts the client's address; adapter-node reads them
  * too), HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS (10000, 30000: time a client has to send a
- * request's headers, and the whole request), MAX_UPDATE_BYTES, MAX_TEXT_LENGTH,
+ * request's headers, and the whole request), MAX_IMPORT_BYTES (67108864: the largest board file
+ * an import reads), MAX_UPDATE_BYTES, MAX_TEXT_LENGTH,
  * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
  * docs/security.md), REDIS_URL (unset: this instance is alone; set: it serves the same boards
  * as every other instance with the same Redis and store, docs/operations.md), SERVE_APP (on;
@@ -60,6 +61,8 @@ interface ServerConfig {
 	requestTimeoutMs: number;
 	/** Redis of several instances serving the same boards; null: this instance is alone. */
 	redisUrl: string | null;
+	/** Largest board export file an import reads, bytes; undefined: MAX_IMPORT_BYTES. */
+	importMaxBytes: number | undefined;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -98,7 +101,8 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		addressHeader: parseAddressHeader(env),
 		headersTimeoutMs,
 		requestTimeoutMs,
-		redisUrl: parseRedisUrl(env)
+		redisUrl: parseRedisUrl(env),
+		importMaxBytes: positiveInteger(env, 'MAX_IMPORT_BYTES')
 	};
 }
 
@@ -220,6 +224,7 @@ async function main(log: Logger): Promise<void> {
 		addressHeader: config.addressHeader,
 		headersTimeoutMs: config.headersTimeoutMs,
 		requestTimeoutMs: config.requestTimeoutMs,
+		importMaxBytes: config.importMaxBytes,
 		fanout
 	});
 	const address = await running.listen();

@@ -12,6 +12,7 @@ import { PREVIEW_MAX_ROWS } from '../src/lib/domain/backlog-preview';
 import { DEFAULT_SHAPE_LIMITS, type ShapeLimits } from '../src/lib/sync/shape/contract';
 import type { AccessControl } from './auth/access';
 import type { AddressHeader } from './client-address';
+import { exchangeRoutes } from './exchange-api';
 import { standupRoutes } from './standup-api';
 import { alertIntakeRoutes } from './integrations/alert-intake';
 import { integrationRoutes } from './integrations/integrations-api';
@@ -67,6 +68,8 @@ export interface ScrumOpsServerOptions {
 	/** Time a client has to send a request's headers, and the whole request (see `http.ts`). */
 	headersTimeoutMs?: number;
 	requestTimeoutMs?: number;
+	/** Largest board export file `POST /api/boards/import` reads, bytes (MAX_IMPORT_BYTES). */
+	importMaxBytes?: number;
 	/** Debounce of findings publication, ms. */
 	validationDebounceMs?: number;
 	compactEvery?: number;
@@ -206,6 +209,14 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			registry,
 			integrations,
 			limit: options.alertLimit,
+			now: options.now
+		}),
+		...exchangeRoutes({
+			access: options.access,
+			registry,
+			sessionTtlSeconds,
+			limits: shapeLimits,
+			importMaxBytes: options.importMaxBytes,
 			now: options.now
 		}),
 		...repairRoutes({

@@ -3,6 +3,7 @@ import { TimeZone } from '../contract/http';
 import {
 	ApiError,
 	createBoardApi,
+	importBoardApi,
 	joinBoardApi,
 	openDemoApi,
 	type BoardCreated,
@@ -90,6 +91,27 @@ export async function createBoard(input: { name: string; adminName: string }): P
 	// The creator is the board's admin (POST /api/boards); the page confirms it with the server.
 	saveSession(joined.boardId, toSession(joined, adminName, [], true));
 	return joined.boardId;
+}
+
+/**
+ * Imports a board export file as a new board, whose admin this browser becomes; returns its id.
+ * `adminName` names the importer when the file's exporter is not one of its people.
+ */
+export async function importBoard(input: { text: string; adminName: string }): Promise<string> {
+	let file: unknown;
+	try {
+		file = JSON.parse(input.text);
+	} catch {
+		throw new ApiError(
+			'This file is not a board export: it is not JSON. Choose the .json file "Export board" downloaded.',
+			400
+		);
+	}
+	const adminName = input.adminName.trim();
+	const imported = await importBoardApi(file, adminName || null);
+	// The page asks the server who this session is, name and teams included, once it opens.
+	saveSession(imported.boardId, toSession(imported, adminName || 'Admin', [], true));
+	return imported.boardId;
 }
 
 /** The browser's time zone, for a new board to count its days in; none if it has no name. */

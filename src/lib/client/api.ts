@@ -39,10 +39,13 @@ import {
 	type OpenInvite,
 	type RequestDecision
 } from '../contract/http';
+import { BoardImported, JiraImportAnswer, type JiraImportRequest } from '../contract/exchange';
 
 export type { Integration, IntegrationCreated, IntegrationRequest };
 export type {
 	BoardCreated,
+	BoardImported,
+	JiraImportAnswer,
 	ChangeRequest,
 	ConnectionTicket,
 	Joined,
@@ -387,4 +390,58 @@ export function repairBoardApi(
 		method: 'POST',
 		token
 	});
+}
+
+/** The whole board as its export file's text (the admin only), for a download. */
+export async function exportBoardApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<string> {
+	let response: Response;
+	try {
+		response = await fetcher(boardPath(boardId, 'export'), {
+			headers: { authorization: `Bearer ${token}` }
+		});
+	} catch {
+		throw new ApiError('The server cannot be reached; check your connection and try again.', 0);
+	}
+	if (!response.ok) throw refusal(response.status, await response.json().catch(() => null));
+	return response.text();
+}
+
+/**
+ * Imports a board export file as a new board; the importer becomes its admin. `adminName` is
+ * needed only when the file's exporter is not one of its people (the server says so).
+ */
+export function importBoardApi(
+	file: unknown,
+	adminName: string | null,
+	fetcher: Fetch = fetch
+): Promise<BoardImported> {
+	const query = adminName ? `?adminName=${encodeURIComponent(adminName)}` : '';
+	return call(fetcher, `/api/boards/import${query}`, BoardImported, 'the imported board', {
+		method: 'POST',
+		body: file
+	});
+}
+
+/**
+ * A Jira CSV import: its plan only (`dryRun`, the preview), or written into the board (the admin
+ * only). A file the server cannot read is an ApiError whose sentence names the line.
+ */
+export function jiraImportApi(
+	boardId: string,
+	token: string,
+	input: JiraImportRequest,
+	dryRun: boolean,
+	fetcher: Fetch = fetch
+): Promise<JiraImportAnswer> {
+	return call(
+		fetcher,
+		boardPath(boardId, `import/jira${dryRun ? '?dryRun=1' : ''}`),
+		JiraImportAnswer,
+		dryRun ? 'the preview' : 'the import',
+		{ method: 'POST', body: input, token }
+	);
 }

@@ -19,7 +19,12 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 
 /** Offers `text` as a download named `filename` (a Blob URL, let go of once clicked). */
 export function downloadCsv(filename: string, text: string): void {
-	const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+	downloadText(filename, text, 'text/csv;charset=utf-8');
+}
+
+/** Offers `text` of media `type` as a download named `filename` (a board export file…). */
+export function downloadText(filename: string, text: string, type: string): void {
+	const url = URL.createObjectURL(new Blob([text], { type }));
 	const link = document.createElement('a');
 	link.href = url;
 	link.download = filename;

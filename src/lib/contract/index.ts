@@ -4,6 +4,7 @@
  * a session (session-end.ts). Server and page import the same schemas, so neither can drift.
  */
 export * from './close';
+export * from './exchange';
 export * from './http';
 export * from './measures';
 export * from './session-end';

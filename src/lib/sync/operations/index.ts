@@ -22,3 +22,4 @@ export * from './alerts';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
+export * from './jira';
