@@ -16,6 +16,7 @@ export * from './incident-roles';
 export * from './incident-review';
 export * from './change-requests';
 export * from './people';
+export * from './retrospective';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';
