@@ -17,6 +17,7 @@ import {
 	votesLeft,
 	type LiveRetro,
 	type RetroCard,
+	type RetroPhase,
 	type RetroVotes
 } from '../../../src/lib/domain/retrospective';
 import { RetroItem } from '../../../src/lib/domain/schema';
@@ -55,7 +56,7 @@ function retro(fields: Partial<LiveRetro> = {}): LiveRetro {
 
 describe('[D19] phases', () => {
 	test('the phases walk write → group → vote → discuss → actions → ended, and stay ended', () => {
-		const walked = [RETRO_PHASES[0]];
+		const walked: RetroPhase[] = [RETRO_PHASES[0]];
 		for (let i = 0; i < RETRO_PHASES.length; i++) walked.push(nextPhase(walked.at(-1)!));
 		expect(walked).toEqual([...RETRO_PHASES, 'ended']);
 	});

@@ -25,7 +25,7 @@ import {
 import type { RetroItem } from '../../domain/schema';
 import { viewHref } from '../../client/board-links';
 import type { BoardDocs } from '../board-docs';
-import { LocalEdit, RETRO_CARDS_KEY, RETRO_KEY, RETRO_VOTES_KEY } from '../layout';
+import { RETRO_CARDS_KEY, RETRO_KEY, RETRO_VOTES_KEY } from '../layout';
 import { cardToYMap, readCards, readLiveRetro, readVotes, revealCards } from '../retro-cards';
 import { createStory } from './backlog';
 import { addRetroItem, raiseImpediment } from './ceremonies';
@@ -152,7 +152,8 @@ export function revealOwnCards(
 ): number {
 	const retro = readRetro(docs, teamId);
 	if (!retro || retro.phase === 'write' || !ctx.actorId) return 0;
-	const origin = new LocalEdit(ctx.actorId, 'revealRetroCards', ctx.scope);
+	// Not a LocalEdit: moving cards is no edit of the person's to undo.
+	const origin = { kind: 'local', actorId: ctx.actorId, intent: 'revealRetroCards' };
 	const reveal = { retroId: retro.id, teamId, authorId: ctx.actorId };
 	return revealCards(personal, docs.team(teamId), reveal, origin);
 }
