@@ -340,3 +340,23 @@ export function discussSecondsLeft(retro: LiveRetro, now: number): number | null
 	if (retro.phase !== 'discuss' || retro.discussEndsAt === null) return null;
 	return Math.max(0, Math.ceil((Date.parse(retro.discussEndsAt) - now) / 1000));
 }
+
+/**
+ * Who owns a story an action becomes: the Product Owner of most of the stories the sprint
+ * committed (the team's Product Owner in practice), so the action lands with someone (R3); none
+ * when the sprint committed nothing with an owner.
+ */
+export function productOwnerOfSprint(
+	sprint: Pick<Sprint, 'commitments'>,
+	ownersOf: (storyId: string) => readonly string[] | undefined
+): string | null {
+	const counts = new Map<string, number>();
+	for (const storyId of Object.keys(sprint.commitments).sort()) {
+		for (const owner of ownersOf(storyId) ?? []) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+	}
+	let best: string | null = null;
+	for (const [owner, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+		if (best === null || count > counts.get(best)!) best = owner;
+	}
+	return best;
+}

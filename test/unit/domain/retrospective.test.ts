@@ -10,6 +10,7 @@ import {
 	countVotes,
 	groupHeads,
 	nextPhase,
+	productOwnerOfSprint,
 	retroGroups,
 	retroPermissions,
 	RETRO_PHASES,
@@ -190,5 +191,14 @@ describe('[D19] what became of an action', () => {
 	test('an item written before 2.3 reads with no retrospective and no links', () => {
 		const old = action({});
 		expect([old.retroId, old.storyId, old.createdAt]).toEqual([null, null, null]);
+	});
+});
+
+describe('[D19] who owns a story an action becomes', () => {
+	test('the Product Owner of most of the sprint’s committed stories; none without any', () => {
+		const owners: Record<string, string[]> = { a: ['po1'], b: ['po2'], c: ['po2'], d: [] };
+		const sprint = { commitments: { a: 3, b: 5, c: 8, d: 1 } };
+		expect(productOwnerOfSprint(sprint, (id) => owners[id])).toBe('po2');
+		expect(productOwnerOfSprint({ commitments: {} }, () => undefined)).toBe(null);
 	});
 });

@@ -136,6 +136,10 @@ describe('[D19] retrospective operations', () => {
 		});
 		const stored = docs.collection('stories').get(story.storyId!)!;
 		expect(stored.get('title')).toBe('Automate the release notes');
+		// It lands with the team's Product Owner (R3): the owner of the sprint's commitments.
+		expect([...(stored.get('productOwnerIds') as Y.Map<unknown>).keys()]).toEqual([
+			ids.people.priya
+		]);
 		expect(String(stored.get('soThat'))).toContain(`/board/acme/retro?team=${ids.teams.web}`);
 		expect(docs.collection('impediments').get(impediment.impedimentId!)!.get('status')).toBe(
 			'open'

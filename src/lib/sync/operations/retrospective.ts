@@ -17,6 +17,7 @@ import {
 	VOTES_PER_PERSON,
 	groupHeads,
 	nextPhase,
+	productOwnerOfSprint,
 	retroGroups,
 	type RetroActionKind,
 	type RetroCardKind,
@@ -30,7 +31,7 @@ import { cardToYMap, readCards, readLiveRetro, readVotes, revealCards } from '..
 import { createStory } from './backlog';
 import { addRetroItem, raiseImpediment } from './ceremonies';
 import { requestTemplateChange } from './change-requests';
-import { transact, type OpContext } from './context';
+import { readStored, transact, type OpContext } from './context';
 
 /** The team's retrospective as stored, or null. */
 export function readRetro(docs: BoardDocs, teamId: string): LiveRetro | null {
@@ -364,8 +365,10 @@ export function recordAction(
 		const id = ctx.newId();
 		const links: Partial<RetroItem> = {};
 		if (input.becomes === 'story') {
+			const owner = teamProductOwner(docs, retro.sprintId);
 			links.storyId = createStory(docs, ctx, {
 				title,
+				productOwnerIds: owner ? [owner] : [],
 				iWant: text,
 				soThat: `we improve how we work: an action of ${back}`,
 				teamIds: [teamId]
@@ -400,6 +403,26 @@ export function recordAction(
 			}
 		);
 	});
+}
+
+function teamProductOwner(docs: BoardDocs, sprintId: string): string | null {
+	const stories = docs.collection('stories');
+	const owners = (storyId: string) => {
+		if (!stories.has(storyId)) return undefined;
+		try {
+			return readStored(stories, 'stories', storyId).productOwnerIds;
+		} catch {
+			return undefined;
+		}
+	};
+	try {
+		return productOwnerOfSprint(
+			readStored(docs.collection('sprints'), 'sprints', sprintId),
+			owners
+		);
+	} catch {
+		return null;
+	}
 }
 
 function sprintName(docs: BoardDocs, sprintId: string): string {
