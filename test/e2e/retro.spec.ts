@@ -4,6 +4,7 @@
  * the facilitator moves on, cards are grouped by dragging, votes are bounded, the discussion
  * timer is shared, and an action lands in the backlog; the next retrospective opens with it.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { backlogRow, demoBoard, docsScreenshot, openView } from './support';
 
@@ -137,4 +138,35 @@ test('three people run a retrospective from write to actions; cards stay hidden 
 	);
 
 	for (const person of [rita, omar, zoe]) await person.context.close();
+});
+
+test('every phase of a retrospective passes axe with no serious or critical violation', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	const board = await demoBoard(baseURL!);
+	const { page, context } = await board.join(browser, 'Ana', { team: 'web' });
+	await openRetro(page, 'Web');
+	const audit = async (what: string) => {
+		const results = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+			.analyze();
+		const serious = results.violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes[0]?.html}`);
+		expect(serious, what).toEqual([]);
+	};
+	// No Scrum Master of the team is here: Ana may start it.
+	await page.getByRole('button', { name: 'Start retrospective' }).click();
+	await expect(phase(page)).toHaveText('Phase: Write');
+	await writeCard(page, 'Went well', 'Short standups');
+	await writeCard(page, 'To improve', 'Flaky tests');
+	await audit('write');
+	for (const next of ['Group', 'Vote', 'Discuss', 'Actions']) {
+		await page.getByRole('button', { name: `Next: ${next}` }).click();
+		await expect(phase(page)).toHaveText(`Phase: ${next}`);
+		await audit(next);
+	}
+	await context.close();
 });
