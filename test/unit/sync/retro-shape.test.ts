@@ -16,6 +16,8 @@ import * as op from '../../../src/lib/sync/operations';
 import { seedDemoBoard } from '../../../src/lib/sync/demo';
 import { BoardDocs } from '../../../src/lib/sync/board-docs';
 import { UpdateChecker } from '../../../src/lib/sync/shape/check-update';
+import { inspectDocument, repairDocument } from '../../../src/lib/sync/shape/inspect';
+import { readCards } from '../../../src/lib/sync/retro-cards';
 import {
 	DEFAULT_SHAPE_LIMITS,
 	rootKeys,
@@ -145,5 +147,43 @@ describe('[D19] the retrospective at the write boundary', () => {
 		const verdict = checker.check(Y.decodeUpdate(update!), update!.byteLength);
 		expect(verdict.kind).toBe('refuse');
 		if (verdict.kind === 'refuse') expect(verdict.violation.path).toBe(path);
+	});
+});
+
+describe('[D15][D19] stored retrospective parts that break the contract', () => {
+	test('are listed and repaired part by part: the good card stays, the bad field goes', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			const good = new Y.Map<unknown>();
+			const fields = {
+				id: 'good',
+				retroId: 'r1',
+				teamId: 'web',
+				authorId: 'ana',
+				kind: 'idea',
+				text: 'Pair more',
+				groupId: null,
+				createdAt: '2026-11-23T09:00:00.000Z'
+			};
+			for (const [k, v] of Object.entries(fields)) good.set(k, v);
+			const bad = new Y.Map<unknown>();
+			bad.set('text', new Y.Map());
+			const cards = doc.getMap(RETRO_CARDS_KEY);
+			cards.set('good', good);
+			cards.set('bad', bad);
+			doc.getMap(RETRO_KEY).set('phase', new Y.Array());
+		});
+		expect(
+			inspectDocument(doc, 'team')
+				.map((v) => v.path)
+				.sort()
+		).toEqual(['retroCards/bad/text', 'retrospective/phase']);
+		repairDocument(doc, 'team', DEFAULT_SHAPE_LIMITS, {
+			kind: 'server-repair',
+			actorId: null,
+			intent: 'repairBoard'
+		});
+		expect(inspectDocument(doc, 'team')).toEqual([]);
+		expect(readCards(doc).map((c) => c.id)).toEqual(['good']);
 	});
 });
