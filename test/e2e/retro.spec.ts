@@ -115,10 +115,24 @@ test('three people run a retrospective from write to actions; cards stay hidden 
 	await omarAction.getByLabel('What the team will do').fill('The payment sandbox times out');
 	await omarAction.getByLabel('Becomes').selectOption('impediment');
 	await omarAction.getByRole('button', { name: 'Record action' }).click();
+	// A change to the way incidents are handled goes to the template, linking back.
+	await omarAction.getByLabel('What the team will do').fill('Page the payment provider at once');
+	await omarAction.getByLabel('Becomes').selectOption('changeRequest');
+	await omarAction
+		.getByRole('combobox', { name: /^Template/ })
+		.selectOption({ label: 'SEV1 incident' });
+	await omarAction.getByRole('button', { name: 'Record action' }).click();
 	for (const page of everyone) {
 		const actions = page.getByRole('region', { name: 'Actions', exact: true });
-		await expect(actions.getByRole('listitem')).toHaveCount(2);
+		await expect(actions.getByRole('listitem')).toHaveCount(3);
 	}
+	await openView(omar.page, 'Incidents');
+	const templates = omar.page.getByRole('region', { name: 'Templates' });
+	await templates.getByText(/^SEV1 incident \(1 open change request\)/).click();
+	const requests = templates.getByRole('region', { name: 'Change requests for SEV1 incident' });
+	await expect(requests).toContainText('Page the payment provider at once');
+	await requests.getByRole('link', { name: 'from a retrospective' }).click();
+	await expect(omar.page.getByRole('heading', { name: 'Retrospective · Web' })).toBeVisible();
 
 	// The story is in the backlog.
 	await openView(zoe.page, 'Backlog');
@@ -129,13 +143,16 @@ test('three people run a retrospective from write to actions; cards stay hidden 
 	await expect(phase(rita.page)).toHaveText('The last retrospective has ended.');
 	await rita.page.getByRole('button', { name: 'Start retrospective' }).click();
 	const previous = omar.page.getByRole('region', { name: 'Actions of the last retrospective' });
-	await expect(previous.getByRole('listitem')).toHaveCount(2);
+	await expect(previous.getByRole('listitem')).toHaveCount(3);
 	await expect(
 		previous.getByRole('listitem').filter({ hasText: 'Review pull requests' })
 	).toContainText('Story open');
 	await expect(previous.getByRole('listitem').filter({ hasText: 'payment sandbox' })).toContainText(
 		'Impediment open'
 	);
+	await expect(
+		previous.getByRole('listitem').filter({ hasText: 'payment provider' })
+	).toContainText('Change requested');
 
 	for (const person of [rita, omar, zoe]) await person.context.close();
 });
