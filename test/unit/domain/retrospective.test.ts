@@ -10,8 +10,10 @@ import {
 	countVotes,
 	groupHeads,
 	nextPhase,
+	discussSecondsLeft,
 	productOwnerOfSprint,
 	retroGroups,
+	retroSprintOf,
 	retroPermissions,
 	RETRO_PHASES,
 	VOTES_PER_PERSON,
@@ -22,7 +24,7 @@ import {
 	type RetroVotes
 } from '../../../src/lib/domain/retrospective';
 import { RetroItem } from '../../../src/lib/domain/schema';
-import { person, team } from '../../helpers/board-builder';
+import { person, sprint, team } from '../../helpers/board-builder';
 
 const T = '2026-11-23T09:00:00.000Z';
 
@@ -200,5 +202,29 @@ describe('[D19] who owns a story an action becomes', () => {
 		const sprint = { commitments: { a: 3, b: 5, c: 8, d: 1 } };
 		expect(productOwnerOfSprint(sprint, (id) => owners[id])).toBe('po2');
 		expect(productOwnerOfSprint({ commitments: {} }, () => undefined)).toBe(null);
+	});
+});
+
+describe('[D19] the sprint it looks back on, and the shared timer', () => {
+	const s = (id: string, state: 'planned' | 'active' | 'closed', end: string) =>
+		sprint({ id, teamId: 'web', state, start: '2026-11-01', end });
+
+	test('the active sprint, else the last closed one, else the latest planned', () => {
+		const closedEarly = s('c1', 'closed', '2026-11-13');
+		const closedLate = s('c2', 'closed', '2026-11-27');
+		const active = s('a', 'active', '2026-12-11');
+		expect(retroSprintOf('web', [closedEarly, active, closedLate])?.id).toBe('a');
+		expect(retroSprintOf('web', [closedEarly, closedLate])?.id).toBe('c2');
+		expect(retroSprintOf('web', [s('p', 'planned', '2026-12-25')])?.id).toBe('p');
+		expect(retroSprintOf('mobile', [active])).toBe(null);
+	});
+
+	test('the timer reads the shared end instant: seconds left, never below 0, none when not set', () => {
+		const endsAt = '2026-11-23T09:05:00.000Z';
+		const discuss = retro({ phase: 'discuss', discussEndsAt: endsAt });
+		expect(discussSecondsLeft(discuss, Date.parse('2026-11-23T09:03:30.000Z'))).toBe(90);
+		expect(discussSecondsLeft(discuss, Date.parse('2026-11-23T09:06:00.000Z'))).toBe(0);
+		expect(discussSecondsLeft(retro({ phase: 'discuss' }), Date.parse(T))).toBe(null);
+		expect(discussSecondsLeft(retro({ phase: 'actions', discussEndsAt: endsAt }), 0)).toBe(null);
 	});
 });
