@@ -21,6 +21,7 @@ import type { RoomRegistry } from '../relay/registry';
 import type { Room } from '../relay/room';
 import { AuthorshipRecorder } from './authorship';
 import { commentAuthorProblem } from './comment-authors';
+import { watchRetroCards } from './retro-reveal';
 import { statusUpdateProblem } from './status-updates';
 import { TextEncodingKeeper } from './text-encoding';
 import { SoleVoices, type Voice, type Voices } from './voice';
@@ -242,9 +243,14 @@ export class ValidationService {
 		this.#options = options;
 	}
 
-	/** For RegistryOptions.onRoomCreated: validates board documents, ignores the others. */
+	/**
+	 * For RegistryOptions.onRoomCreated: validates board documents; in team and personal
+	 * documents, reveals retrospective cards when the team stops writing.
+	 */
 	attach(room: Room, address: DocumentAddress): (() => void) | undefined {
-		if (address.teamId !== null || address.personId !== null) return undefined;
+		if (address.teamId !== null || address.personId !== null) {
+			return watchRetroCards(room, address, this.#options.registry, this.#options.log);
+		}
 		const validation = new BoardValidation(room, address, this.#options);
 		const text = new TextEncodingKeeper(room, this.#options.log, this.#options.shapeLimits);
 		const authorship = new AuthorshipRecorder(room, {

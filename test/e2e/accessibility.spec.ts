@@ -38,6 +38,7 @@ test('no view has a serious or critical accessibility violation', async ({ brows
 		['incidents', '', 'Work packages'],
 		['incidents', `/${board.ids.incident}`, 'Work packages'],
 		['review', '', 'Sprint review'],
+		['retro', '', 'Retrospective'],
 		['dashboard', '', 'Dashboard'],
 		['members', '', 'Members'],
 		['settings', '', 'Board settings']

@@ -14,6 +14,7 @@ const VIEWS: readonly { name: ViewName; slug: string; region: string }[] = [
 	{ name: 'Scrum of Scrums', slug: 'scrum-of-scrums', region: 'Scrum of Scrums' },
 	{ name: 'Incidents', slug: 'incidents', region: 'Work packages' },
 	{ name: 'Review', slug: 'review', region: 'Sprint review' },
+	{ name: 'Retro', slug: 'retro', region: 'Retrospective' },
 	{ name: 'Dashboard', slug: 'dashboard', region: 'Dashboard' },
 	{ name: 'Members', slug: 'members', region: 'Members' },
 	{ name: 'Settings', slug: 'settings', region: 'Board settings' }

@@ -14,6 +14,7 @@ const VIEWS: readonly ViewName[] = [
 	'Scrum of Scrums',
 	'Incidents',
 	'Review',
+	'Retro',
 	'Dashboard',
 	'Members',
 	'Settings'

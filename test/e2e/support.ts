@@ -351,6 +351,7 @@ export type ViewName =
 	| 'Scrum of Scrums'
 	| 'Incidents'
 	| 'Review'
+	| 'Retro'
 	| 'Dashboard'
 	| 'Members'
 	| 'Settings';

@@ -10,6 +10,9 @@ import {
 	BOARD_COLLECTIONS,
 	FINDINGS_KEY,
 	META_KEY,
+	RETRO_CARDS_KEY,
+	RETRO_KEY,
+	RETRO_VOTES_KEY,
 	STANDUP_KEY
 } from '../../src/lib/sync/layout';
 
@@ -27,7 +30,7 @@ const TEXT_FIELDS: Record<string, string[]> = {
 
 const ROOTS = {
 	board: [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY],
-	team: ['tasks', STANDUP_KEY]
+	team: ['tasks', STANDUP_KEY, RETRO_KEY, RETRO_CARDS_KEY, RETRO_VOTES_KEY]
 };
 
 /** The document as the store holds it. */

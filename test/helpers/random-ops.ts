@@ -4,11 +4,13 @@
  * clicked a button that was no longer valid; any other error fails the test.
  */
 import * as prng from 'lib0/prng';
+import * as Y from 'yjs';
 import { authorshipKey, GUARDED_FIELDS } from '../../src/lib/domain/authorship';
 import { ScrumOpsError } from '../../src/lib/domain/errors';
 import { ROLES, SEVERITIES, type Severity } from '../../src/lib/domain/schema';
 import type { TransactionOrigin } from '../../src/lib/sync/layout';
 import * as op from '../../src/lib/sync/operations';
+import { readCards } from '../../src/lib/sync/retro-cards';
 import { currentText, typeText } from '../../src/lib/sync/shared-text';
 import type { Replica } from './replicas';
 
@@ -597,8 +599,70 @@ export const INTENTS: Record<string, Intent> = {
 				'non-production-defect': 10080
 			}
 		});
+	},
+	/**
+	 * A team's live retrospective (D19), as several members run it at once: start one, move the
+	 * phase on (naming the phase seen), write a card (hidden in the writer's own document until
+	 * writing ends, then revealed), group, vote, choose a topic, record an action.
+	 */
+	retrospective(r, gen) {
+		const s = r.projection.state;
+		const teamId = pick(gen, ids(s.teams));
+		if (!teamId) return;
+		const member = pick(gen, [...(s.teams.get(teamId)?.memberIds ?? [])]);
+		if (!member) return;
+		const ctx = { ...r.ctx, actorId: member };
+		const personal = personalDocs.get(r) ?? new Y.Doc();
+		personalDocs.set(r, personal);
+		op.revealOwnCards(r.docs, ctx, teamId, personal);
+		const retro = op.readRetro(r.docs, teamId);
+		if (!retro || retro.phase === 'ended' || prng.uint32(gen, 0, 9) === 0) {
+			const sprintId = pick(
+				gen,
+				ids(s.sprints, (sp) => sp.teamId === teamId)
+			);
+			if (sprintId) op.startRetro(r.docs, ctx, teamId, { sprintId, facilitatorId: member });
+			return;
+		}
+		const cards = readCards(r.docs.team(teamId)).filter((c) => c.retroId === retro.id);
+		const card = () => pick(gen, cards.map((c) => c.id).sort());
+		const retroId = retro.id;
+		switch (prng.uint32(gen, 0, 5)) {
+			case 0:
+				op.advanceRetro(r.docs, ctx, teamId, { retroId, from: retro.phase }, personal);
+				return;
+			case 1:
+				op.writeCard(r.docs, ctx, personal, teamId, { retroId, kind: 'idea', text: 'Pair more' });
+				return;
+			case 2: {
+				const cardId = card();
+				if (cardId) op.groupCard(r.docs, ctx, teamId, { retroId, cardId, ontoId: card() ?? null });
+				return;
+			}
+			case 3: {
+				const groupId = card();
+				if (groupId) op.castVote(r.docs, ctx, teamId, { retroId, groupId });
+				return;
+			}
+			case 4:
+				op.discussTopic(r.docs, ctx, teamId, {
+					retroId,
+					from: retro.discussIndex,
+					to: retro.discussIndex + 1
+				});
+				return;
+			default:
+				op.recordAction(r.docs, ctx, teamId, {
+					retroId,
+					text: 'Automate the release',
+					becomes: prng.bool(gen) ? 'story' : 'impediment'
+				});
+		}
 	}
 };
+
+/** Each replica's personal document for retrospective cards (not synced: it is the writer's). */
+const personalDocs = new WeakMap<Replica, Y.Doc>();
 
 export const INTENT_NAMES = Object.keys(INTENTS).sort();
 

@@ -13,6 +13,7 @@ export const BOARD_VIEWS = [
 	{ slug: 'scrum-of-scrums', name: 'Scrum of Scrums' },
 	{ slug: 'incidents', name: 'Incidents' },
 	{ slug: 'review', name: 'Review' },
+	{ slug: 'retro', name: 'Retro' },
 	{ slug: 'dashboard', name: 'Dashboard' },
 	{ slug: 'members', name: 'Members' },
 	{ slug: 'settings', name: 'Settings' }

@@ -392,8 +392,8 @@ export const TemplateTask = z.object({
 	estimate: Points.nullable()
 });
 
-/** Where a proposed change comes from: a post-incident review (later also a retrospective). */
-export const CHANGE_SOURCE_KINDS = ['incidentReview'] as const;
+/** Where a proposed change comes from: a post-incident review or a retrospective (2.5). */
+export const CHANGE_SOURCE_KINDS = ['incidentReview', 'retrospective'] as const;
 /** A change request is open until someone who edits templates applies or declines it. */
 export const CHANGE_REQUEST_STATUSES = ['open', 'applied', 'declined'] as const;
 
@@ -520,7 +520,18 @@ export const RetroItem = z.object({
 	sprintId: Id,
 	personId: Id.nullable(),
 	kind: z.enum(RETRO_KINDS),
-	text: Text
+	text: Text,
+	/**
+	 * Since 2.5, all optional (absent reads as null): the live retrospective an action was
+	 * recorded in, when, and what it became: a backlog story, an impediment, or a change request
+	 * of a template (its template and entry).
+	 */
+	retroId: Id.nullable().default(null),
+	createdAt: Instant.nullable().default(null),
+	storyId: Id.nullable().default(null),
+	impedimentId: Id.nullable().default(null),
+	templateId: Id.nullable().default(null),
+	changeRequestId: Id.nullable().default(null)
 });
 
 /** Longest comment body, in characters (the relay's text bound). */

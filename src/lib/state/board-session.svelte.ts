@@ -200,6 +200,7 @@ export class BoardSession {
 		if (peer.editing?.kind === 'story') {
 			return `editing "${this.view.story(peer.editing.id)?.title ?? 'a story'}"`;
 		}
+		if (peer.editing?.kind === 'retro') return 'writing retrospective cards';
 		return `looking at ${peer.view}`;
 	}
 

@@ -1,16 +1,16 @@
 /**
  * What ceremonies leave on the board, as reactive values: Daily Standup entries, the summary of
- * each ended standup, and impediments (board document, D6.10, D6.10a and D6.11). They re-read only
+ * each ended standup, impediments and retrospective items (board document, D6.10, D6.10a and D6.11). They re-read only
  * when a change touches those collections.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { Impediment, StandupEntry, StandupSummary } from '../domain/schema';
+import type { Impediment, RetroItem, StandupEntry, StandupSummary } from '../domain/schema';
 import { lastStandups } from '../domain/standup';
 import type { BoardState } from '../domain/state';
 
 /** Anything that holds a board state and reports which collections a change touched. */
 export interface RecordsSource {
-	readonly state: Pick<BoardState, 'impediments' | 'standups' | 'standupSummaries'>;
+	readonly state: Pick<BoardState, 'impediments' | 'standups' | 'standupSummaries' | 'retro'>;
 	subscribe(listener: (changes: readonly { collection: string }[]) => void): () => void;
 }
 
@@ -22,6 +22,7 @@ export class CeremonyRecords {
 	readonly #impediments: () => void;
 	readonly #standups: () => void;
 	readonly #summaries: () => void;
+	readonly #retro: () => void;
 
 	constructor(source: RecordsSource) {
 		this.#source = source;
@@ -34,6 +35,13 @@ export class CeremonyRecords {
 		this.#impediments = on('impediments');
 		this.#standups = on('standups');
 		this.#summaries = on('standupSummaries');
+		this.#retro = on('retro');
+	}
+
+	/** Every retrospective item: the actions of live retrospectives among them (D19). */
+	get retroItems(): RetroItem[] {
+		this.#retro();
+		return [...this.#source.state.retro.values()];
 	}
 
 	/** Every impediment, oldest first. */

@@ -18,7 +18,8 @@ export interface AwarenessChannel {
 }
 
 export interface EditingRef {
-	kind: 'story' | 'task' | 'sprint';
+	/** `retro`: writing cards in the retrospective of that id (D19). */
+	kind: 'story' | 'task' | 'sprint' | 'retro';
 	id: string;
 }
 

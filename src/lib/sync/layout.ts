@@ -41,6 +41,20 @@ export const AUTHORSHIP_KEY = 'authorship';
 /** Root map of a team document holding the team's live standup (domain/standup.ts). */
 export const STANDUP_KEY = 'standup';
 
+/**
+ * Root map of a team document holding the team's live retrospective, plain values
+ * (domain/retrospective.ts; docs/schema.md D19, since 2.5).
+ */
+export const RETRO_KEY = 'retrospective';
+/**
+ * Root map of retrospective cards, card id → Y.Map of plain values: in a team document the
+ * cards revealed to the team; in a personal document the person's cards while the team writes,
+ * which only their own connections receive (D18, D19).
+ */
+export const RETRO_CARDS_KEY = 'retroCards';
+/** Root record of a team document: person id → their votes in the retrospective (D19). */
+export const RETRO_VOTES_KEY = 'retroVotes';
+
 /** Collections kept in each team's document; every other collection is in the board document. */
 export const TEAM_COLLECTIONS = ['tasks'] as const satisfies readonly Collection[];
 export type TeamCollection = (typeof TEAM_COLLECTIONS)[number];

@@ -27,6 +27,7 @@ describe('board links', () => {
 			'/board/b1/scrum-of-scrums',
 			'/board/b1/incidents',
 			'/board/b1/review',
+			'/board/b1/retro',
 			'/board/b1/dashboard',
 			'/board/b1/members',
 			'/board/b1/settings'

@@ -57,7 +57,13 @@ export function recordStandup(
 export function raiseImpediment(
 	docs: BoardDocs,
 	ctx: OpContext,
-	input: { teamId: string; title: string; sprintId?: string | null; affectedTeamIds?: string[] }
+	input: {
+		teamId: string;
+		title: string;
+		sprintId?: string | null;
+		affectedTeamIds?: string[];
+		description?: string;
+	}
 ): Impediment {
 	return transact(docs.board, ctx, 'raiseImpediment', () =>
 		insertEntity(docs.collection('impediments'), 'impediments', {
@@ -85,7 +91,8 @@ export function resolveImpediment(docs: BoardDocs, ctx: OpContext, impedimentId:
 export function addRetroItem(
 	docs: BoardDocs,
 	ctx: OpContext,
-	input: Omit<RetroItem, 'id' | 'personId'>
+	input: Pick<RetroItem, 'teamId' | 'sprintId' | 'kind' | 'text'> &
+		Partial<Omit<RetroItem, 'id' | 'personId'>>
 ): RetroItem {
 	return transact(docs.board, ctx, 'addRetroItem', () =>
 		insertEntity(docs.collection('retro'), 'retro', {

@@ -19,6 +19,7 @@ export * from './people';
 export * from './value';
 export * from './done';
 export * from './alerts';
+export * from './retrospective';
 export { appendTimeline } from './timeline';
 export { inScope, liveContext, onSharedClock, type OpContext } from './context';
 export { holdingStoryId } from '../../domain/escalation';

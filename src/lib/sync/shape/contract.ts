@@ -15,6 +15,9 @@ import {
 	INBOX_KEY,
 	isTextKind,
 	META_KEY,
+	RETRO_CARDS_KEY,
+	RETRO_KEY,
+	RETRO_VOTES_KEY,
 	STANDUP_KEY,
 	type FieldKind
 } from '../layout';
@@ -61,6 +64,7 @@ export const MAX_JSON_DEPTH = 3;
  * - `mapList`: a nested Y.Array of entry Y.Maps;
  * - `text` / `lines`: a nested Y.Text holding nothing but text (no formatting, embeds or keys);
  * - `values`: a Y.Map of plain JSON values (a mapList entry, the live standup);
+ * - `entries`: a Y.Map from id to a Y.Map of plain values (retrospective cards, D19);
  * - `server`: written by the server only (findings, authorship).
  */
 export type Slot =
@@ -70,7 +74,7 @@ export type Slot =
 			readonly path: string;
 			readonly kinds: Readonly<Record<string, FieldKind>>;
 	  }
-	| { readonly level: FieldKind | 'values'; readonly path: string }
+	| { readonly level: FieldKind | 'values' | 'entries'; readonly path: string }
 	| { readonly level: 'server'; readonly path: string };
 
 /**
@@ -124,11 +128,15 @@ export function rootSlot(kind: DocumentKind, key: string): Slot | null {
 		if (key === META_KEY) return { level: 'entity', path: key, kinds: FIELD_KINDS.meta };
 		if (key === FINDINGS_KEY || key === AUTHORSHIP_KEY) return { level: 'server', path: key };
 	} else if (kind === 'team') {
-		if (key === STANDUP_KEY) return { level: 'values', path: key };
+		if (key === STANDUP_KEY || key === RETRO_KEY) return { level: 'values', path: key };
+		if (key === RETRO_CARDS_KEY) return { level: 'entries', path: key };
+		if (key === RETRO_VOTES_KEY) return { level: 'record', path: key };
 	} else if (key === DISMISSED_KEY) {
 		return { level: 'record', path: key };
 	} else if (key === INBOX_KEY) {
 		return { level: 'values', path: key };
+	} else if (key === RETRO_CARDS_KEY) {
+		return { level: 'entries', path: key };
 	}
 	return null;
 }
@@ -136,7 +144,9 @@ export function rootSlot(kind: DocumentKind, key: string): Slot | null {
 /** The root keys a document of `kind` may hold, for messages and the repair. */
 export function rootKeys(kind: DocumentKind): readonly string[] {
 	if (kind === 'board') return [META_KEY, ...BOARD_COLLECTIONS, FINDINGS_KEY, AUTHORSHIP_KEY];
-	return kind === 'team' ? ['tasks', STANDUP_KEY] : [DISMISSED_KEY, INBOX_KEY];
+	return kind === 'team'
+		? ['tasks', STANDUP_KEY, RETRO_KEY, RETRO_CARDS_KEY, RETRO_VOTES_KEY]
+		: [DISMISSED_KEY, INBOX_KEY, RETRO_CARDS_KEY];
 }
 
 /**
@@ -215,6 +225,7 @@ export function placement(parent: Slot, key: string | null): Placement {
 			};
 		}
 		case 'mapList':
+		case 'entries':
 			return { expects: 'map', slot: { level: 'values', path } };
 		default:
 			return VALUE;

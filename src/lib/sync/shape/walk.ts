@@ -37,6 +37,7 @@ export function problemPath(parent: Slot, key: string | null): string {
 		case 'collection':
 		case 'entity':
 		case 'values':
+		case 'entries':
 		case 'server':
 			return key === null ? parent.path : `${parent.path}/${key}`;
 		default:
