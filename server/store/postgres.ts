@@ -9,6 +9,8 @@
 import pg, { type PoolClient } from 'pg';
 import type { MemberStore } from './members';
 import { PostgresMemberStore } from './postgres-members';
+import { PostgresWebhookStore } from './postgres-webhooks';
+import type { WebhookStore } from './webhooks';
 import { migrate, NewerSchemaError } from './postgres-schema';
 import {
 	FencedOutError,
@@ -97,6 +99,7 @@ export class PostgresStore implements DocumentStore {
 	#chain: Promise<unknown> = Promise.resolve();
 	#closed = false;
 	#members: PostgresMemberStore | null = null;
+	#webhooks: PostgresWebhookStore | null = null;
 
 	/**
 	 * Connects to `url` (postgres://user:password@host:port/database), creating or migrating the
@@ -338,6 +341,15 @@ export class PostgresStore implements DocumentStore {
 		} catch (error) {
 			throw this.#storageError(`Deleting ${JSON.stringify(name)} and its sub-documents`, error);
 		}
+	}
+
+	/** Outbound webhooks and their delivery log, kept in the same database. */
+	webhooks(): WebhookStore {
+		this.#assertOpen('webhooks');
+		this.#webhooks ??= new PostgresWebhookStore(this.#pool, (action, error) =>
+			this.#storageError(action, error)
+		);
+		return this.#webhooks;
 	}
 
 	/** Board membership, kept in the same database. */
