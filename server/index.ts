@@ -169,7 +169,7 @@ function parsePort(value: string | undefined): number {
 async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
 	const app = config.serveApp ? await loadSvelteKitHandler() : undefined;
-	const { store, members, secret, where, secretWhere } = await openPersistence({
+	const { store, members, webhooks, secret, where, secretWhere } = await openPersistence({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.dataDir,
 		poolMax: config.databasePoolMax
@@ -203,6 +203,9 @@ async function main(log: Logger): Promise<void> {
 		app,
 		store,
 		access,
+		webhookStore: webhooks,
+		// Events link to the board when the public URL is known.
+		webhooks: { publicUrl: process.env.ORIGIN?.trim() || null },
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		demo: config.demoBoard,
 		sandboxIdleMs: config.sandboxIdleMs,

@@ -10,6 +10,7 @@ import type { MemberStore } from './store/members';
 import { PostgresStore } from './store/postgres';
 import { SqliteStore } from './store/sqlite';
 import type { DocumentStore } from './store/store';
+import type { WebhookStore } from './store/webhooks';
 
 export interface PersistenceConfig {
 	/** postgres://… from DATABASE_URL, or null for the SQLite store in `dataDir`. */
@@ -22,6 +23,7 @@ export interface PersistenceConfig {
 export interface Persistence {
 	store: DocumentStore;
 	members: MemberStore;
+	webhooks: WebhookStore;
 	secret: LoadedSecret;
 	/** What the startup log says about the store: never a password. */
 	where: { store: 'sqlite'; file: string } | { store: 'postgres'; database: string };
@@ -61,6 +63,7 @@ export async function openPersistence(
 			return {
 				store,
 				members: store.members(),
+				webhooks: store.webhooks(),
 				secret,
 				where: { store: 'postgres', database: store.where },
 				secretWhere: `the secrets table of ${store.where}`
@@ -76,6 +79,7 @@ export async function openPersistence(
 		return {
 			store,
 			members: store.members(),
+			webhooks: store.webhooks(),
 			secret: loadSecret(config.dataDir, env),
 			where: { store: 'sqlite', file: store.file },
 			secretWhere: path.join(config.dataDir, SECRET_FILE_NAME)

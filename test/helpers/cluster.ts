@@ -13,8 +13,13 @@ import { RedisTickets } from '../../server/auth/shared-tickets';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { createLogger } from '../../server/log';
-import { createScrumOpsServer, type ScrumOpsServer } from '../../server/server';
+import {
+	createScrumOpsServer,
+	type ScrumOpsServer,
+	type ScrumOpsServerOptions
+} from '../../server/server';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
+import { MemoryWebhookStore, type WebhookStore } from '../../server/store/webhooks';
 import { MemoryStore } from '../../server/store/memory';
 import { PostgresStore } from '../../server/store/postgres';
 import { SqliteStore } from '../../server/store/sqlite';
@@ -66,6 +71,8 @@ export interface ClusterOptions {
 	storeOf?: (index: number) => Promise<PostgresStore>;
 	/** How long the lease to speak for a board lasts, and how often it is renewed. */
 	voiceLease?: { ttlMs?: number; renewMs?: number };
+	/** Retries and timeouts of outbound webhooks. */
+	webhooks?: ScrumOpsServerOptions['webhooks'];
 	/** Debounce of findings publication, ms (default 20). */
 	validationDebounceMs?: number;
 	/** The clock of every instance (tokens, member records, demo sandboxes); default Date.now. */
@@ -103,6 +110,10 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 		store instanceof SqliteStore || store instanceof PostgresStore
 			? store.members()
 			: new MemoryMemberStore();
+	const webhooks: WebhookStore =
+		store instanceof SqliteStore || store instanceof PostgresStore
+			? store.webhooks()
+			: new MemoryWebhookStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
 	const tokens = new TokenIssuer(secret, { now: options.now });
@@ -125,6 +136,8 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			host: '127.0.0.1',
 			log,
 			store: own ?? shared,
+			webhookStore: own?.webhooks() ?? webhooks,
+			webhooks: options.webhooks,
 			access: new AccessControl({
 				tokens,
 				members: own?.members() ?? members,

@@ -132,6 +132,8 @@ export async function startTestServer(
 		log: createLogger({ level: logLevel ?? 'error', write: logWrite }),
 		store,
 		access,
+		webhookStore:
+			store instanceof SqliteStore || store instanceof PostgresStore ? store.webhooks() : undefined,
 		validationDebounceMs: 20,
 		...rest
 	});

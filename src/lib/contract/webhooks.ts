@@ -29,13 +29,23 @@ export const WebhookUrl = z
 	.trim()
 	.min(1, 'give the URL that receives the events')
 	.max(MAX_WEBHOOK_URL_LENGTH, `a URL is at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
-	.refine((value) => URL.canParse(value), { message: 'not a URL; use https://host/path' })
-	.refine((value) => ['http:', 'https:'].includes(new URL(value).protocol), {
-		message: 'only http:// and https:// URLs receive events'
-	})
-	.refine((value) => new URL(value).username === '' && new URL(value).password === '', {
-		message: 'put no user name or password in the URL; the signature authenticates the sender'
+	.superRefine((value, ctx) => {
+		const problem = urlProblem(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
 	});
+
+/** What is wrong with a receiver URL, or null. */
+function urlProblem(value: string): string | null {
+	if (!URL.canParse(value)) return 'not a URL; use https://host/path';
+	const url = new URL(value);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return 'only http:// and https:// URLs receive events';
+	}
+	if (url.username !== '' || url.password !== '') {
+		return 'put no user name or password in the URL; the signature authenticates the sender';
+	}
+	return null;
+}
 
 export const CreateWebhookRequest = z.object({
 	url: WebhookUrl,
