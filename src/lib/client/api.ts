@@ -1,6 +1,7 @@
 /**
  * The board's HTTP API as typed calls: creating and joining boards, sessions and connection
- * tickets, invites and members, the backlog preview, and the board's rejected parts and repair.
+ * tickets, invites and members, outbound webhooks, the backlog preview, and the board's rejected
+ * parts and repair.
  * Every answer is read with its schema of the contract (src/lib/contract/http.ts); every
  * failure becomes an ApiError carrying the server's sentence, ready to show next to the control,
  * and the refusal's code.
@@ -33,6 +34,14 @@ import {
 	type OpenInvite,
 	type RequestDecision
 } from '../contract/http';
+import {
+	Deliveries,
+	WebhookCreated,
+	Webhooks,
+	type CreateWebhookRequest,
+	type Delivery,
+	type Webhook
+} from '../contract/webhooks';
 
 export type {
 	BoardCreated,
@@ -244,6 +253,64 @@ export async function revokeInviteApi(
 		NoContent,
 		'the revoked invite',
 		{ method: 'DELETE', token }
+	);
+}
+
+/** Adds a webhook (admins only); the answer holds its signing secret, shown this once. */
+export function createWebhookApi(
+	boardId: string,
+	token: string,
+	input: CreateWebhookRequest,
+	fetcher: Fetch = fetch
+): Promise<WebhookCreated> {
+	return call(fetcher, boardPath(boardId, 'webhooks'), WebhookCreated, 'the new webhook', {
+		method: 'POST',
+		body: input,
+		token
+	});
+}
+
+/** The board's webhooks, without their secrets (admins only). */
+export function webhooksApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<Webhook[]> {
+	return call(fetcher, boardPath(boardId, 'webhooks'), Webhooks, 'the webhooks', {
+		method: 'GET',
+		token
+	});
+}
+
+/** Removes a webhook (admins only): nothing more is sent to it. */
+export async function removeWebhookApi(
+	boardId: string,
+	token: string,
+	webhookId: string,
+	fetcher: Fetch = fetch
+): Promise<void> {
+	await call(
+		fetcher,
+		boardPath(boardId, `webhooks/${encodeURIComponent(webhookId)}`),
+		NoContent,
+		'the removed webhook',
+		{ method: 'DELETE', token }
+	);
+}
+
+/** A webhook's delivery log, newest first (admins only). */
+export function deliveriesApi(
+	boardId: string,
+	token: string,
+	webhookId: string,
+	fetcher: Fetch = fetch
+): Promise<Delivery[]> {
+	return call(
+		fetcher,
+		boardPath(boardId, `webhooks/${encodeURIComponent(webhookId)}/deliveries`),
+		Deliveries,
+		'the delivery log',
+		{ method: 'GET', token }
 	);
 }
 
