@@ -18,7 +18,8 @@
  * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
  * docs/security.md), REDIS_URL (unset: this instance is alone; set: it serves the same boards
  * as every other instance with the same Redis and store, docs/operations.md), SERVE_APP (on;
- * off: only the API and the sync relay, no pages, so no build is needed). adapter-node's own
+ * off: only the API and the sync relay, no pages, so no build is needed), WEBHOOKS_TO_PRIVATE
+ * (off; on: webhook receivers may be on loopback or private addresses). adapter-node's own
  * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import path from 'node:path';
@@ -60,6 +61,8 @@ interface ServerConfig {
 	requestTimeoutMs: number;
 	/** Redis of several instances serving the same boards; null: this instance is alone. */
 	redisUrl: string | null;
+	/** Whether webhook receivers may be on loopback, private or link-local addresses. */
+	webhooksToPrivate: boolean;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -79,6 +82,7 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
 		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
 		serveApp: parseSwitch(env, 'SERVE_APP', true),
+		webhooksToPrivate: parseSwitch(env, 'WEBHOOKS_TO_PRIVATE', false),
 		sandboxIdleMs: (positiveInteger(env, 'DEMO_SANDBOX_IDLE_HOURS') ?? 24) * 60 * 60 * 1000,
 		limits: {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
@@ -205,7 +209,10 @@ async function main(log: Logger): Promise<void> {
 		access,
 		webhookStore: webhooks,
 		// Events link to the board when the public URL is known.
-		webhooks: { publicUrl: process.env.ORIGIN?.trim() || null },
+		webhooks: {
+			publicUrl: process.env.ORIGIN?.trim() || null,
+			allowPrivateAddresses: config.webhooksToPrivate
+		},
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		demo: config.demoBoard,
 		sandboxIdleMs: config.sandboxIdleMs,

@@ -14,7 +14,7 @@ import type { BoardEvent } from '../../src/lib/domain/board-events';
 import type { WebhookEventBody } from '../../src/lib/contract/webhooks';
 import type { Logger } from '../log';
 import type { DeliveryRecord, NewDelivery, WebhookRecord, WebhookStore } from '../store/webhooks';
-import { attempt } from './delivery';
+import { attempt, privateHostProblem } from './delivery';
 
 export interface WebhookDispatcherOptions {
 	store: WebhookStore;
@@ -31,6 +31,11 @@ export interface WebhookDispatcherOptions {
 	pollMs?: number;
 	/** The site's public URL (ORIGIN): events then link to the board. */
 	publicUrl?: string | null;
+	/**
+	 * Whether receivers may be on loopback, private or link-local addresses. Default false:
+	 * anyone may create a board, and must not reach the server's own network through it.
+	 */
+	allowPrivateAddresses?: boolean;
 }
 
 /** What a board's validation hands over while this instance speaks for it. */
@@ -81,6 +86,11 @@ export class WebhookDispatcher {
 
 	get store(): WebhookStore {
 		return this.#store;
+	}
+
+	/** Why a receiver URL is refused here (a private address written out), or null. */
+	urlProblem(url: string): string | null {
+		return this.#options.allowPrivateAddresses ? null : privateHostProblem(url);
 	}
 
 	/** The board changed (or its clock moved) while this instance speaks for it. */
@@ -267,7 +277,8 @@ export class WebhookDispatcher {
 			body: delivery.body,
 			type: delivery.type,
 			deliveryId: `${webhook.id}/${delivery.eventId}`,
-			timeoutMs: this.#timeoutMs
+			timeoutMs: this.#timeoutMs,
+			allowPrivate: this.#options.allowPrivateAddresses ?? false
 		});
 		const at = this.#now();
 		const retryIn = this.#delays[number - 1];

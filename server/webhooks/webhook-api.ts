@@ -49,6 +49,8 @@ export function webhookRoutes(options: WebhookApiOptions): Route[] {
 				const boardId = boardIdOf(rawId);
 				await authenticateAdmin(access, req, boardId);
 				const body = parse(CreateWebhookRequest, await readJsonBody(req));
+				const problem = webhooks.urlProblem(body.url);
+				if (problem) throw new HttpError(400, `url: ${problem}.`, 'bad-request');
 				if ((await store.webhooks(boardId)).length >= MAX_WEBHOOKS_PER_BOARD) {
 					throw new HttpError(
 						400,

@@ -137,7 +137,8 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			log,
 			store: own ?? shared,
 			webhookStore: own?.webhooks() ?? webhooks,
-			webhooks: options.webhooks,
+			// The receivers of the tests listen on 127.0.0.1.
+			webhooks: { allowPrivateAddresses: true, ...options.webhooks },
 			access: new AccessControl({
 				tokens,
 				members: own?.members() ?? members,

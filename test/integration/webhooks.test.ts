@@ -14,6 +14,7 @@ import {
 	WebhookEventBody,
 	Webhooks
 } from '../../src/lib/contract/webhooks';
+import type { ScrumOpsServerOptions } from '../../server/server';
 import * as op from '../../src/lib/sync/operations';
 import { callApi } from '../helpers/api';
 import { BoardClient } from '../helpers/board-client';
@@ -33,7 +34,9 @@ let server: TestServer;
 let receiver: WebhookReceiver;
 const closers: (() => void)[] = [];
 
-async function start(webhooks = FAST_RETRIES): Promise<TestServer> {
+async function start(
+	webhooks: ScrumOpsServerOptions['webhooks'] = FAST_RETRIES
+): Promise<TestServer> {
 	return startTestServer({ dataDir, secret, webhooks });
 }
 
@@ -150,6 +153,30 @@ describe('the webhook API', () => {
 		expect((await api('DELETE', `${path}/${created.id}`, { token })).status).toBe(404);
 		expect((await api('GET', `${path}/${created.id}/deliveries`, { token })).status).toBe(404);
 		expect(Webhooks.parse((await api('GET', path, { token })).body)).toEqual([]);
+	});
+});
+
+describe('private receivers', () => {
+	test('[W8] a server that sends to the public network only refuses a receiver on a private address', async () => {
+		await server.close();
+		server = await start({ ...FAST_RETRIES, allowPrivateAddresses: false });
+		const { boardId, token } = await acmeBoard();
+		for (const url of [
+			receiver.url(),
+			'http://localhost:8080/hook',
+			'http://10.1.2.3/hook',
+			'http://[::1]:9000/hook',
+			'http://169.254.169.254/latest/meta-data'
+		]) {
+			const answer = await api('POST', `/api/boards/${boardId}/webhooks`, {
+				token,
+				body: { url }
+			});
+			expect(answer.status, url).toBe(400);
+			expect(answer.body.error).toMatch(
+				/is a private address; give a receiver this server may reach/
+			);
+		}
 	});
 });
 
