@@ -56,6 +56,9 @@ class BoardDeliveries {
 	/** `<webhook>\0<event>` already recorded from here: not offered to the store again. */
 	readonly recorded = new Set<string>();
 	readonly inFlight = new Set<Promise<void>>();
+	/** The board's webhooks as last read, and when (performance.now()); null: read them again. */
+	webhooks: WebhookRecord[] | null = null;
+	webhooksReadAt = 0;
 	timer: ReturnType<typeof setTimeout> | null = null;
 	/** When `timer` fires, performance.now(). */
 	timerAt = 0;
@@ -115,7 +118,9 @@ export class WebhookDispatcher {
 	/** A webhook was added or removed here: read the board's webhooks again now. */
 	changed(boardId: string): void {
 		const board = this.#boards.get(boardId);
-		if (board) this.#runSoon(boardId, board, 0);
+		if (!board) return;
+		board.webhooks = null;
+		this.#runSoon(boardId, board, 0);
 	}
 
 	/** Stops, waiting for the attempts under way. Deliveries left pending stay stored. */
@@ -177,9 +182,17 @@ export class WebhookDispatcher {
 
 	/** Records new occurrences, starts the due attempts; resolves with when to look again. */
 	async #pass(boardId: string, board: BoardDeliveries): Promise<number | null> {
-		const webhooks = await this.#store.webhooks(boardId);
+		// Read again every poll (another instance may have added or removed one), not on every
+		// change of the board.
+		if (board.webhooks === null || performance.now() - board.webhooksReadAt >= this.#pollMs) {
+			board.webhooks = await this.#store.webhooks(boardId);
+			board.webhooksReadAt = performance.now();
+		}
+		const webhooks = board.webhooks;
 		if (board.source && !board.source.speaking()) this.release(boardId);
-		if (board.source && webhooks.length > 0) await this.#record(boardId, board, webhooks);
+		// No webhook, nothing to record or deliver (a removed webhook's deliveries went with it).
+		if (webhooks.length === 0) return board.source ? this.#pollMs : null;
+		if (board.source) await this.#record(boardId, board, webhooks);
 		const now = this.#now();
 		const due = await this.#store.due(boardId, now, BATCH);
 		for (const delivery of due) {
