@@ -49,6 +49,14 @@ export function webhookRoutes(options: WebhookApiOptions): Route[] {
 				const boardId = boardIdOf(rawId);
 				await authenticateAdmin(access, req, boardId);
 				const body = parse(CreateWebhookRequest, await readJsonBody(req));
+				// A sandbox is removed once idle, with everything it holds: it sends nothing out.
+				if ((await access.members.board(boardId))?.sandbox) {
+					throw new HttpError(
+						400,
+						'A demo sandbox sends no webhooks; create a board of your own to add one.',
+						'bad-request'
+					);
+				}
 				const problem = webhooks.urlProblem(body.url);
 				if (problem) throw new HttpError(400, `url: ${problem}.`, 'bad-request');
 				if ((await store.webhooks(boardId)).length >= MAX_WEBHOOKS_PER_BOARD) {

@@ -156,6 +156,21 @@ describe('the webhook API', () => {
 	});
 });
 
+describe('demo sandboxes', () => {
+	test('[W9] a demo sandbox, removed once idle with all it holds, refuses webhooks', async () => {
+		const demo = await api('POST', '/api/demo', { body: { name: 'Nina' } });
+		expect(demo.status).toBe(201);
+		const answer = await api('POST', `/api/boards/${demo.body.boardId}/webhooks`, {
+			token: demo.body.token,
+			body: { url: receiver.url() }
+		});
+		expect(answer.status).toBe(400);
+		expect(answer.body.error).toBe(
+			'A demo sandbox sends no webhooks; create a board of your own to add one.'
+		);
+	});
+});
+
 describe('private receivers', () => {
 	test('[W8] a server that sends to the public network only refuses a receiver on a private address', async () => {
 		await server.close();
