@@ -64,6 +64,8 @@ class BoardDeliveries {
 	timerAt = 0;
 	running: Promise<void> | null = null;
 	again = false;
+	/** The last pass failed (said once in the log, until one succeeds). */
+	failing = false;
 }
 
 export class WebhookDispatcher {
@@ -123,8 +125,11 @@ export class WebhookDispatcher {
 		this.#runSoon(boardId, board, 0);
 	}
 
-	/** Stops, waiting for the attempts under way. Deliveries left pending stay stored. */
-	async close(): Promise<void> {
+	/**
+	 * Stops, waiting at most `waitMs` for the attempts under way. Deliveries left pending stay
+	 * stored; an attempt cut short is made again once its hold ends.
+	 */
+	async close(waitMs = 2_000): Promise<void> {
 		this.#closed = true;
 		const waits: Promise<unknown>[] = [];
 		for (const board of this.#boards.values()) {
@@ -133,7 +138,10 @@ export class WebhookDispatcher {
 			if (board.running) waits.push(board.running);
 			waits.push(...board.inFlight);
 		}
-		await Promise.allSettled(waits);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+		await Promise.race([Promise.allSettled(waits), gaveUp]);
+		clearTimeout(timer);
 		this.#boards.clear();
 	}
 
@@ -158,11 +166,19 @@ export class WebhookDispatcher {
 		board.timer = setTimeout(() => {
 			board.timer = null;
 			board.running = this.#pass(boardId, board)
+				.then((next) => {
+					if (board.failing) this.#log.info('webhook deliveries read again', { board: boardId });
+					board.failing = false;
+					return next;
+				})
 				.catch((error: unknown) => {
-					this.#log.warn('webhook deliveries could not be read; retrying', {
-						board: boardId,
-						error
-					});
+					if (!board.failing) {
+						this.#log.warn('webhook deliveries could not be read; retrying', {
+							board: boardId,
+							error
+						});
+					}
+					board.failing = true;
 					return this.#pollMs;
 				})
 				.then((next) => {
