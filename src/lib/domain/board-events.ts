@@ -63,7 +63,7 @@ export function boardEvents(
 			type: 'sprint.closed',
 			occurredAt: sprint.closedAt,
 			refs: { sprintId: sprint.id, teamId: sprint.teamId },
-			text: `Sprint closed: ${sprint.name}${team ? ` of ${team.name}` : ''}.`
+			text: `Sprint closed: ${chatSafe(sprint.name)}${team ? ` of ${chatSafe(team.name)}` : ''}.`
 		});
 	}
 	for (const finding of findings) {
@@ -77,7 +77,7 @@ export function boardEvents(
 			type: 'sprint.over-committed',
 			occurredAt: new Date(now).toISOString(),
 			refs: { sprintId, ...(teamId === undefined ? {} : { teamId }) },
-			text: `Over-commitment (R1): ${finding.message}`
+			text: `Over-commitment (R1): ${chatSafe(finding.message)}`
 		});
 	}
 	return events;
@@ -85,10 +85,10 @@ export function boardEvents(
 
 function workPackageEvents(state: BoardState, wp: WorkPackage, now: number): BoardEvent[] {
 	const refs = { workPackageId: wp.id, storyId: wp.storyId };
-	const what = `${wp.severity && wp.severity !== 'non-production-defect' ? `${wp.severity} ` : ''}'${wp.title}'`;
+	const what = `${wp.severity && wp.severity !== 'non-production-defect' ? `${wp.severity} ` : ''}'${chatSafe(wp.title)}'`;
 	const storyOf = (storyId: string) => {
 		const story = state.stories.get(storyId);
-		return story?.title ?? storyId;
+		return chatSafe(story?.title ?? storyId);
 	};
 	const events: BoardEvent[] = [
 		{
@@ -115,7 +115,7 @@ function workPackageEvents(state: BoardState, wp: WorkPackage, now: number): Boa
 			type: 'work-package.escalated',
 			occurredAt: hop.at,
 			refs: { ...refs, storyId: hop.toStoryId },
-			text: `Escalated: ${what} from ${storyOf(hop.fromStoryId)} to ${storyOf(hop.toStoryId)} — ${hop.reason}`
+			text: `Escalated: ${what} from ${storyOf(hop.fromStoryId)} to ${storyOf(hop.toStoryId)} — ${chatSafe(hop.reason)}`
 		});
 		if (hop.resolvedAt !== null) {
 			events.push({
@@ -158,6 +158,14 @@ function workPackageEvents(state: BoardState, wp: WorkPackage, now: number): Boa
 		}
 	}
 	return events;
+}
+
+/**
+ * Text people wrote, made safe for a chat line: `&`, `<` and `>` escaped as Slack asks, so a
+ * title cannot mention @channel (`<!channel>`) or forge a link.
+ */
+function chatSafe(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A short, stable digest of `text` (FNV-1a, 32 bits, hex): not a secret, only a name. */

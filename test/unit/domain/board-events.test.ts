@@ -104,6 +104,17 @@ describe('work package events', () => {
 	});
 });
 
+test("what people wrote cannot ping a chat's channel or forge a link", () => {
+	const [opened] = eventsOf({
+		workPackages: [
+			workPackage({ id: 'wp1', title: '<!channel> look at <https://evil|this> & that' })
+		]
+	});
+	expect(opened!.text).toBe(
+		"Work package opened: '&lt;!channel&gt; look at &lt;https://evil|this&gt; &amp; that' on Payments run."
+	);
+});
+
 describe('SLA events', () => {
 	// A 60-minute window from T0: at risk from minute 45, breached from minute 60.
 	const sla = workPackage({
