@@ -316,6 +316,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		async listen() {
 			const address = await http.listen();
 			if (options.demo !== false) sandboxes.start();
+			webhooks.start();
 			return address;
 		},
 		async close() {

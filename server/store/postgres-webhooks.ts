@@ -149,6 +149,16 @@ export class PostgresWebhookStore implements WebhookStore {
 		return rows.map(deliveryFromRow);
 	}
 
+	async pendingBoards(limit: number): Promise<string[]> {
+		const { rows } = await this.#query<{ board: string }>(
+			'Reading the boards with pending webhook deliveries',
+			`SELECT DISTINCT board COLLATE "C" AS board FROM webhook_deliveries
+			WHERE status = 'pending' ORDER BY 1 LIMIT $1`,
+			[limit]
+		);
+		return rows.map((row) => row.board);
+	}
+
 	/** One statement on a pooled connection; failures say what was being done, and where. */
 	async #query<Row extends QueryResultRow = QueryResultRow>(
 		action: string,

@@ -20,6 +20,7 @@ export class SqliteWebhookStore implements WebhookStore {
 		[string, number | null, string | null, number | null, number | null, string, string, number]
 	>;
 	readonly #log: Database.Statement<[string, string, number], DeliveryRow>;
+	readonly #pendingBoards: Database.Statement<[number], string>;
 
 	constructor(db: Database.Database) {
 		this.#insert = db.prepare(
@@ -71,6 +72,12 @@ export class SqliteWebhookStore implements WebhookStore {
 				next_attempt_at = ?, delivered_at = ?
 			WHERE webhook = ? AND event_id = ? AND attempts = ? AND status = 'pending'`
 		);
+		this.#pendingBoards = db
+			.prepare<[number], string>(
+				`SELECT DISTINCT board FROM webhook_deliveries WHERE status = 'pending'
+				ORDER BY board LIMIT ?`
+			)
+			.pluck();
 		this.#log = db.prepare(
 			`SELECT * FROM webhook_deliveries WHERE board = ? AND webhook = ?
 			ORDER BY created_at DESC, event_id DESC LIMIT ?`
@@ -135,5 +142,9 @@ export class SqliteWebhookStore implements WebhookStore {
 
 	async deliveries(boardId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]> {
 		return this.#log.all(boardId, webhookId, limit).map(deliveryFromRow);
+	}
+
+	async pendingBoards(limit: number): Promise<string[]> {
+		return this.#pendingBoards.all(limit);
 	}
 }

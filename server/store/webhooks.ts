@@ -88,6 +88,8 @@ export interface WebhookStore {
 	): Promise<void>;
 	/** A webhook's deliveries, newest first, at most `limit`. */
 	deliveries(boardId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]>;
+	/** Boards with deliveries still pending, sorted, at most `limit`. */
+	pendingBoards(limit: number): Promise<string[]>;
 }
 
 export class MemoryWebhookStore implements WebhookStore {
@@ -171,6 +173,13 @@ export class MemoryWebhookStore implements WebhookStore {
 		delivery.lastError = outcome.error;
 		delivery.nextAttemptAt = outcome.nextAttemptAt;
 		delivery.deliveredAt = outcome.deliveredAt;
+	}
+
+	async pendingBoards(limit: number): Promise<string[]> {
+		const boards = new Set(
+			[...this.#deliveries.values()].filter((d) => d.status === 'pending').map((d) => d.boardId)
+		);
+		return [...boards].sort().slice(0, limit);
 	}
 
 	async deliveries(boardId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]> {

@@ -6,8 +6,8 @@
  * idempotent in the store (one delivery per webhook and event id), so a takeover, a restart or
  * two instances reading the same state never send one occurrence twice. Each attempt is claimed
  * in the store before it is made, so two instances draining the same deliveries never make the
- * same attempt either. Pending deliveries are stored: whoever speaks for the board next picks
- * them up.
+ * same attempt either. Pending deliveries are stored: every instance looks for them as it starts
+ * and every `sweepMs`, board open or not.
  */
 import type { z } from 'zod';
 import type { BoardEvent } from '../../src/lib/domain/board-events';
@@ -29,6 +29,11 @@ export interface WebhookDispatcherOptions {
 	timeoutMs?: number;
 	/** How often a board's webhooks and due deliveries are read again. Default 2 s. */
 	pollMs?: number;
+	/**
+	 * How often the store is asked for boards with pending deliveries that no open board here
+	 * drains (after a restart, a board nobody opened since). Default a minute.
+	 */
+	sweepMs?: number;
 	/** The site's public URL (ORIGIN): events then link to the board. */
 	publicUrl?: string | null;
 	/**
@@ -77,6 +82,7 @@ export class WebhookDispatcher {
 	readonly #timeoutMs: number;
 	readonly #pollMs: number;
 	readonly #boards = new Map<string, BoardDeliveries>();
+	#sweep: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
 
 	constructor(options: WebhookDispatcherOptions) {
@@ -117,6 +123,29 @@ export class WebhookDispatcher {
 		board.recorded.clear();
 	}
 
+	/**
+	 * Starts draining the deliveries left pending in the store (a restart, a board nobody has
+	 * open), now and every `sweepMs`. Attempts are claimed, so instances doing it together send
+	 * nothing twice.
+	 */
+	start(): void {
+		if (this.#closed || this.#sweep) return;
+		const sweep = async () => {
+			try {
+				for (const boardId of await this.#store.pendingBoards(1000)) {
+					if (!this.#boards.has(boardId)) this.#runSoon(boardId, this.#board(boardId), 0);
+				}
+			} catch (error) {
+				this.#log.warn('boards with pending webhook deliveries could not be read', { error });
+			}
+			if (this.#closed) return;
+			this.#sweep = setTimeout(() => void sweep(), this.#options.sweepMs ?? 60_000);
+			this.#sweep.unref?.();
+		};
+		this.#sweep = setTimeout(() => void sweep(), 0);
+		this.#sweep.unref?.();
+	}
+
 	/** A webhook was added or removed here: read the board's webhooks again now. */
 	changed(boardId: string): void {
 		const board = this.#boards.get(boardId);
@@ -131,6 +160,7 @@ export class WebhookDispatcher {
 	 */
 	async close(waitMs = 2_000): Promise<void> {
 		this.#closed = true;
+		if (this.#sweep) clearTimeout(this.#sweep);
 		const waits: Promise<unknown>[] = [];
 		for (const board of this.#boards.values()) {
 			if (board.timer) clearTimeout(board.timer);

@@ -136,6 +136,25 @@ function webhookContract(
 			expect(await webhooks.due('acme', 99_999, 10)).toEqual([]);
 		});
 
+		test('[S46] the boards with deliveries still pending are listed, sorted', async () => {
+			expect(await webhooks.pendingBoards(10)).toEqual([]);
+			await webhooks.enqueue([
+				delivery('e1', 5000),
+				{ ...delivery('e2', 5000), boardId: 'beta', webhookId: 'hook-b' },
+				{ ...delivery('e3', 5000), boardId: 'zeta', webhookId: 'hook-z' }
+			]);
+			await webhooks.claimAttempt('hook-z', 'e3', 0, 5000, 6000);
+			await webhooks.settleAttempt('hook-z', 'e3', 1, {
+				status: 'delivered',
+				statusCode: 200,
+				error: null,
+				nextAttemptAt: null,
+				deliveredAt: 5100
+			});
+			expect(await webhooks.pendingBoards(10)).toEqual(['acme', 'beta']);
+			expect(await webhooks.pendingBoards(1)).toEqual(['acme']);
+		});
+
 		test('[S45] removing a webhook removes its deliveries, on its board only', async () => {
 			await webhooks.createWebhook(hook);
 			await webhooks.enqueue([delivery('e1', 5000)]);

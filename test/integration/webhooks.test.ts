@@ -368,7 +368,7 @@ describe('delivery', () => {
 		expect(new Set(ids).size).toBe(ids.length);
 	});
 
-	test('[W6] after a restart, what was delivered is not sent again and what was pending is delivered', async () => {
+	test('[W6] after a restart, what was pending is delivered, board open or not, and what was delivered is not sent again', async () => {
 		// Retries a minute apart: the refused attempt below is due again only after the restart.
 		await server.close();
 		server = await start({ ...FAST_RETRIES, retryDelaysMs: [60_000, 60_000] });
@@ -405,7 +405,7 @@ describe('delivery', () => {
 			webhooks: FAST_RETRIES,
 			now: () => Date.now() + 120_000
 		});
-		await openBoard(boardId, token);
+		// Nobody opens the board: the pending delivery is found in the store and made all the same.
 		const delivered = await eventually(
 			async () =>
 				(await deliveryLog(boardId, token, hook.id)).find(
@@ -415,7 +415,23 @@ describe('delivery', () => {
 		);
 		expect(delivered.attempts).toBe(2);
 		expect(receiver.of(second).map((r) => r.answered)).toEqual([500, 200]);
+		expect(server.server.registry.get(boardId)).toBeUndefined();
+
+		// Opened again, the board is read whole: what happened before is not sent again, what
+		// happens now is.
+		const again = await openBoard(boardId, token);
+		const sprint = op.planSprint(again.docs, ctx, {
+			teamId: team.id,
+			name: 'Sprint 3',
+			start: '2026-11-23',
+			end: '2026-12-06'
+		});
+		op.closeSprint(again.docs, ctx, sprint.id);
+		await eventually(() => receiver.receipts.some((r) => r.body.sprintId === sprint.id), {
+			what: 'the third closing'
+		});
 		expect(receiver.of(first)).toHaveLength(1);
-		expect(await deliveryLog(boardId, token, hook.id)).toHaveLength(2);
+		expect(receiver.of(second)).toHaveLength(2);
+		expect(await deliveryLog(boardId, token, hook.id)).toHaveLength(3);
 	});
 });
