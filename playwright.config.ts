@@ -64,7 +64,9 @@ export default defineConfig({
 			// Every test makes a board of its own and invites its people (test/e2e/support.ts), all
 			// from this one address: more API writes a minute than one person makes.
 			API_WRITES_PER_MINUTE: '600',
-			API_WRITE_BURST: '600'
+			API_WRITE_BURST: '600',
+			// The webhook spec's receiver listens on 127.0.0.1.
+			WEBHOOKS_TO_PRIVATE: 'on'
 		}
 	}
 });

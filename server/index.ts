@@ -19,7 +19,8 @@
  * MAX_ENTITIES_PER_COLLECTION and MAX_ITEMS_PER_FIELD (the document contract's bounds, see
  * docs/security.md), REDIS_URL (unset: this instance is alone; set: it serves the same boards
  * as every other instance with the same Redis and store, docs/operations.md), SERVE_APP (on;
- * off: only the API and the sync relay, no pages, so no build is needed). adapter-node's own
+ * off: only the API and the sync relay, no pages, so no build is needed), WEBHOOKS_TO_PRIVATE
+ * (off; on: webhook receivers may be on loopback or private addresses). adapter-node's own
  * variables (ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT, …) pass through to it.
  */
 import path from 'node:path';
@@ -63,6 +64,8 @@ interface ServerConfig {
 	redisUrl: string | null;
 	/** Largest board export file an import reads, bytes; undefined: MAX_IMPORT_BYTES. */
 	importMaxBytes: number | undefined;
+	/** Whether webhook receivers may be on loopback, private or link-local addresses. */
+	webhooksToPrivate: boolean;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -82,6 +85,7 @@ function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		sessionTtlSeconds: (positiveInteger(env, 'SESSION_TTL_DAYS') ?? 30) * 24 * 60 * 60,
 		demoBoard: parseSwitch(env, 'DEMO_BOARD', true),
 		serveApp: parseSwitch(env, 'SERVE_APP', true),
+		webhooksToPrivate: parseSwitch(env, 'WEBHOOKS_TO_PRIVATE', false),
 		sandboxIdleMs: (positiveInteger(env, 'DEMO_SANDBOX_IDLE_HOURS') ?? 24) * 60 * 60 * 1000,
 		limits: {
 			maxMessageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES'),
@@ -173,11 +177,12 @@ function parsePort(value: string | undefined): number {
 async function main(log: Logger): Promise<void> {
 	const config = readConfig(process.env);
 	const app = config.serveApp ? await loadSvelteKitHandler() : undefined;
-	const { store, members, integrations, secret, where, secretWhere } = await openPersistence({
-		databaseUrl: config.databaseUrl,
-		dataDir: config.dataDir,
-		poolMax: config.databasePoolMax
-	});
+	const { store, members, integrations, webhooks, secret, where, secretWhere } =
+		await openPersistence({
+			databaseUrl: config.databaseUrl,
+			dataDir: config.dataDir,
+			poolMax: config.databasePoolMax
+		});
 	if (secret.source === 'generated') {
 		log.info('generated the token secret', { into: secretWhere });
 	}
@@ -208,6 +213,12 @@ async function main(log: Logger): Promise<void> {
 		store,
 		access,
 		integrations,
+		webhookStore: webhooks,
+		// Events link to the board when the public URL is known.
+		webhooks: {
+			publicUrl: process.env.ORIGIN?.trim() || null,
+			allowPrivateAddresses: config.webhooksToPrivate
+		},
 		sessionTtlSeconds: config.sessionTtlSeconds,
 		demo: config.demoBoard,
 		sandboxIdleMs: config.sandboxIdleMs,

@@ -11,6 +11,7 @@ import type { MemberStore } from './store/members';
 import { PostgresStore } from './store/postgres';
 import { SqliteStore } from './store/sqlite';
 import type { DocumentStore } from './store/store';
+import type { WebhookStore } from './store/webhooks';
 
 export interface PersistenceConfig {
 	/** postgres://… from DATABASE_URL, or null for the SQLite store in `dataDir`. */
@@ -24,6 +25,7 @@ export interface Persistence {
 	store: DocumentStore;
 	members: MemberStore;
 	integrations: IntegrationStore;
+	webhooks: WebhookStore;
 	secret: LoadedSecret;
 	/** What the startup log says about the store: never a password. */
 	where: { store: 'sqlite'; file: string } | { store: 'postgres'; database: string };
@@ -64,6 +66,7 @@ export async function openPersistence(
 				store,
 				members: store.members(),
 				integrations: store.integrations(),
+				webhooks: store.webhooks(),
 				secret,
 				where: { store: 'postgres', database: store.where },
 				secretWhere: `the secrets table of ${store.where}`
@@ -80,6 +83,7 @@ export async function openPersistence(
 			store,
 			members: store.members(),
 			integrations: store.integrations(),
+			webhooks: store.webhooks(),
 			secret: loadSecret(config.dataDir, env),
 			where: { store: 'sqlite', file: store.file },
 			secretWhere: path.join(config.dataDir, SECRET_FILE_NAME)

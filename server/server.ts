@@ -30,6 +30,9 @@ import { createRelay, type RelayLimits } from './relay/relay';
 import { repairRoutes } from './repair';
 import { AttributingStore } from './store/attribution';
 import type { DocumentStore } from './store/store';
+import { MemoryWebhookStore, type WebhookStore } from './store/webhooks';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher';
+import { webhookRoutes } from './webhooks/webhook-api';
 import type { Fanout } from './relay/fanout';
 import { ValidationService } from './validation/board-validation';
 import { LeasedVoices, SoleVoices, type Voices } from './validation/voice';
@@ -85,6 +88,13 @@ export interface ScrumOpsServerOptions {
 	 * (server/validation/voice.ts). Defaults 6000 and 2000 ms.
 	 */
 	voiceLease?: { ttlMs?: number; renewMs?: number };
+	/**
+	 * Where outbound webhooks and their deliveries are kept (the store's `webhooks()`); in memory
+	 * when omitted.
+	 */
+	webhookStore?: WebhookStore;
+	/** Retries, timeouts and links of outbound webhooks (server/webhooks/dispatcher.ts). */
+	webhooks?: Omit<WebhookDispatcherOptions, 'store' | 'log' | 'now'>;
 	now?: () => number;
 }
 
@@ -141,9 +151,16 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 				...options.voiceLease
 			})
 		: new SoleVoices();
+	const webhooks = new WebhookDispatcher({
+		...options.webhooks,
+		store: options.webhookStore ?? new MemoryWebhookStore(),
+		log: log.child({ component: 'webhooks' }),
+		now: options.now
+	});
 	// Rooms are created only after construction, so the closure above may refer to this.
 	const validation = new ValidationService({
 		voices,
+		webhooks,
 		registry,
 		log: log.child({ component: 'validation' }),
 		debounceMs: options.validationDebounceMs,
@@ -219,6 +236,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			importMaxBytes: options.importMaxBytes,
 			now: options.now
 		}),
+		...webhookRoutes({ access: options.access, webhooks, now: options.now }),
 		...repairRoutes({
 			access: options.access,
 			registry,
@@ -329,6 +347,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 		async listen() {
 			const address = await http.listen();
 			if (options.demo !== false) sandboxes.start();
+			webhooks.start();
 			return address;
 		},
 		async close() {
@@ -339,6 +358,7 @@ export function createScrumOpsServer(options: ScrumOpsServerOptions): ScrumOpsSe
 			await relay.close();
 			await http.close();
 			await registry.closeAll();
+			await webhooks.close();
 			// After the rooms' last writes: the other instances take the boards over at once.
 			await voices.close();
 			await options.fanout?.close();

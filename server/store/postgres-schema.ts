@@ -7,7 +7,7 @@
 import type { PoolClient } from 'pg';
 
 /** Bumped with every schema change; `open` refuses a database written by a newer version. */
-export const POSTGRES_SCHEMA_VERSION = 3;
+export const POSTGRES_SCHEMA_VERSION = 4;
 export const SCHEMA_VERSION_TABLE = 'scrumops_schema_version';
 
 /*
@@ -139,13 +139,47 @@ const SCHEMA_V3 = `
 	);
 `;
 
+/**
+ * Version 4: outbound webhooks and their delivery log (webhooks.ts). A delivery's key is its
+ * webhook and event, so an occurrence recorded by two instances at once is kept once
+ * (`INSERT … ON CONFLICT DO NOTHING`), and an attempt is claimed with a conditional UPDATE.
+ */
+const SCHEMA_V4 = `
+	CREATE TABLE webhooks (
+		board text NOT NULL,
+		id text NOT NULL,
+		url text NOT NULL,
+		secret text NOT NULL,
+		events jsonb NOT NULL,
+		created_at bigint NOT NULL,
+		PRIMARY KEY (board, id)
+	);
+	CREATE TABLE webhook_deliveries (
+		webhook text NOT NULL,
+		event_id text COLLATE "C" NOT NULL,
+		board text NOT NULL,
+		type text NOT NULL,
+		body text NOT NULL,
+		status text NOT NULL,
+		attempts integer NOT NULL,
+		last_status_code integer,
+		last_error text,
+		next_attempt_at bigint,
+		delivered_at bigint,
+		created_at bigint NOT NULL,
+		PRIMARY KEY (webhook, event_id)
+	);
+	CREATE INDEX webhook_deliveries_due ON webhook_deliveries (board, status, next_attempt_at);
+	CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook, created_at);
+`;
+
 /** The database was written by a newer server: refused rather than guessed at. */
 export class NewerSchemaError extends Error {
 	override name = 'NewerSchemaError';
 }
 
 /** `MIGRATIONS[i]` brings a database from version i to version i + 1. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /**
  * Brings the schema to POSTGRES_SCHEMA_VERSION; resolves with the version found before. `where`

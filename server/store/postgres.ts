@@ -11,6 +11,8 @@ import type { MemberStore } from './members';
 import type { IntegrationStore } from './integrations';
 import { PostgresIntegrationStore } from './postgres-integrations';
 import { PostgresMemberStore } from './postgres-members';
+import { PostgresWebhookStore } from './postgres-webhooks';
+import type { WebhookStore } from './webhooks';
 import { migrate, NewerSchemaError } from './postgres-schema';
 import {
 	FencedOutError,
@@ -100,6 +102,7 @@ export class PostgresStore implements DocumentStore {
 	#closed = false;
 	#members: PostgresMemberStore | null = null;
 	#integrations: PostgresIntegrationStore | null = null;
+	#webhooks: PostgresWebhookStore | null = null;
 
 	/**
 	 * Connects to `url` (postgres://user:password@host:port/database), creating or migrating the
@@ -341,6 +344,15 @@ export class PostgresStore implements DocumentStore {
 		} catch (error) {
 			throw this.#storageError(`Deleting ${JSON.stringify(name)} and its sub-documents`, error);
 		}
+	}
+
+	/** Outbound webhooks and their delivery log, kept in the same database. */
+	webhooks(): WebhookStore {
+		this.#assertOpen('webhooks');
+		this.#webhooks ??= new PostgresWebhookStore(this.#pool, (action, error) =>
+			this.#storageError(action, error)
+		);
+		return this.#webhooks;
 	}
 
 	/** Board membership, kept in the same database. */

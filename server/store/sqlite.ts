@@ -11,6 +11,8 @@ import type { MemberStore } from './members';
 import type { IntegrationStore } from './integrations';
 import { SqliteIntegrationStore } from './sqlite-integrations';
 import { SqliteMemberStore } from './sqlite-members';
+import { SqliteWebhookStore } from './sqlite-webhooks';
+import type { WebhookStore } from './webhooks';
 import {
 	FencedOutError,
 	type AuditEntry,
@@ -37,7 +39,7 @@ import {
 export const SQLITE_FILE_NAME = 'scrumops.db';
 
 /** Bumped with every schema change; `open` refuses files written by a newer version. */
-export const SQLITE_SCHEMA_VERSION = 7;
+export const SQLITE_SCHEMA_VERSION = 8;
 /** How often the WAL is folded into the database file, when there were writes. */
 const CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -199,6 +201,39 @@ const SCHEMA_V7 = `
 	) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Version 8: outbound webhooks and their delivery log (webhooks.ts). A delivery's key is its
+ * webhook and event, so recording an occurrence twice keeps the first.
+ */
+const SCHEMA_V8 = `
+	CREATE TABLE webhooks (
+		board TEXT NOT NULL,
+		id TEXT NOT NULL,
+		url TEXT NOT NULL,
+		secret TEXT NOT NULL,
+		events TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (board, id)
+	) STRICT;
+	CREATE TABLE webhook_deliveries (
+		webhook TEXT NOT NULL,
+		event_id TEXT NOT NULL,
+		board TEXT NOT NULL,
+		type TEXT NOT NULL,
+		body TEXT NOT NULL,
+		status TEXT NOT NULL,
+		attempts INTEGER NOT NULL,
+		last_status_code INTEGER,
+		last_error TEXT,
+		next_attempt_at INTEGER,
+		delivered_at INTEGER,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (webhook, event_id)
+	) STRICT;
+	CREATE INDEX webhook_deliveries_due ON webhook_deliveries (board, status, next_attempt_at);
+	CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook, created_at);
+`;
+
 interface PendingAppend {
 	name: string;
 	update: Uint8Array;
@@ -252,6 +287,7 @@ export class SqliteStore implements DocumentStore {
 	readonly #selectAudit: Database.Statement<[string, string, string, number], AuditRow>;
 	#members: SqliteMemberStore | null = null;
 	#integrations: SqliteIntegrationStore | null = null;
+	#webhooks: SqliteWebhookStore | null = null;
 
 	/** Each append's seq, or null for one fenced out. */
 	readonly #commitAppends: Database.Transaction<(batch: PendingAppend[]) => (number | null)[]>;
@@ -550,6 +586,13 @@ export class SqliteStore implements DocumentStore {
 		return this.#integrations;
 	}
 
+	/** Outbound webhooks and their delivery log, kept in the same file. */
+	webhooks(): WebhookStore {
+		this.#assertOpen('webhooks');
+		this.#webhooks ??= new SqliteWebhookStore(this.#db);
+		return this.#webhooks;
+	}
+
 	async list(prefix: string): Promise<string[]> {
 		this.#assertOpen('list');
 		checkPrefix(prefix);
@@ -705,6 +748,7 @@ function migrate(db: Database.Database, file: string): void {
 		if (version < 5) db.exec(SCHEMA_V5);
 		if (version < 6) db.exec(SCHEMA_V6);
 		if (version < 7) db.exec(SCHEMA_V7);
+		if (version < 8) db.exec(SCHEMA_V8);
 		if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 	}).immediate();
 }

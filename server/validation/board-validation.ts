@@ -8,6 +8,7 @@
 import type { Measures } from '../../src/lib/contract/measures';
 import { MAX_MEASURE_DAYS } from '../../src/lib/contract/measures';
 import { backlogPreview, type BacklogPreview } from '../../src/lib/domain/backlog-preview';
+import { boardEvents } from '../../src/lib/domain/board-events';
 import { daysBetween } from '../../src/lib/domain/days';
 import type { Finding } from '../../src/lib/domain/findings';
 import { IncrementalMeasures, periodOf } from '../../src/lib/domain/measures';
@@ -19,6 +20,7 @@ import type { Logger } from '../log';
 import type { DocumentAddress } from '../relay/document-name';
 import type { RoomRegistry } from '../relay/registry';
 import type { Room } from '../relay/room';
+import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { AuthorshipRecorder } from './authorship';
 import { commentAuthorProblem } from './comment-authors';
 import { watchRetroCards } from './retro-reveal';
@@ -40,6 +42,8 @@ export interface ValidationOptions {
 	observe?: (seconds: number, findings: readonly Finding[]) => void;
 	/** Which instance speaks for each board; this one alone by default. */
 	voices?: Voices;
+	/** Outbound webhooks: told what the board holds whenever the speaker publishes. */
+	webhooks?: WebhookDispatcher;
 }
 
 /** What a measures request names: the period's days and a team, each optional. */
@@ -140,6 +144,7 @@ export class BoardValidation {
 		this.#projection?.destroy();
 		for (const release of this.#releases.splice(0)) release();
 		this.#voice.release();
+		this.#options.webhooks?.release(this.boardId);
 	}
 
 	async #start(): Promise<void> {
@@ -160,7 +165,10 @@ export class BoardValidation {
 		});
 		this.#releases.push(
 			this.#voice.onChange((speaking) => {
-				if (!speaking) return;
+				if (!speaking) {
+					this.#options.webhooks?.release(this.boardId);
+					return;
+				}
 				this.#primePublished();
 				this.#schedule();
 			})
@@ -205,12 +213,24 @@ export class BoardValidation {
 				this.#published = json;
 				this.#write(findings);
 			}
+			this.#observeEvents(findings);
 		} catch (error) {
 			// This runs from a timer: a throw here would end the process, not one board's findings.
 			this.#options.log.error('publishing findings failed', { board: this.boardId, error });
 			return;
 		}
 		this.#options.observe?.((performance.now() - started) / 1000, findings);
+	}
+
+	/** Hands what happened on the board to the outbound webhooks, while this instance speaks. */
+	#observeEvents(findings: readonly Finding[]): void {
+		const projection = this.#projection;
+		if (!this.#options.webhooks || !projection) return;
+		const now = this.#options.now ?? Date.now;
+		this.#options.webhooks.observe(this.boardId, {
+			events: () => boardEvents(projection.state, findings, now()),
+			speaking: () => !this.#closed && this.#voice.speaking
+		});
 	}
 
 	#write(findings: readonly Finding[]): void {

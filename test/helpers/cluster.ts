@@ -13,9 +13,14 @@ import { RedisTickets } from '../../server/auth/shared-tickets';
 import { TokenIssuer } from '../../server/auth/tokens';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { createLogger } from '../../server/log';
-import { createScrumOpsServer, type ScrumOpsServer } from '../../server/server';
+import {
+	createScrumOpsServer,
+	type ScrumOpsServer,
+	type ScrumOpsServerOptions
+} from '../../server/server';
 import { MemoryIntegrationStore, type IntegrationStore } from '../../server/store/integrations';
 import { MemoryMemberStore, type MemberStore } from '../../server/store/members';
+import { MemoryWebhookStore, type WebhookStore } from '../../server/store/webhooks';
 import { MemoryStore } from '../../server/store/memory';
 import { PostgresStore } from '../../server/store/postgres';
 import { SqliteStore } from '../../server/store/sqlite';
@@ -67,6 +72,8 @@ export interface ClusterOptions {
 	storeOf?: (index: number) => Promise<PostgresStore>;
 	/** How long the lease to speak for a board lasts, and how often it is renewed. */
 	voiceLease?: { ttlMs?: number; renewMs?: number };
+	/** Retries and timeouts of outbound webhooks. */
+	webhooks?: ScrumOpsServerOptions['webhooks'];
 	/** Debounce of findings publication, ms (default 20). */
 	validationDebounceMs?: number;
 	/** The clock of every instance (tokens, member records, demo sandboxes); default Date.now. */
@@ -109,6 +116,10 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 		store instanceof SqliteStore || store instanceof PostgresStore
 			? store.integrations()
 			: new MemoryIntegrationStore();
+	const webhooks: WebhookStore =
+		store instanceof SqliteStore || store instanceof PostgresStore
+			? store.webhooks()
+			: new MemoryWebhookStore();
 	const shared = new SharedStore(store);
 	const secret = options.secret ?? testSecret();
 	const tokens = new TokenIssuer(secret, { now: options.now });
@@ -131,6 +142,9 @@ export async function startTestCluster(options: ClusterOptions): Promise<TestClu
 			host: '127.0.0.1',
 			log,
 			store: own ?? shared,
+			webhookStore: own?.webhooks() ?? webhooks,
+			// The receivers of the tests listen on 127.0.0.1.
+			webhooks: { allowPrivateAddresses: true, ...options.webhooks },
 			access: new AccessControl({
 				tokens,
 				members: own?.members() ?? members,

@@ -136,8 +136,12 @@ export async function startTestServer(
 			store instanceof SqliteStore || store instanceof PostgresStore
 				? store.integrations()
 				: undefined,
+		webhookStore:
+			store instanceof SqliteStore || store instanceof PostgresStore ? store.webhooks() : undefined,
 		validationDebounceMs: 20,
-		...rest
+		...rest,
+		// The receivers of the tests listen on 127.0.0.1.
+		webhooks: { allowPrivateAddresses: true, ...rest.webhooks }
 	});
 	const address = await server.listen();
 	const httpUrl = `http://127.0.0.1:${address.port}`;

@@ -1056,13 +1056,15 @@ describe('SqliteStore on disk', () => {
 		db.close();
 	});
 
-	test('[S41] a version 6 database gains the alert intake tables and keeps its boards', async () => {
+	test('[S41] a version 6 database gains the alert intake and webhook tables and keeps its boards', async () => {
 		const file = join(dir, SQLITE_FILE_NAME);
 		const before = open();
 		await before.members().createBoard({ id: 'b', name: 'B', createdAt: 7 });
 		await before.close();
 		let db = new Database(file);
-		db.exec('DROP TABLE integrations; DROP TABLE alert_groups;');
+		db.exec(
+			'DROP TABLE integrations; DROP TABLE alert_groups; DROP TABLE webhook_deliveries; DROP TABLE webhooks;'
+		);
 		db.pragma('user_version = 6');
 		db.close();
 		const store = open();
@@ -1071,10 +1073,11 @@ describe('SqliteStore on disk', () => {
 		expect(
 			(await store.integrations().claimAlertGroup({ ...group, workPackageId: 'wp' })).workPackageId
 		).toBe('wp');
+		expect(await store.webhooks().webhooks('b')).toEqual([]);
 		await store.close();
 		db = new Database(file);
 		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
-		expect(SQLITE_SCHEMA_VERSION).toBe(7);
+		expect(SQLITE_SCHEMA_VERSION).toBe(8);
 		db.close();
 	});
 

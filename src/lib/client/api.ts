@@ -40,6 +40,14 @@ import {
 	type RequestDecision
 } from '../contract/http';
 import { BoardImported, JiraImportAnswer, type JiraImportRequest } from '../contract/exchange';
+import {
+	Deliveries,
+	WebhookCreated,
+	Webhooks,
+	type CreateWebhookRequest,
+	type Delivery,
+	type Webhook
+} from '../contract/webhooks';
 
 export type { Integration, IntegrationCreated, IntegrationRequest };
 export type {
@@ -443,5 +451,63 @@ export function jiraImportApi(
 		JiraImportAnswer,
 		dryRun ? 'the preview' : 'the import',
 		{ method: 'POST', body: input, token }
+	);
+}
+
+/** Adds a webhook (admins only); the answer holds its signing secret, shown this once. */
+export function createWebhookApi(
+	boardId: string,
+	token: string,
+	input: CreateWebhookRequest,
+	fetcher: Fetch = fetch
+): Promise<WebhookCreated> {
+	return call(fetcher, boardPath(boardId, 'webhooks'), WebhookCreated, 'the new webhook', {
+		method: 'POST',
+		body: input,
+		token
+	});
+}
+
+/** The board's webhooks, without their secrets (admins only). */
+export function webhooksApi(
+	boardId: string,
+	token: string,
+	fetcher: Fetch = fetch
+): Promise<Webhook[]> {
+	return call(fetcher, boardPath(boardId, 'webhooks'), Webhooks, 'the webhooks', {
+		method: 'GET',
+		token
+	});
+}
+
+/** Removes a webhook (admins only): nothing more is sent to it. */
+export async function removeWebhookApi(
+	boardId: string,
+	token: string,
+	webhookId: string,
+	fetcher: Fetch = fetch
+): Promise<void> {
+	await call(
+		fetcher,
+		boardPath(boardId, `webhooks/${encodeURIComponent(webhookId)}`),
+		NoContent,
+		'the removed webhook',
+		{ method: 'DELETE', token }
+	);
+}
+
+/** A webhook's delivery log, newest first (admins only). */
+export function deliveriesApi(
+	boardId: string,
+	token: string,
+	webhookId: string,
+	fetcher: Fetch = fetch
+): Promise<Delivery[]> {
+	return call(
+		fetcher,
+		boardPath(boardId, `webhooks/${encodeURIComponent(webhookId)}/deliveries`),
+		Deliveries,
+		'the delivery log',
+		{ method: 'GET', token }
 	);
 }
