@@ -137,7 +137,11 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
 				successTarget: ops ? null : 5,
 				successDirection: 'at-least',
 				successUnit: ops ? '' : '%',
-				valueEstimate: ops ? null : prng.uint32(gen, 1, 100)
+				valueEstimate: ops ? null : prng.uint32(gen, 1, 100),
+				experiment: false,
+				hypothesis: '',
+				verdict: null,
+				evidence: ''
 			};
 			put('stories', story);
 			// Every tenth finite story has been measured twice.

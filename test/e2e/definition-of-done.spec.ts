@@ -4,7 +4,7 @@
  * screen reports the acceptance, naming the criterion left unticked.
  */
 import { expect, test } from '@playwright/test';
-import { connected } from './support';
+import { connected, docsScreenshot } from './support';
 import { opsBoard } from './incident-board';
 
 test('[R16] a story accepted with a criterion unticked shows the finding on another screen', async ({
@@ -56,6 +56,7 @@ test('[R16] a story accepted with a criterion unticked shows the finding on anot
 	const r16 = findings.locator('[data-rule="R16"]');
 	await expect(r16).toContainText('"Deployed to production"');
 	await expect(r16).not.toContainText('Runbook updated');
+	await docsScreenshot(done, 'definition-of-done');
 
 	// The Definition of Done changes: the acceptance keeps what it was held to.
 	await priya.page.goto(`${path}/settings`);

@@ -216,7 +216,15 @@ describe('GET /api/boards/:id/measures', () => {
 			trend: [
 				{ from: '2026-11-23', to: '2026-11-29', incidents: 4, defects: 0 },
 				{ from: '2026-11-30', to: '2026-11-30', incidents: 0, defects: 0 }
-			]
+			],
+			experiments: {
+				running: 0,
+				accepted: 0,
+				validated: 0,
+				invalidated: 0,
+				inconclusive: 0,
+				awaitingVerdict: 0
+			}
 		});
 		expect(body.burndown).toEqual([]);
 		expect(body.value).toEqual({

@@ -116,6 +116,17 @@ export const ValueStory = z.object({
 });
 export type ValueStory = z.infer<typeof ValueStory>;
 
+/** Experiments: running at the end of the period, and those accepted in it by their verdict. */
+export const Experiments = z.object({
+	running: Count,
+	accepted: Count,
+	validated: Count,
+	invalidated: Count,
+	inconclusive: Count,
+	awaitingVerdict: Count
+});
+export type Experiments = z.infer<typeof Experiments>;
+
 const bySeverity = <T extends z.ZodType>(figures: T) =>
 	z.object(
 		Object.fromEntries(SEVERITIES.map((severity) => [severity, figures])) as Record<
@@ -168,7 +179,8 @@ export const Measures = z.object({
 		supportShare: Share,
 		trend: z.array(
 			z.object({ from: z.iso.date(), to: z.iso.date(), incidents: Count, defects: Count })
-		)
+		),
+		experiments: Experiments
 	}),
 	value: z.object({
 		current: z.object({

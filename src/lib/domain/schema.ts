@@ -50,6 +50,8 @@ export const IMPEDIMENT_STATUSES = ['open', 'resolved'] as const;
 export const RETRO_KINDS = ['went-well', 'to-improve', 'action'] as const;
 /** What a comment can be about. */
 export const COMMENT_TARGETS = ['story', 'workPackage'] as const;
+/** What an experiment's evidence said, once the story was accepted. */
+export const VERDICTS = ['validated', 'invalidated', 'inconclusive'] as const;
 /** Which way a story's success measure should move: reach its target or stay under it. */
 export const SUCCESS_DIRECTIONS = ['at-least', 'at-most'] as const;
 
@@ -246,7 +248,16 @@ export const Story = z.object({
 		.min(0, 'a value estimate is not negative')
 		.max(MAX_VALUE_ESTIMATE, `a value estimate is at most ${MAX_VALUE_ESTIMATE}`)
 		.nullable()
-		.default(null)
+		.default(null),
+	/**
+	 * An experiment (contract 2.4): a story driven by a hypothesis ("We believe … will result in
+	 * …; we will know when …"), judged after acceptance by a verdict with its evidence. Absent:
+	 * an ordinary story.
+	 */
+	experiment: z.boolean().default(false),
+	hypothesis: z.string().trim().max(1000, 'a hypothesis is at most 1000 characters').default(''),
+	verdict: z.enum(VERDICTS).nullable().default(null),
+	evidence: z.string().trim().max(2000, 'the evidence is at most 2000 characters').default('')
 });
 
 export const EscalationHop = z.object({
@@ -717,6 +728,7 @@ export type DoneCriterion = z.infer<typeof DoneCriterion>;
 export type DoneTick = z.infer<typeof DoneTick>;
 export type DoneChecklist = z.infer<typeof DoneChecklist>;
 export type SuccessDirection = (typeof SUCCESS_DIRECTIONS)[number];
+export type Verdict = (typeof VERDICTS)[number];
 
 /** Every collection of a board, by the name the document and the state use for it. */
 export const ENTITY_SCHEMAS = {

@@ -1,5 +1,5 @@
 /**
- * What the backlog shows: filters by team, work type, duration and epic, and a text search over
+ * What the backlog shows: filters by team, work type, duration, epic and experiments, and a text search over
  * a story's words. Filtering never changes the order: the backlog stays one prioritized list.
  */
 import type { Story } from '../domain/schema';
@@ -11,9 +11,18 @@ export class BacklogFilter {
 	duration = $state<'' | Story['duration']>('');
 	/** An epic id, '' for every story, or 'none' for stories without an epic. */
 	epicId = $state('');
+	/** Only experiments (stories driven by a hypothesis). */
+	experiments = $state(false);
 
 	get active(): boolean {
-		return !!(this.query.trim() || this.teamId || this.workType || this.duration || this.epicId);
+		return !!(
+			this.query.trim() ||
+			this.teamId ||
+			this.workType ||
+			this.duration ||
+			this.epicId ||
+			this.experiments
+		);
 	}
 
 	/** The stories that pass every filter, in the given (backlog) order. */
@@ -24,13 +33,14 @@ export class BacklogFilter {
 			if (this.teamId && !story.teamIds.includes(this.teamId)) return false;
 			if (this.workType && story.workType !== this.workType) return false;
 			if (this.duration && story.duration !== this.duration) return false;
+			if (this.experiments && !story.experiment) return false;
 			if (
 				this.epicId === 'none' ? story.epicId !== null : this.epicId && story.epicId !== this.epicId
 			)
 				return false;
 			if (words.length === 0) return true;
 			const text =
-				`${story.title} ${story.asA} ${story.iWant} ${story.soThat} ${story.successMeasure}`.toLowerCase();
+				`${story.title} ${story.asA} ${story.iWant} ${story.soThat} ${story.successMeasure} ${story.hypothesis}`.toLowerCase();
 			return words.every((word) => text.includes(word));
 		});
 	}
@@ -41,5 +51,6 @@ export class BacklogFilter {
 		this.workType = '';
 		this.duration = '';
 		this.epicId = '';
+		this.experiments = false;
 	}
 }

@@ -886,6 +886,57 @@ describe('value: current, unrealized and delivered', () => {
 	});
 });
 
+describe('experiments (ability to innovate)', () => {
+	const accepted = (at: string) => ({
+		outcome: 'accepted' as const,
+		note: '',
+		byPersonId: null,
+		at
+	});
+	const experiment = (id: string, verdict: 'validated' | 'invalidated' | 'inconclusive' | null) =>
+		story({
+			id,
+			experiment: true,
+			hypothesis: 'We believe…',
+			verdict,
+			evidence: verdict ? 'seen' : ''
+		});
+	test('running at the end of the period; accepted in it, by verdict; ordinary stories not counted', () => {
+		const result = measure({
+			stories: [
+				experiment('a', 'validated'),
+				experiment('b', 'invalidated'),
+				experiment('c', null),
+				experiment('d', null),
+				// Accepted before the period: neither running nor accepted in it.
+				experiment('e', 'inconclusive'),
+				story({ id: 'f' })
+			],
+			sprints: [
+				sprint({
+					id: 'p1',
+					commitments: { a: 1, b: 1, c: 1, e: 1, f: 1 },
+					reviews: {
+						a: accepted('2026-11-18T10:00:00.000Z'),
+						b: accepted('2026-11-19T10:00:00.000Z'),
+						c: accepted('2026-11-20T10:00:00.000Z'),
+						e: accepted('2026-11-10T10:00:00.000Z'),
+						f: accepted('2026-11-20T10:00:00.000Z')
+					}
+				})
+			]
+		});
+		expect(result.innovation.experiments).toEqual({
+			running: 1,
+			accepted: 3,
+			validated: 1,
+			invalidated: 1,
+			inconclusive: 0,
+			awaitingVerdict: 1
+		});
+	});
+});
+
 describe('definitions', () => {
 	test('every figure of the answer has a one-line definition', () => {
 		const figures = Object.keys(MEASURE_DEFINITIONS);

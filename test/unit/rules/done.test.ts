@@ -216,3 +216,38 @@ describe('[R16] the operations', () => {
 		expect(() => op.setDoneTick(docs, ctx, checkout.id, old.id, true)).toThrow(/retired/);
 	});
 });
+
+describe('experiments', () => {
+	it('a verdict comes after acceptance, with evidence, on an experiment only', () => {
+		const docs = new BoardDocs('acme');
+		const ctx = fixedContext('po');
+		op.createBoard(docs, ctx, { name: 'Acme' });
+		const web = op.createTeam(docs, ctx, { name: 'Web', velocity: 30 });
+		const plain = op.createStory(docs, ctx, { title: 'Plain', teamIds: [web.id] });
+		const bet = op.createStory(docs, ctx, {
+			title: 'Guest checkout',
+			teamIds: [web.id],
+			experiment: true,
+			hypothesis: 'We believe guest checkout will lift conversion; we will know when it reads 4 %.',
+			successTarget: 4
+		});
+		const s = op.planSprint(docs, ctx, {
+			teamId: web.id,
+			name: 'Web 1',
+			start: '2026-11-23',
+			end: '2026-12-04'
+		});
+		op.commitStory(docs, ctx, s.id, bet.id, 3);
+		expect(() => op.judgeExperiment(docs, ctx, plain.id, 'validated', 'x')).toThrow(
+			/not an experiment/
+		);
+		expect(() => op.judgeExperiment(docs, ctx, bet.id, 'validated', 'x')).toThrow(
+			/not been accepted yet/
+		);
+		op.reviewStory(docs, ctx, s.id, bet.id, 'accepted');
+		expect(() => op.judgeExperiment(docs, ctx, bet.id, 'validated', ' ')).toThrow(/evidence/);
+		const judged = op.judgeExperiment(docs, ctx, bet.id, 'validated', 'Conversion read 4.3 %.');
+		expect(judged).toMatchObject({ verdict: 'validated', evidence: 'Conversion read 4.3 %.' });
+		expect(op.judgeExperiment(docs, ctx, bet.id, null, '').verdict).toBeNull();
+	});
+});

@@ -29,7 +29,7 @@ import {
 } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 import { distribution, nearestRank, round, share, sumPoints } from './stats';
-import { valueMeasures } from './value';
+import { valueMeasures, type StoryFigures } from './value';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -144,7 +144,7 @@ export interface MeasureParts {
 	 * The value figures of the period and team `key` names, from `compute` or kept from a call
 	 * with the same key while no story, sprint or observation changed. Absent: computed.
 	 */
-	value?(key: string, compute: () => Measures['value']): Measures['value'];
+	value?(key: string, compute: () => StoryFigures): StoryFigures;
 }
 
 /** Whether a work package is `teamId`'s: its story, or a story it was escalated to, lists the team. */
@@ -604,6 +604,9 @@ export function measures(
 
 	const computeValue = () =>
 		valueMeasures(state.stories, state.observations.values(), acceptances, period, storyOfTeam);
+	const { experiments, ...value } = parts.value
+		? parts.value(`${period.startMs}/${period.endMs}/${teamId}`, computeValue)
+		: computeValue();
 	const planned = split(plannedTotal);
 	return {
 		period: {
@@ -643,11 +646,10 @@ export function measures(
 		innovation: {
 			newWorkShare: share(plannedTotal[0], plannedTotal[0] + plannedTotal[1]),
 			supportShare: share(plannedTotal[1], plannedTotal[0] + plannedTotal[1]),
-			trend: weeklyTrend(teamWork, period, facts)
+			trend: weeklyTrend(teamWork, period, facts),
+			experiments
 		},
-		value: parts.value
-			? parts.value(`${period.startMs}/${period.endMs}/${teamId}`, computeValue)
-			: computeValue()
+		value
 	};
 }
 

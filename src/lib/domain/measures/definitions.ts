@@ -53,6 +53,8 @@ export const MEASURE_DEFINITIONS = {
 	'innovation.supportShare': 'Share of planned points on keeping the product running: the rest.',
 	'innovation.trend':
 		'Incidents (a production severity or the category "incident") and defects (non-production defects, bugs, defects) that arrived in each week of the period.',
+	'innovation.experiments':
+		'Experiments (stories driven by a hypothesis) still running at the end of the period, and those first accepted during it by their verdict: validated, invalidated, inconclusive, or awaiting one.',
 	'value.current.measuredStories':
 		'Finite stories done (first accepted at a review) by the end of the period that have a success target.',
 	'value.current.observedStories':

@@ -12,6 +12,7 @@ import type { ActiveSprintBurn, Measures } from '../../contract/measures';
 import type { Sprint, WorkPackage } from '../schema';
 import type { BoardState, PlacedTask } from '../state';
 import { burndownOf, measures, workFacts, type MeasureOptions, type WorkFacts } from './compute';
+import type { StoryFigures } from './value';
 
 /** What the value figures read: stories, their acceptance at reviews, observations. */
 const VALUE_SOURCES = new Set(['stories', 'sprints', 'observations', 'meta']);
@@ -35,7 +36,7 @@ export class IncrementalMeasures {
 	readonly #teamsByWork = new Map<string, Map<string, number>>();
 	readonly #burns = new Map<string, KeptBurn>();
 	/** The value figures of the last period and team asked for. */
-	#value: { key: string; figures: Measures['value'] } | null = null;
+	#value: { key: string; figures: StoryFigures } | null = null;
 
 	constructor(state: BoardState) {
 		this.#state = state;

@@ -3,7 +3,7 @@
  * what done stories' success measures read against their targets, and *unrealized value*, what
  * the stories still open are estimated to be worth. Pure, like the rest of the measures.
  */
-import type { Measures, ValueStory } from '../../contract/measures';
+import type { Experiments, Measures, ValueStory } from '../../contract/measures';
 import type { Observation, Story } from '../schema';
 import type { Period } from './compute';
 import { share, sumPoints } from './stats';
@@ -45,6 +45,9 @@ export function observationsByStory(
 	);
 }
 
+/** The figures read from stories in one pass: value, and experiments (ability to innovate). */
+export type StoryFigures = Measures['value'] & { experiments: Experiments };
+
 /** Stories' creation instants, parsed once per story object (a changed story is a new object). */
 const createdMs = new WeakMap<Story, number>();
 function createdOf(story: Story): number {
@@ -70,7 +73,7 @@ export function valueMeasures(
 	acceptances: ReadonlyMap<string, number>,
 	period: Period,
 	storyOfTeam: (storyId: string) => boolean
-): Measures['value'] {
+): StoryFigures {
 	const end = period.endMs;
 	const readings = observationsByStory(observations, end);
 	// Only the few listed become answer rows; the rest are counted.
@@ -80,10 +83,25 @@ export function valueMeasures(
 	let observed = 0;
 	let meeting = 0;
 	const delivered: number[] = [];
+	const experiments: Experiments = {
+		running: 0,
+		accepted: 0,
+		validated: 0,
+		invalidated: 0,
+		inconclusive: 0,
+		awaitingVerdict: 0
+	};
 	for (const story of stories.values()) {
 		if (story.duration !== 'finite' || !storyOfTeam(story.id)) continue;
 		if (!(createdOf(story) < end)) continue;
 		const accepted = acceptances.get(story.id);
+		if (story.experiment) {
+			if (accepted === undefined || accepted >= end) experiments.running++;
+			else if (accepted >= period.startMs) {
+				experiments.accepted++;
+				experiments[story.verdict ?? 'awaitingVerdict']++;
+			}
+		}
 		if (accepted === undefined || accepted >= end) {
 			openStories++;
 			if (story.valueEstimate !== null) {
@@ -121,6 +139,7 @@ export function valueMeasures(
 			};
 		});
 	return {
+		experiments,
 		current: {
 			measuredStories: measured.length,
 			observedStories: observed,

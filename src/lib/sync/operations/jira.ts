@@ -7,6 +7,8 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import { ScrumOpsError } from '../../domain/errors';
 import type { JiraPlan } from '../../domain/jira-plan';
 import { schemaOf, type Epic, type Story } from '../../domain/schema';
+import type { z } from 'zod';
+import type { Story as StorySchema } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { DEFAULT_SHAPE_LIMITS, describeViolation, entityProblem } from '../shape/contract';
 import { FIELD_KINDS } from '../layout';
@@ -70,12 +72,8 @@ export function importJiraPlan(
 			escalationTargetIds: [],
 			estimates: teamId !== null && story.points !== null ? { [teamId]: story.points } : {},
 			createdAt: story.createdAt ?? ctx.now(),
-			proposals: {},
-			successTarget: null,
-			successDirection: 'at-least',
-			successUnit: '',
-			valueEstimate: null
-		} satisfies Story
+			proposals: {}
+		} satisfies z.input<typeof StorySchema>
 	}));
 	checkAll('epics', epics);
 	checkAll('stories', stories);
