@@ -81,6 +81,66 @@ export const INTENTS: Record<string, Intent> = {
 								: { title: `Story ${prng.word(gen, 3, 8)}` };
 		op.editStory(r.docs, r.ctx, id, patch);
 	},
+	setStoryValue(r, gen) {
+		const s = r.projection.state;
+		const id = pick(gen, ids(s.stories));
+		if (!id) return;
+		op.editStory(r.docs, r.ctx, id, {
+			successTarget: prng.uint32(gen, 0, 100),
+			successDirection: prng.bool(gen) ? 'at-least' : 'at-most',
+			valueEstimate: prng.bool(gen) ? points(gen) : null,
+			experiment: prng.bool(gen),
+			hypothesis: `We believe ${prng.word(gen, 3, 8)}`
+		});
+	},
+	recordObservation(r, gen) {
+		const story = pick(gen, ids(r.projection.state.stories));
+		if (story) op.recordObservation(r.docs, r.ctx, { storyId: story, value: points(gen) });
+	},
+	removeObservation(r, gen) {
+		const id = pick(gen, ids(r.projection.state.observations));
+		if (id) op.removeObservation(r.docs, r.ctx, id);
+	},
+	judgeExperiment(r, gen) {
+		const s = r.projection.state;
+		const accepted = new Set(
+			[...s.sprints.values()].flatMap((p) =>
+				Object.keys(p.reviews).filter((id) => p.reviews[id]!.outcome === 'accepted')
+			)
+		);
+		const id = pick(
+			gen,
+			ids(s.stories, (st) => st.experiment && accepted.has(st.id))
+		);
+		if (id) {
+			op.judgeExperiment(r.docs, r.ctx, id, prng.bool(gen) ? 'validated' : 'invalidated', 'seen');
+		}
+	},
+	addDoneCriterion(r, gen) {
+		const s = r.projection.state;
+		const team = prng.bool(gen) ? (pick(gen, ids(s.teams)) ?? null) : null;
+		op.addDoneCriterion(r.docs, r.ctx, {
+			text: `Done when ${prng.word(gen, 3, 8)}`,
+			teamId: team,
+			workType: prng.uint32(gen, 0, 2) === 0 ? 'ops' : null
+		});
+	},
+	retireDoneCriterion(r, gen) {
+		const id = pick(
+			gen,
+			ids(r.projection.state.doneCriteria, (c) => c.retiredAt === null)
+		);
+		if (id) op.retireDoneCriterion(r.docs, r.ctx, id);
+	},
+	tickDone(r, gen) {
+		const s = r.projection.state;
+		const story = pick(gen, ids(s.stories));
+		const criterion = pick(
+			gen,
+			ids(s.doneCriteria, (c) => c.retiredAt === null)
+		);
+		if (story && criterion) op.setDoneTick(r.docs, r.ctx, story, criterion, prng.bool(gen));
+	},
 	setProductOwner(r, gen) {
 		const s = r.projection.state;
 		const story = pick(gen, ids(s.stories));
