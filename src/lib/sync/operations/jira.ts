@@ -6,9 +6,8 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import { ScrumOpsError } from '../../domain/errors';
 import type { JiraPlan } from '../../domain/jira-plan';
-import { schemaOf, type Epic, type Story } from '../../domain/schema';
 import type { z } from 'zod';
-import type { Story as StorySchema } from '../../domain/schema';
+import { schemaOf, type Epic, type Story } from '../../domain/schema';
 import type { BoardDocs } from '../board-docs';
 import { DEFAULT_SHAPE_LIMITS, describeViolation, entityProblem } from '../shape/contract';
 import { FIELD_KINDS } from '../layout';
@@ -73,7 +72,7 @@ export function importJiraPlan(
 			estimates: teamId !== null && story.points !== null ? { [teamId]: story.points } : {},
 			createdAt: story.createdAt ?? ctx.now(),
 			proposals: {}
-		} satisfies z.input<typeof StorySchema>
+		} satisfies z.input<typeof Story>
 	}));
 	checkAll('epics', epics);
 	checkAll('stories', stories);
