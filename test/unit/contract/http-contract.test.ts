@@ -1141,6 +1141,20 @@ describe('answers', () => {
 			            },
 			            "type": "object",
 			          },
+			          "evidence": {
+			            "default": "",
+			            "maxLength": 2000,
+			            "type": "string",
+			          },
+			          "experiment": {
+			            "default": false,
+			            "type": "boolean",
+			          },
+			          "hypothesis": {
+			            "default": "",
+			            "maxLength": 1000,
+			            "type": "string",
+			          },
 			          "iWant": {
 			            "maxLength": 10000,
 			            "type": "string",
@@ -1293,6 +1307,22 @@ describe('answers', () => {
 			            ],
 			            "default": null,
 			          },
+			          "verdict": {
+			            "anyOf": [
+			              {
+			                "enum": [
+			                  "validated",
+			                  "invalidated",
+			                  "inconclusive",
+			                ],
+			                "type": "string",
+			              },
+			              {
+			                "type": "null",
+			              },
+			            ],
+			            "default": null,
+			          },
 			          "workType": {
 			            "enum": [
 			              "dev",
@@ -1326,6 +1356,10 @@ describe('answers', () => {
 			          "successDirection",
 			          "successUnit",
 			          "valueEstimate",
+			          "experiment",
+			          "hypothesis",
+			          "verdict",
+			          "evidence",
 			        ],
 			        "type": "object",
 			      },
