@@ -142,9 +142,14 @@ export interface MeasureParts {
 	burndown(sprint: Sprint, today: string, timeZone: string): ActiveSprintBurn['days'];
 	/**
 	 * The value figures of the period and team `key` names, from `compute` or kept from a call
-	 * with the same key while no story, sprint or observation changed. Absent: computed.
+	 * with the same key and first acceptances while no story or observation changed. Absent:
+	 * computed.
 	 */
-	value?(key: string, compute: () => StoryFigures): StoryFigures;
+	value?(
+		key: string,
+		acceptances: ReadonlyMap<string, number>,
+		compute: () => StoryFigures
+	): StoryFigures;
 }
 
 /** Whether a work package is `teamId`'s: its story, or a story it was escalated to, lists the team. */
@@ -605,7 +610,7 @@ export function measures(
 	const computeValue = () =>
 		valueMeasures(state.stories, state.observations.values(), acceptances, period, storyOfTeam);
 	const { experiments, ...value } = parts.value
-		? parts.value(`${period.startMs}/${period.endMs}/${teamId}`, computeValue)
+		? parts.value(`${period.startMs}/${period.endMs}/${teamId}`, acceptances, computeValue)
 		: computeValue();
 	const planned = split(plannedTotal);
 	return {

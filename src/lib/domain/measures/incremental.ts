@@ -14,8 +14,18 @@ import type { BoardState, PlacedTask } from '../state';
 import { burndownOf, measures, workFacts, type MeasureOptions, type WorkFacts } from './compute';
 import type { StoryFigures } from './value';
 
-/** What the value figures read: stories, their acceptance at reviews, observations. */
-const VALUE_SOURCES = new Set(['stories', 'sprints', 'observations', 'meta']);
+/**
+ * What the value figures read besides the acceptances at reviews, which are compared at each
+ * call instead: most sprint changes (a commitment, a reservation) leave them as they were.
+ */
+const VALUE_SOURCES = new Set(['stories', 'observations', 'meta']);
+
+/** Whether two maps of first acceptances hold the same entries. */
+function sameAcceptances(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [id, at] of a) if (b.get(id) !== at) return false;
+	return true;
+}
 
 interface KeptBurn {
 	sprint: Sprint;
@@ -36,7 +46,11 @@ export class IncrementalMeasures {
 	readonly #teamsByWork = new Map<string, Map<string, number>>();
 	readonly #burns = new Map<string, KeptBurn>();
 	/** The value figures of the last period and team asked for. */
-	#value: { key: string; figures: StoryFigures } | null = null;
+	#value: {
+		key: string;
+		acceptances: ReadonlyMap<string, number>;
+		figures: StoryFigures;
+	} | null = null;
 
 	constructor(state: BoardState) {
 		this.#state = state;
@@ -82,8 +96,11 @@ export class IncrementalMeasures {
 				this.#burns.set(sprint.teamId, { sprint, today, timeZone, days });
 				return days;
 			},
-			value: (key, compute) => {
-				if (this.#value?.key !== key) this.#value = { key, figures: compute() };
+			value: (key, acceptances, compute) => {
+				const kept = this.#value;
+				if (kept?.key === key && sameAcceptances(kept.acceptances, acceptances))
+					return kept.figures;
+				this.#value = { key, acceptances, figures: compute() };
 				return this.#value.figures;
 			}
 		});

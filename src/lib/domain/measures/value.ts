@@ -1,12 +1,14 @@
 /**
  * Value, the evidence-based-management areas the other measures do not cover: *current value*,
  * what done stories' success measures read against their targets, and *unrealized value*, what
- * the stories still open are estimated to be worth. Pure, like the rest of the measures.
+ * the stories still open are estimated to be worth; and the experiments the ability to innovate
+ * counts. Pure, like the rest of the measures, and one pass over the stories: only the few rows
+ * the answer lists are built and ordered.
  */
 import type { Experiments, Measures, ValueStory } from '../../contract/measures';
 import type { Observation, Story } from '../schema';
 import type { Period } from './compute';
-import { share, sumPoints } from './stats';
+import { round, share } from './stats';
 
 /** Most stories each list of the answer names; the counts and sums cover them all. */
 export const MAX_VALUE_STORIES = 50;
@@ -22,50 +24,79 @@ export function meetsTarget(
 		: value >= story.successTarget;
 }
 
-/** Each story's observations before `endMs`, newest first. */
-export function observationsByStory(
+/** A story's observations before a period's end: how many, and the latest. */
+interface Readings {
+	count: number;
+	latest: Observation;
+	latestMs: number;
+}
+
+/** Each story's readings before `endMs` (the latest: the newest `at`, then the lowest id). */
+export function readingsByStory(
 	observations: Iterable<Observation>,
 	endMs: number
-): Map<string, Observation[]> {
-	const byStory = new Map<string, { at: number; observation: Observation }[]>();
+): Map<string, Readings> {
+	const byStory = new Map<string, Readings>();
 	for (const observation of observations) {
-		const at = Date.parse(observation.at);
+		const at = instantOf(observation, observation.at);
 		if (!(at < endMs)) continue;
-		let list = byStory.get(observation.storyId);
-		if (!list) byStory.set(observation.storyId, (list = []));
-		list.push({ at, observation });
+		const known = byStory.get(observation.storyId);
+		if (!known) {
+			byStory.set(observation.storyId, { count: 1, latest: observation, latestMs: at });
+			continue;
+		}
+		known.count++;
+		if (at > known.latestMs || (at === known.latestMs && observation.id < known.latest.id)) {
+			known.latest = observation;
+			known.latestMs = at;
+		}
 	}
-	return new Map(
-		[...byStory].map(([storyId, list]) => [
-			storyId,
-			list
-				.sort((a, b) => b.at - a.at || (a.observation.id < b.observation.id ? -1 : 1))
-				.map((entry) => entry.observation)
-		])
-	);
+	return byStory;
 }
 
 /** The figures read from stories in one pass: value, and experiments (ability to innovate). */
 export type StoryFigures = Measures['value'] & { experiments: Experiments };
 
-/** Stories' creation instants, parsed once per story object (a changed story is a new object). */
-const createdMs = new WeakMap<Story, number>();
-function createdOf(story: Story): number {
-	let at = createdMs.get(story);
-	if (at === undefined) createdMs.set(story, (at = Date.parse(story.createdAt)));
+/** Instants parsed once per entity object (a changed entity is a new object). */
+const parsedAt = new WeakMap<object, number>();
+function instantOf(entity: object, instant: string): number {
+	let at = parsedAt.get(entity);
+	if (at === undefined) parsedAt.set(entity, (at = Date.parse(instant)));
 	return at;
 }
 
-const newestFirst =
-	<T extends { storyId: string }>(key: (item: T) => number) =>
-	(a: T, b: T) =>
-		key(b) - key(a) || (a.storyId < b.storyId ? -1 : 1);
+/**
+ * Keeps the `max` greatest items by `key` (ties: lower story id first), greatest first, without
+ * sorting everything offered.
+ */
+class TopList<T extends { storyId: string }> {
+	readonly items: T[] = [];
+	constructor(
+		readonly max: number,
+		readonly key: (item: T) => number
+	) {}
+
+	#before(a: T, b: T): boolean {
+		const ka = this.key(a);
+		const kb = this.key(b);
+		return ka > kb || (ka === kb && a.storyId < b.storyId);
+	}
+
+	offer(item: T): void {
+		const { items } = this;
+		if (items.length === this.max && !this.#before(item, items[items.length - 1]!)) return;
+		let i = items.length;
+		while (i > 0 && this.#before(item, items[i - 1]!)) i--;
+		items.splice(i, 0, item);
+		if (items.length > this.max) items.pop();
+	}
+}
 
 /**
- * Current, unrealized and delivered value over the period. A story is done once it was first
- * accepted at a review (`acceptances`, ms) before the period ends; recurring stories are never
- * done, so they count in neither. Everything is read as of the end of the period: what happened
- * a moment ago counts at once, whatever the minute the caller reads "now" at.
+ * Current, unrealized and delivered value over the period, and the experiments. A story is done
+ * once it was first accepted at a review (`acceptances`, ms) before the period ends; recurring
+ * stories are never done, so they count in neither. Everything is read as of the end of the
+ * period: what happened a moment ago counts at once, whatever the minute the caller reads "now" at.
  */
 export function valueMeasures(
 	stories: ReadonlyMap<string, Story>,
@@ -75,14 +106,15 @@ export function valueMeasures(
 	storyOfTeam: (storyId: string) => boolean
 ): StoryFigures {
 	const end = period.endMs;
-	const readings = observationsByStory(observations, end);
-	// Only the few listed become answer rows; the rest are counted.
-	const measured: { storyId: string; story: Story; accepted: number; met: boolean | null }[] = [];
-	const open: { storyId: string; story: Story; estimate: number }[] = [];
-	let openStories = 0;
-	let observed = 0;
-	let meeting = 0;
-	const delivered: number[] = [];
+	const readings = readingsByStory(observations, end);
+	const measured = new TopList<{ storyId: string; story: Story; accepted: number }>(
+		MAX_VALUE_STORIES,
+		(s) => s.accepted
+	);
+	const open = new TopList<{ storyId: string; story: Story; estimate: number }>(
+		MAX_VALUE_STORIES,
+		(s) => s.estimate
+	);
 	const experiments: Experiments = {
 		running: 0,
 		accepted: 0,
@@ -91,75 +123,82 @@ export function valueMeasures(
 		inconclusive: 0,
 		awaitingVerdict: 0
 	};
+	let measuredStories = 0;
+	let observed = 0;
+	let meeting = 0;
+	let openStories = 0;
+	let estimatedStories = 0;
+	let openEstimate = 0;
+	let deliveredStories = 0;
+	let deliveredEstimate = 0;
 	for (const story of stories.values()) {
 		if (story.duration !== 'finite' || !storyOfTeam(story.id)) continue;
-		if (!(createdOf(story) < end)) continue;
+		if (!(instantOf(story, story.createdAt) < end)) continue;
 		const accepted = acceptances.get(story.id);
+		const done = accepted !== undefined && accepted < end;
 		if (story.experiment) {
-			if (accepted === undefined || accepted >= end) experiments.running++;
+			if (!done) experiments.running++;
 			else if (accepted >= period.startMs) {
 				experiments.accepted++;
 				experiments[story.verdict ?? 'awaitingVerdict']++;
 			}
 		}
-		if (accepted === undefined || accepted >= end) {
+		if (!done) {
 			openStories++;
 			if (story.valueEstimate !== null) {
-				open.push({ storyId: story.id, story, estimate: story.valueEstimate });
+				estimatedStories++;
+				openEstimate += story.valueEstimate;
+				open.offer({ storyId: story.id, story, estimate: story.valueEstimate });
 			}
 			continue;
 		}
 		if (accepted >= period.startMs && story.valueEstimate !== null) {
-			delivered.push(story.valueEstimate);
+			deliveredStories++;
+			deliveredEstimate += story.valueEstimate;
 		}
 		if (story.successTarget === null) continue;
-		const latest = readings.get(story.id)?.[0];
-		const met = latest ? meetsTarget(story, latest.value) : null;
-		if (latest) observed++;
-		if (met === true) meeting++;
-		measured.push({ storyId: story.id, story, accepted, met });
+		measuredStories++;
+		const latest = readings.get(story.id)?.latest;
+		if (latest) {
+			observed++;
+			if (meetsTarget(story, latest.value)) meeting++;
+		}
+		measured.offer({ storyId: story.id, story, accepted });
 	}
-	const listed = measured
-		.sort(newestFirst((s) => s.accepted))
-		.slice(0, MAX_VALUE_STORIES)
-		.map(({ story, accepted, met }): ValueStory => {
-			const own = readings.get(story.id) ?? [];
-			const latest = own[0] ?? null;
-			return {
-				storyId: story.id,
-				title: story.title,
-				acceptedAt: new Date(accepted).toISOString(),
-				measure: story.successMeasure,
-				target: story.successTarget!,
-				direction: story.successDirection,
-				unit: story.successUnit,
-				observations: own.length,
-				latest: latest && { at: latest.at, value: latest.value, note: latest.note },
-				met
-			};
-		});
 	return {
 		experiments,
 		current: {
-			measuredStories: measured.length,
+			measuredStories,
 			observedStories: observed,
 			meetingTarget: meeting,
 			attainment: share(meeting, observed),
-			stories: listed
+			stories: measured.items.map(({ story, accepted }): ValueStory => {
+				const own = readings.get(story.id);
+				const latest = own?.latest ?? null;
+				return {
+					storyId: story.id,
+					title: story.title,
+					acceptedAt: new Date(accepted).toISOString(),
+					measure: story.successMeasure,
+					target: story.successTarget!,
+					direction: story.successDirection,
+					unit: story.successUnit,
+					observations: own?.count ?? 0,
+					latest: latest && { at: latest.at, value: latest.value, note: latest.note },
+					met: latest && meetsTarget(story, latest.value)
+				};
+			})
 		},
 		unrealized: {
 			openStories,
-			estimatedStories: open.length,
-			totalEstimate: sumPoints(open.map((s) => s.estimate)),
-			stories: open
-				.sort(newestFirst((s) => s.estimate))
-				.slice(0, MAX_VALUE_STORIES)
-				.map(({ story, estimate }) => ({
-					storyId: story.id,
-					title: story.title,
-					valueEstimate: estimate
-				}))
+			estimatedStories,
+			totalEstimate: round(openEstimate, 2),
+			stories: open.items.map(({ story, estimate }) => ({
+				storyId: story.id,
+				title: story.title,
+				valueEstimate: estimate
+			}))
 		},
-		delivered: { stories: delivered.length, totalEstimate: sumPoints(delivered) }
+		delivered: { stories: deliveredStories, totalEstimate: round(deliveredEstimate, 2) }
 	};
 }
