@@ -1009,9 +1009,16 @@ describe('incremental measures', () => {
 		agree();
 		op.recordObservation(docs, ctx, { storyId: feature.id, value: 3 });
 		agree();
+		// Accepting it changes no story or observation, only a sprint: the value figures follow.
+		op.commitStory(docs, ctx, sprintOne.id, feature.id, 2);
+		agree();
+		op.reviewStory(docs, ctx, sprintOne.id, feature.id, 'accepted');
+		agree();
+		expect(incremental.measures(options).value.current.measuredStories).toBe(1);
 		const result = incremental.measures(options);
 		expect(result.sprints[0]).toMatchObject({ unknownWorkPoints: 3, incidents: 1 });
-		expect(result.value.unrealized).toMatchObject({ openStories: 1, totalEstimate: 5 });
+		expect(result.value.unrealized).toMatchObject({ openStories: 0, totalEstimate: 0 });
+		expect(result.value.delivered).toEqual({ stories: 1, totalEstimate: 5 });
 		expect(result.burndown[0]!.days.at(-1)).toEqual({
 			day: '2026-11-26',
 			known: { left: 0, done: 0 },
